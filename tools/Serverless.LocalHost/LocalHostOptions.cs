@@ -1,0 +1,59 @@
+namespace Serverless.LocalHost;
+
+/// <summary>How the local host runs one function app.</summary>
+public sealed record LocalHostOptions
+{
+    /// <summary>The folder with host.json (a deploy package's root, or the repository).</summary>
+    public required string AppRoot { get; init; }
+
+    /// <summary>The folder with one sub-folder per function (function.json); the app root in a deploy package.</summary>
+    public string? FunctionsRoot { get; init; }
+
+    /// <summary>
+    /// The command that starts the handler, overriding host.json's <c>defaultExecutablePath</c>
+    /// (e.g. <c>dotnet path/Serverless.Functions.dll</c> when running from a build instead of a package).
+    /// </summary>
+    public IReadOnlyList<string>? HandlerCommand { get; init; }
+
+    /// <summary>The app settings the real host would expose to the handler as environment variables.</summary>
+    public IReadOnlyDictionary<string, string> AppSettings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The storage the triggers are served from (Azurite): blobs, queues and the receipts table.</summary>
+    public required string StorageConnectionString { get; init; }
+
+    /// <summary>The port the host listens on for <c>/api/*</c> and <c>/admin/*</c>; 0 picks a free one.</summary>
+    public int HttpPort { get; init; } = 7071;
+
+    /// <summary>Keys accepted for authLevel=function routes (header <c>x-functions-key</c> or query <c>code</c>).</summary>
+    public IReadOnlyList<string> FunctionKeys { get; init; } = [];
+
+    /// <summary>The key for <c>/admin/*</c> (and accepted on every function).</summary>
+    public required string MasterKey { get; init; }
+
+    /// <summary>Service Bus queue setting: deliveries before a message goes to the dead-letter queue.</summary>
+    public int MaxDeliveryCount { get; init; } = 10;
+
+    /// <summary>Service Bus queue setting: how long a delivered message stays invisible to other receivers.</summary>
+    public TimeSpan LockDuration { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How soon a failed message is offered again (Service Bus abandons it at once; a small delay avoids a hot loop).</summary>
+    public TimeSpan RedeliveryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often queues and containers are looked at when idle.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Event Grid: attempts for one event before it is dead-lettered to <c>eventgrid-deadletter</c>.</summary>
+    public int EventGridMaxAttempts { get; init; } = 5;
+
+    /// <summary>Event Grid: events delivered at once per subscription.</summary>
+    public int EventGridConcurrency { get; init; } = 4;
+
+    /// <summary>Event Grid subscriptions: which container's BlobCreated events go to which function (as in infra/).</summary>
+    public IReadOnlyList<EventGridSubscription> EventGridSubscriptions { get; init; } = [new("ParseExport", "exports")];
+
+    /// <summary>Whether timers fire on their schedule (tests turn this off and use run-now).</summary>
+    public bool EnableTimers { get; init; } = true;
+}
+
+/// <summary>A BlobCreated subscription on one container, delivered to one eventGridTrigger function.</summary>
+public sealed record EventGridSubscription(string Function, string Container);

@@ -1,0 +1,25 @@
+using Serverless.LocalHost;
+
+LocalHostOptions options;
+try
+{
+    options = CommandLine.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    if (ex.Message.Length > 0) Console.Error.WriteLine(ex.Message);
+    Console.Error.WriteLine(CommandLine.Usage);
+    return 2;
+}
+
+try
+{
+    var app = LocalHostApp.Build(options);
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception ex) when (ex is InvalidOperationException or FileNotFoundException or InvalidDataException)
+{
+    Console.Error.WriteLine($"local host: {ex.Message}");
+    return 1;
+}
