@@ -1,0 +1,73 @@
+using System.Globalization;
+using Serverless.Domain.Exports;
+using Serverless.Domain.Metrics;
+using Serverless.Domain.Pipeline;
+using Serverless.Functions.Invocations;
+using Serverless.Storage;
+
+namespace Serverless.Functions;
+
+/// <summary>The handler's wiring in one place: settings, storage, the pipeline services, error shape.</summary>
+public static class HandlerSetup
+{
+    /// <summary>Listens on 127.0.0.1:<c>FUNCTIONS_CUSTOMHANDLER_PORT</c>, as the Functions host expects.</summary>
+    public static void ListenOnCustomHandlerPort(this WebApplicationBuilder builder)
+    {
+        var port = builder.Configuration["FUNCTIONS_CUSTOMHANDLER_PORT"];
+        if (!string.IsNullOrEmpty(port))
+        {
+            if (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            {
+                throw new InvalidOperationException($"FUNCTIONS_CUSTOMHANDLER_PORT must be a port number, got '{port}'.");
+            }
+            builder.WebHost.UseUrls($"http://127.0.0.1:{number}");
+        }
+    }
+
+    public static IServiceCollection AddServerlessFunctions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNameCaseInsensitive = true);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<BusinessCalendar>();
+        services.AddServerlessStorage(configuration);
+        services.AddHostedService<StorageStartup>();
+        services.AddOptions<ImportSettings>().BindConfiguration("Import").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ImportSettings>>().Value.ToReadOptions());
+        services.AddSingleton<ExportImporter>();
+        services.AddSingleton<AgentDayScorer>();
+        services.AddSingleton<MonthPublisher>();
+        services.AddSingleton<ParseExportFunction>();
+        services.AddSingleton<ScoreAgentDaysFunction>();
+        services.AddSingleton<PublishMonthFunction>();
+        return services;
+    }
+
+    /// <summary>Creates tables and containers before the first invocation.</summary>
+    private sealed class StorageStartup(StorageClients storage) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => StorageInitializer.EnsureCreatedAsync(storage, cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
+
+/// <summary>Import settings (section <c>Import</c>, e.g. <c>Import__MaxBadRowShare</c>).</summary>
+public sealed class ImportSettings
+{
+    [System.ComponentModel.DataAnnotations.Range(0.0, 1.0)]
+    public double MaxBadRowShare { get; set; } = 0.01;
+
+    [System.ComponentModel.DataAnnotations.Range(1L, long.MaxValue)]
+    public long MaxDecompressedBytes { get; set; } = 2L << 30;
+
+    [System.ComponentModel.DataAnnotations.Range(1.0, 100000.0)]
+    public double MaxCompressionRatio { get; set; } = 200;
+
+    public ExportReadOptions ToReadOptions() => new()
+    {
+        MaxBadRowShare = MaxBadRowShare,
+        MaxDecompressedBytes = MaxDecompressedBytes,
+        MaxCompressionRatio = MaxCompressionRatio,
+    };
+}

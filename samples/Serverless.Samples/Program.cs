@@ -1,0 +1,2 @@
+Console.Error.WriteLine("The sample generator is being written.");
+return 1;

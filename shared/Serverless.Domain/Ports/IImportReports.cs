@@ -1,0 +1,10 @@
+using Serverless.Domain.Exports;
+
+namespace Serverless.Domain.Ports;
+
+/// <summary>Writes an import's report (JSON, and a CSV of row errors) under the <c>reports</c> container.</summary>
+public interface IImportReports
+{
+    /// <summary>Writes the report and returns its blob name.</summary>
+    Task<string> WriteAsync(ImportRecord record, ExportReadResult result, CancellationToken cancellationToken);
+}

@@ -1,0 +1,20 @@
+using Serverless.Domain.Exports;
+using Serverless.Domain.Metrics;
+
+namespace Serverless.Domain.Ports;
+
+/// <summary>Per agent-day metrics, kept per source file so a corrected file replaces exactly its own contribution.</summary>
+public interface IMetricsStore
+{
+    /// <summary>
+    /// Replaces everything one kind and source contributed to a day with <paramref name="metrics"/>, and
+    /// returns the agents whose stored metrics changed (added, altered or removed), sorted ordinally.
+    /// </summary>
+    Task<IReadOnlyList<string>> ReplaceAsync(DateOnly date, ExportKind kind, string source, string importId, IReadOnlyList<AgentDayMetrics> metrics, CancellationToken cancellationToken);
+
+    /// <summary>The day's metrics of the given agents, all sources combined; agents with none are absent.</summary>
+    Task<IReadOnlyList<AgentDayMetrics>> GetAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken);
+
+    /// <summary>The whole day's metrics, all sources combined, one per agent.</summary>
+    Task<IReadOnlyList<AgentDayMetrics>> GetDayAsync(DateOnly date, CancellationToken cancellationToken);
+}

@@ -1,0 +1,19 @@
+namespace Serverless.Storage;
+
+/// <summary>The blob containers and tables the app uses: one place to see the storage layout.</summary>
+public static class Containers
+{
+    public const string Exports = "exports";
+    public const string Reports = "reports";
+    public const string Rankings = "rankings";
+    public const string Bonus = "bonus";
+}
+
+public static class Tables
+{
+    public const string Imports = "Imports";
+    public const string ImportHeads = "ImportHeads";
+    public const string Metrics = "AgentDayMetrics";
+    public const string Roster = "Roster";
+    public const string AgentDays = "ScoredAgentDays";
+}

@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Serverless.Domain.Ports;
+
+namespace Serverless.Storage;
+
+/// <summary>Wires the storage adapters to the domain's ports.</summary>
+public static class ServiceCollectionExtensions
+{
+    public static IServiceCollection AddServerlessStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(_ => StorageClients.FromConfiguration(configuration));
+        services.AddSingleton<IExportStore, ExportStore>();
+        services.AddSingleton<IImportLog, ImportLog>();
+        services.AddSingleton<IImportReports, ImportReports>();
+        services.AddSingleton<IMetricsStore, MetricsStore>();
+        services.AddSingleton<IRosterStore, RosterStore>();
+        services.AddSingleton<IDaySummaryStore, DaySummaryStore>();
+        services.AddSingleton<IPublicationStore, PublicationStore>();
+        return services;
+    }
+}

@@ -1,0 +1,1 @@
+Console.Error.WriteLine("pack: being written"); return 1;
