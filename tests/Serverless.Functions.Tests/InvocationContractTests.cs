@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Time.Testing;
+using Serverless.Testing;
+
+namespace Serverless.Functions.Tests;
+
+/// <summary>
+/// The custom-handler contract over HTTP: each function's route takes the payload the Functions host sends
+/// (recorded fixtures) and answers Outputs/Logs; a malformed payload is a 400 that says why, never a stack trace.
+/// </summary>
+public sealed class InvocationContractTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IDisposable
+{
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 1, 2, 0, 0, TimeSpan.FromHours(8)));
+    private HandlerFactory? _factory;
+
+    private HttpClient Client => (_factory ??= new HandlerFactory(azurite.ConnectionString, _clock)).CreateClient();
+
+    private static string Payload(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Payloads", name));
+
+    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+    [Fact]
+    public async Task ParseExport_takes_an_Event_Grid_BlobCreated_payload_and_answers_outputs_and_logs()
+    {
+        var response = await Client.PostAsync("/ParseExport", Json(Payload("ParseExport.eventGrid.json")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(JsonValueKind.Array, body.RootElement.GetProperty("Outputs").GetProperty("scoreRequests").ValueKind);
+        var log = Assert.Single(body.RootElement.GetProperty("Logs").EnumerateArray()).GetString();
+        Assert.Contains("calls/2026-10-01/north-center.csv", log, StringComparison.Ordinal);
+        Assert.Contains("no longer exists", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ParseExport_ignores_blobs_outside_the_exports_container()
+    {
+        var payload = Payload("ParseExport.eventGrid.json").Replace("/containers/exports/", "/containers/reports/", StringComparison.Ordinal);
+
+        var response = await Client.PostAsync("/ParseExport", Json(payload));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Empty(body.GetProperty("Outputs").GetProperty("scoreRequests").EnumerateArray());
+        Assert.Contains("only the 'exports' container", body.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ScoreAgentDays_takes_a_Service_Bus_message_serialised_as_the_host_sends_it()
+    {
+        var response = await Client.PostAsync("/ScoreAgentDays", Json(Payload("ScoreAgentDays.serviceBus.json")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("2026-10-01", body.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PublishMonth_on_the_timer_closes_the_last_complete_month_in_Shanghai_time()
+    {
+        // 2026-11-01 02:00 in Shanghai is still 2026-10-31 in UTC: the month to close is October either way,
+        // but only because the calendar is Shanghai's; the file's path proves which month was closed.
+        var response = await Client.PostAsync("/PublishMonth", Json(Payload("PublishMonth.timer.json")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("2026-10", body.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
+        var rankings = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient("rankings");
+        var names = new List<string>();
+        await foreach (var blob in rankings.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, "2026-10/", default)) names.Add(blob.Name);
+        Assert.NotEmpty(names);
+    }
+
+    [Theory]
+    [InlineData("/ParseExport", "this is not json", "is not a ParseExport invocation")]
+    [InlineData("/ParseExport", "{}", "no Data")]
+    [InlineData("/ParseExport", """{"Data":{}}""", "eventGridEvent is missing")]
+    [InlineData("/ParseExport", """{"Data":{"eventGridEvent":{"id":"1","subject":"/not/a/blob","eventType":"Microsoft.Storage.BlobCreated"}}}""", "does not name a blob")]
+    [InlineData("/ScoreAgentDays", """{"Data":{"scoreRequest":"\"not a message\""}}""", "is not a ScoreAgentDays invocation")]
+    [InlineData("/ScoreAgentDays", """{"Data":{"scoreRequest":{"date":"2026-10-01","agentIds":[],"reason":"x"}}}""", "names no agents")]
+    [InlineData("/PublishMonth", """{"Data":{"timer":null}}""", "timer is missing")]
+    public async Task A_malformed_payload_is_a_400_that_says_why_without_a_stack_trace(string route, string body, string expected)
+    {
+        var response = await Client.PostAsync(route, Json(body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Contains(expected, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_function_is_not_found()
+    {
+        var response = await Client.PostAsync("/NoSuchFunction", Json("{}"));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    public void Dispose() => _factory?.Dispose();
+}

@@ -1,0 +1,20 @@
+namespace Serverless.Testing;
+
+/// <summary>Waits for an asynchronous pipeline to reach a state, with a generous bound (a slow machine never fails a test by itself).</summary>
+public static class Eventually
+{
+    public static async Task<T> WaitAsync<T>(Func<Task<T?>> probe, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromMinutes(2));
+        while (true)
+        {
+            var value = await probe();
+            if (value is not null) return value;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Timed out waiting for {what}.");
+            await Task.Delay(100);
+        }
+    }
+
+    public static Task UntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null) =>
+        WaitAsync<object>(async () => await condition() ? new object() : null, what, timeout);
+}
