@@ -1,0 +1,99 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Serverless.Domain.Metrics;
+using Serverless.LocalHost;
+using Serverless.Testing;
+
+namespace Serverless.EndToEnd.Tests;
+
+/// <summary>The platform end to end: the local host drives the real handler process from Azurite as the Functions host would.</summary>
+public sealed class LocalHostTests(LocalStackFixture fixture) : IClassFixture<LocalStackFixture>
+{
+    private LocalStack Stack => fixture.Stack;
+
+    [Fact]
+    public async Task Api_health_needs_a_function_key()
+    {
+        using var anonymous = fixture.Client();
+        using var keyed = fixture.Client(Stack.Options.FunctionKeys[0]);
+        using var wrongKey = fixture.Client("not-a-key");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/health")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await wrongKey.GetAsync("/api/health")).StatusCode);
+        var ok = await keyed.GetAsync("/api/health");
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Contains("healthy", await ok.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_dropped_calls_export_becomes_scored_agent_day_rows()
+    {
+        var csv = "call_id,agent_id,start_time,end_time,talk_seconds,hold_seconds,acw_seconds,caller\r\n" +
+                  "c1,E2E0001,2026-09-07 09:00:00,2026-09-07 09:05:00,300,0,30,19900000001\r\n" +
+                  "c2,E2E0001,2026-09-07 10:00:00,2026-09-07 10:03:00,180,0,30,19900000002\r\n" +
+                  "c3,E2E0002,2026-09-07 11:00:00,2026-09-07 11:04:00,240,0,20,19900000003\r\n";
+        var exports = new BlobServiceClient(Stack.StorageConnectionString).GetBlobContainerClient("exports");
+        await exports.CreateIfNotExistsAsync();
+
+        await exports.UploadBlobAsync("calls/2026-09-07/e2e.csv", BinaryData.FromString(csv));
+
+        var table = new TableServiceClient(Stack.StorageConnectionString).GetTableClient("ScoredAgentDays");
+        var row = await Eventually.WaitAsync(async () =>
+        {
+            try
+            {
+                var found = await table.GetEntityIfExistsAsync<TableEntity>("2026-09", "E2E0001|2026-09-07");
+                return found.HasValue ? found.Value : null;
+            }
+            catch (Azure.RequestFailedException ex) when (ex.Status == 404) { return null; }
+        }, "the scored agent-day of E2E0001");
+        Assert.Equal(2, row!.GetInt32("AnsweredCalls"));
+        Assert.Equal(270.0, row.GetDouble("AverageHandleSeconds"));
+    }
+
+    [Fact]
+    public async Task A_message_that_keeps_failing_is_redelivered_then_dead_lettered_with_the_reason()
+    {
+        var queues = new QueueServiceClient(Stack.StorageConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var deadLetter = queues.GetQueueClient(ServiceBusQueues.DeadLetterName("score-requests"));
+        await deadLetter.CreateIfNotExistsAsync();
+        var poison = "{\"date\":\"not-a-date\",\"agentIds\":[\"X\"],\"reason\":\"poison\"}";
+
+        await queues.GetQueueClient("score-requests").SendMessageAsync(poison);
+
+        var dead = await Eventually.WaitAsync(async () =>
+        {
+            var peeked = await deadLetter.PeekMessagesAsync(32);
+            return peeked.Value.Select(m => JsonSerializer.Deserialize<DeadLetteredMessage>(m.Body.ToString()))
+                .FirstOrDefault(m => m?.Body == poison);
+        }, "the poison message in the dead-letter queue");
+        Assert.Equal(Stack.Options.MaxDeliveryCount, dead!.DeliveryCount);
+        Assert.Equal("MaxDeliveryCountExceeded", dead.DeadLetterReason);
+        Assert.Contains("400", dead.DeadLetterErrorDescription, StringComparison.Ordinal);
+        Assert.Contains("not-a-date", dead.DeadLetterErrorDescription, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Running_the_monthly_timer_now_publishes_the_last_complete_month()
+    {
+        using var admin = fixture.Client(Stack.Options.MasterKey);
+        using var functionKeyOnly = fixture.Client(Stack.Options.FunctionKeys[0]);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await functionKeyOnly.PostAsync("/admin/functions/PublishMonth", null)).StatusCode);
+        var run = await admin.PostAsync("/admin/functions/PublishMonth?wait=true", new StringContent("{}", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, run.StatusCode);
+        var month = new BusinessCalendar(TimeProvider.System).MonthToClose;
+        var rankings = new BlobServiceClient(Stack.StorageConnectionString).GetBlobContainerClient("rankings");
+        var published = false;
+        await foreach (var blob in rankings.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, $"{month}/", default))
+        {
+            published = true;
+        }
+        Assert.True(published, $"nothing was published under rankings/{month}/");
+    }
+}
