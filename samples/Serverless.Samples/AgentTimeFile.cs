@@ -33,6 +33,7 @@ internal static class AgentTimeFile
             csv.Field(BusinessDay.ShiftSeconds);
             csv.Field(signedIn);
             csv.Field(notReady);
+            // Skewed up and capped at 1: a good share of agents keep their schedule to the minute.
             csv.Field(Math.Min(1.0, rng.Between(0.9, 1.0) + rng.Between(0.0, 0.03)), "0.000");
             csv.Field(rng.Chance(0.06) ? rng.Between(1, 20) : 0);
             csv.EndRow();
