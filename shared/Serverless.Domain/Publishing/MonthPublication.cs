@@ -1,0 +1,84 @@
+namespace Serverless.Domain.Publishing;
+
+/// <summary>
+/// Builds the published file set of one version of a month: <c>ranking.csv</c>, <c>ranking.xlsx</c>, <c>ranking.json</c>,
+/// <c>bonus.csv</c>, <c>payroll.csv</c>, <c>diff.csv</c> (re-publications only) and <c>manifest.json</c> (always last).
+/// Same input, same bytes: nothing here reads a clock or a random source.
+/// </summary>
+public static class MonthPublication
+{
+    public const string RankingCsvName = "ranking.csv";
+    public const string RankingXlsxName = "ranking.xlsx";
+    public const string RankingJsonName = "ranking.json";
+    public const string BonusCsvName = "bonus.csv";
+    public const string PayrollCsvName = "payroll.csv";
+    public const string DiffCsvName = "diff.csv";
+    public const string ManifestName = "manifest.json";
+
+    private const string Csv = "text/csv; charset=utf-8";
+    private const string Json = "application/json; charset=utf-8";
+    private const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    /// <summary>The first publication of a month (version 1, no diff).</summary>
+    public static IReadOnlyList<PublishedFile> Build(MonthRankingResult ranking, PublicationMetadata metadata) =>
+        Build(ranking, metadata, previous: null);
+
+    /// <summary>
+    /// A re-publication: the files of <see cref="Build(MonthRankingResult, PublicationMetadata)"/> plus <c>diff.csv</c>
+    /// against <paramref name="previous"/> (for instance read back from the previous version's <c>ranking.json</c>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The version does not follow the previous one, or no reason is given.</exception>
+    public static IReadOnlyList<PublishedFile> Build(MonthRankingResult ranking, PublicationMetadata metadata, RankingDocument? previous)
+    {
+        ArgumentNullException.ThrowIfNull(ranking);
+        ArgumentNullException.ThrowIfNull(metadata);
+        if (metadata.Version < 1)
+            throw new ArgumentException($"Version {metadata.Version} is not valid; versions start at 1.", nameof(metadata));
+        if (previous is null && metadata.Version != 1)
+            throw new ArgumentException($"Version {metadata.Version} needs the previous version's ranking to diff against.", nameof(previous));
+        if (previous is not null)
+        {
+            if (metadata.Version <= previous.Version)
+                throw new ArgumentException($"Version {metadata.Version} must be later than the previous version {previous.Version}.", nameof(metadata));
+            // A closed month is frozen; changing what payroll was sent needs a stated reason on record.
+            if (string.IsNullOrWhiteSpace(metadata.Reason))
+                throw new ArgumentException("A re-publication needs a reason; say why the closed month changes.", nameof(metadata));
+        }
+
+        var files = new List<PublishedFile>
+        {
+            Make(RankingCsvName, Csv, s => RankingCsv.Write(ranking.Rows, s)),
+            Make(RankingXlsxName, Xlsx, s => RankingWorkbook.Write(ranking.Rows, ranking.Summary, metadata, s)),
+            Make(RankingJsonName, Json, s => RankingJson.Write(ranking, metadata, s)),
+            Make(BonusCsvName, Csv, s => BonusCsv.Write(ranking.Rows, metadata.Month, s)),
+            Make(PayrollCsvName, Csv, s => PayrollFeed.Write(ranking.Rows, metadata.Month, s)),
+        };
+
+        ManifestDiff? diffSummary = null;
+        if (previous is not null)
+        {
+            var diff = Diff(previous.Rows, ranking.Rows);
+            files.Add(Make(DiffCsvName, Csv, s => DiffCsv.Write(diff, s)));
+            diffSummary = new ManifestDiff(previous.Version, diff.ChangedCount, diff.AddedCount, diff.RemovedCount, diff.AmountDelta);
+        }
+
+        var manifest = new PublicationManifest(
+            metadata.Month.ToString(), metadata.Version, metadata.RulesVersion, metadata.GeneratedAt, metadata.Reason,
+            ranking.Rows.Count, ranking.Summary.PaidCount, ranking.Summary.TotalAmount, ranking.Summary.Tiers,
+            diffSummary,
+            [.. files.Select(f => new ManifestFile(f.Name, f.Content.LongLength, f.Sha256))]);
+        files.Add(Make(ManifestName, Json, manifest.Write));
+        return files;
+    }
+
+    /// <summary>Who moved between two versions; the same comparison <c>diff.csv</c> is written from.</summary>
+    public static PublicationDiff Diff(IReadOnlyList<MonthRankingRow> previousRows, IReadOnlyList<MonthRankingRow> currentRows) =>
+        PublicationDiff.Compare(previousRows, currentRows);
+
+    private static PublishedFile Make(string name, string contentType, Action<Stream> write)
+    {
+        using var buffer = new MemoryStream();
+        write(buffer);
+        return new PublishedFile(name, contentType, buffer.ToArray());
+    }
+}
