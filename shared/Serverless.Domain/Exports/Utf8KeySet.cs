@@ -1,13 +1,14 @@
 namespace Serverless.Domain.Exports;
 
 /// <summary>A set of byte strings (call ids) that copies each new key into one growing arena: no allocation per key.</summary>
-/// <remarks>A <c>HashSet&lt;string&gt;</c> would create a string for every call of a million-row file just to detect the rare duplicate.</remarks>
+/// <remarks>A <c>HashSet&lt;string&gt;</c> would create a string for every call of a million-row file just to detect the rare duplicate.
+/// Each bucket packs the key's hash with its entry number, so a probe touches one cache line unless the hashes match.</remarks>
 internal sealed class Utf8KeySet
 {
     private byte[] arena = new byte[1 << 16];
     private int arenaUsed;
-    private Entry[] entries = new Entry[1 << 10];
-    private int[] buckets = new int[1 << 11]; // entry index + 1; 0 = empty. Kept at most half full.
+    private (int Offset, int Length)[] entries = new (int, int)[1 << 12];
+    private ulong[] buckets = new ulong[1 << 13]; // hash << 32 | (entry + 1); 0 = empty. Kept at most half full.
     private int count;
 
     public int Count => count;
@@ -17,18 +18,21 @@ internal sealed class Utf8KeySet
     {
         var hash = Hash(key);
         var mask = buckets.Length - 1;
-        var slot = hash & mask;
+        var slot = (int)hash & mask;
         while (true)
         {
-            var index = buckets[slot] - 1;
-            if (index < 0)
+            var bucket = buckets[slot];
+            if (bucket == 0)
             {
                 break;
             }
-            ref readonly var e = ref entries[index];
-            if (e.Hash == hash && key.SequenceEqual(arena.AsSpan(e.Offset, e.Length)))
+            if ((uint)(bucket >> 32) == hash)
             {
-                return false;
+                var (offset, length) = entries[(int)(uint)bucket - 1];
+                if (key.SequenceEqual(arena.AsSpan(offset, length)))
+                {
+                    return false;
+                }
             }
             slot = (slot + 1) & mask;
         }
@@ -41,37 +45,41 @@ internal sealed class Utf8KeySet
         {
             Array.Resize(ref entries, count * 2);
         }
-        entries[count] = new Entry(hash, arenaUsed, key.Length);
+        entries[count] = (arenaUsed, key.Length);
         arenaUsed += key.Length;
-        buckets[slot] = ++count;
+        count++;
+        buckets[slot] = ((ulong)hash << 32) | (uint)count;
         if (count * 2 > buckets.Length)
         {
-            Rehash();
+            Grow();
         }
         return true;
     }
 
-    private void Rehash()
+    private void Grow()
     {
-        buckets = new int[buckets.Length * 2];
+        var old = buckets;
+        buckets = new ulong[old.Length * 2];
         var mask = buckets.Length - 1;
-        for (var i = 0; i < count; i++)
+        foreach (var bucket in old)
         {
-            var slot = entries[i].Hash & mask;
+            if (bucket == 0)
+            {
+                continue;
+            }
+            var slot = (int)(bucket >> 32) & mask;
             while (buckets[slot] != 0)
             {
                 slot = (slot + 1) & mask;
             }
-            buckets[slot] = i + 1;
+            buckets[slot] = bucket;
         }
     }
 
-    private static int Hash(ReadOnlySpan<byte> key)
+    private static uint Hash(ReadOnlySpan<byte> key)
     {
         var h = new HashCode();
         h.AddBytes(key);
-        return h.ToHashCode() & int.MaxValue;
+        return (uint)h.ToHashCode();
     }
-
-    private readonly record struct Entry(int Hash, int Offset, int Length);
 }
