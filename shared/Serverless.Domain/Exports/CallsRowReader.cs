@@ -1,0 +1,202 @@
+using System.Text;
+using CsvHelper;
+using Serverless.Domain.Metrics;
+
+namespace Serverless.Domain.Exports;
+
+/// <summary>Reads a <c>calls</c> export (one row per call) into per-agent totals for the file's day.</summary>
+/// <remarks>The hot path of the pipeline: every field is parsed from its bytes and nothing is allocated per row.
+/// The caller column is never read.</remarks>
+internal sealed class CallsRowReader(DateOnly fileDate, int shortCallSeconds) : RowReader(ExportSchema.Calls)
+{
+    private const int CallId = 0, Agent = 1, Start = 2, End = 3, Talk = 4, Hold = 5, AfterCallWork = 6, Result = 8,
+        HelpRequested = 9, SurveyPushed = 10, Satisfaction = 11;
+
+    private readonly Utf8KeySet callIds = new();
+    private readonly AgentTable<Totals> agents = new();
+
+    public override RowVerdict Read(CsvReader record, long row, RowErrorLog errors)
+    {
+        var callId = Field(record, CallId);
+        if (callId.IsEmpty)
+        {
+            return Missing(record, row, errors, CallId);
+        }
+        var agent = Field(record, Agent);
+        if (AgentId(agent) is { } agentProblem)
+        {
+            return Bad(record, row, errors, Agent, agentProblem, agent);
+        }
+        var startText = Field(record, Start);
+        if (startText.IsEmpty)
+        {
+            return Missing(record, row, errors, Start);
+        }
+        if (Utf8Fields.DateTime(startText, out var start) is { } startProblem)
+        {
+            return Bad(record, row, errors, Start, startProblem, startText);
+        }
+        var endText = Field(record, End);
+        if (endText.IsEmpty)
+        {
+            return Missing(record, row, errors, End);
+        }
+        if (Utf8Fields.DateTime(endText, out var end) is { } endProblem)
+        {
+            return Bad(record, row, errors, End, endProblem, endText);
+        }
+        var text = Field(record, Talk);
+        if (text.IsEmpty)
+        {
+            return Missing(record, row, errors, Talk);
+        }
+        if (Utf8Fields.Duration(text, out var talk) is { } talkProblem)
+        {
+            return Bad(record, row, errors, Talk, talkProblem, text);
+        }
+        var hold = 0;
+        text = Field(record, Hold);
+        if (!text.IsEmpty && Utf8Fields.Duration(text, out hold) is { } holdProblem)
+        {
+            return Bad(record, row, errors, Hold, holdProblem, text);
+        }
+        var afterCallWork = 0;
+        text = Field(record, AfterCallWork);
+        if (!text.IsEmpty && Utf8Fields.Duration(text, out afterCallWork) is { } acwProblem)
+        {
+            return Bad(record, row, errors, AfterCallWork, acwProblem, text);
+        }
+        text = Field(record, Result);
+        if (!TryResult(text, out var handled))
+        {
+            return Bad(record, row, errors, Result, RowErrorReasons.UnknownValue, text);
+        }
+        var help = false;
+        text = Field(record, HelpRequested);
+        if (!text.IsEmpty && Utf8Fields.Boolean(text, out help) is { } helpProblem)
+        {
+            return Bad(record, row, errors, HelpRequested, helpProblem, text);
+        }
+        var pushed = false;
+        text = Field(record, SurveyPushed);
+        if (!text.IsEmpty && Utf8Fields.Boolean(text, out pushed) is { } pushedProblem)
+        {
+            return Bad(record, row, errors, SurveyPushed, pushedProblem, text);
+        }
+        text = Field(record, Satisfaction);
+        if (!TrySatisfaction(text, out var rating))
+        {
+            return Bad(record, row, errors, Satisfaction, RowErrorReasons.UnknownValue, text);
+        }
+        if (DateOnly.FromDateTime(start) != fileDate)
+        {
+            return Bad(record, row, errors, Start, RowErrorReasons.StartNotOnFileDate, startText);
+        }
+        if (end < start)
+        {
+            return Bad(record, row, errors, End, RowErrorReasons.EndBeforeStart, endText);
+        }
+        // Last, so that only kept calls claim their id: a bad first copy does not make a good second one a duplicate.
+        if (!callIds.Add(callId))
+        {
+            return Bad(record, row, errors, CallId, RowErrorReasons.DuplicateCallId, callId);
+        }
+
+        var totals = agents.GetOrAdd(agent, static id => new Totals(id));
+        if (handled)
+        {
+            totals.AnsweredCalls++;
+            totals.TalkSeconds += talk;
+            totals.HoldSeconds += hold;
+            totals.AfterCallWorkSeconds += afterCallWork;
+            if (talk < shortCallSeconds)
+            {
+                totals.ShortCalls++;
+            }
+            if (help)
+            {
+                totals.HelpRequests++;
+            }
+            // An answered survey was pushed, whatever the push column says.
+            if (pushed || rating != Rating.None)
+            {
+                totals.SurveysPushed++;
+            }
+            if (rating != Rating.None)
+            {
+                totals.SurveysAnswered++;
+            }
+            if (rating == Rating.Satisfied)
+            {
+                totals.SurveysSatisfied++;
+            }
+        }
+        return RowVerdict.Accepted;
+    }
+
+    public override ExportReadResult Complete(ExportReadResult result) => result with
+    {
+        Metrics = [.. agents.Entries.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => e.Value.ToMetrics(fileDate))],
+    };
+
+    /// <summary>Answered and transferred calls were handled by the agent; abandoned ones were not. Empty = answered.</summary>
+    private static bool TryResult(ReadOnlySpan<byte> s, out bool handled)
+    {
+        handled = true;
+        if (s.IsEmpty || Ascii.EqualsIgnoreCase(s, "answered"u8) || s.SequenceEqual("已接听"u8)
+            || Ascii.EqualsIgnoreCase(s, "transferred"u8) || s.SequenceEqual("转接"u8))
+        {
+            return true;
+        }
+        handled = false;
+        return Ascii.EqualsIgnoreCase(s, "abandoned"u8) || s.SequenceEqual("放弃"u8);
+    }
+
+    /// <summary>Empty = the customer did not answer the survey.</summary>
+    private static bool TrySatisfaction(ReadOnlySpan<byte> s, out Rating rating)
+    {
+        rating = s.IsEmpty ? Rating.None
+            : Ascii.EqualsIgnoreCase(s, "satisfied"u8) || s.SequenceEqual("满意"u8) || s.SequenceEqual("非常满意"u8) ? Rating.Satisfied
+            : Ascii.EqualsIgnoreCase(s, "neutral"u8) || s.SequenceEqual("一般"u8) ? Rating.Neutral
+            : Ascii.EqualsIgnoreCase(s, "dissatisfied"u8) || s.SequenceEqual("不满意"u8) ? Rating.Dissatisfied
+            : Rating.Unknown;
+        return rating != Rating.Unknown;
+    }
+
+    private enum Rating
+    {
+        None,
+        Satisfied,
+        Neutral,
+        Dissatisfied,
+        Unknown,
+    }
+
+    private sealed class Totals(string agentId)
+    {
+        public int AnsweredCalls;
+        public long TalkSeconds;
+        public long HoldSeconds;
+        public long AfterCallWorkSeconds;
+        public int ShortCalls;
+        public int HelpRequests;
+        public int SurveysPushed;
+        public int SurveysAnswered;
+        public int SurveysSatisfied;
+
+        public AgentDayMetrics ToMetrics(DateOnly date) => new()
+        {
+            AgentId = agentId,
+            Date = date,
+            AnsweredCalls = AnsweredCalls,
+            TalkSeconds = TalkSeconds,
+            HoldSeconds = HoldSeconds,
+            AfterCallWorkSeconds = AfterCallWorkSeconds,
+            ShortCalls = ShortCalls,
+            HelpRequests = HelpRequests,
+            SurveysPushed = SurveysPushed,
+            SurveysAnswered = SurveysAnswered,
+            SurveysSatisfied = SurveysSatisfied,
+        };
+    }
+}

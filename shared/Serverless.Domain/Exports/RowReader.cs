@@ -1,0 +1,75 @@
+using CsvHelper;
+
+namespace Serverless.Domain.Exports;
+
+/// <summary>Validates and keeps the rows of one export kind; one instance reads one file.</summary>
+internal abstract class RowReader(ExportColumn[] columns)
+{
+    private int[] map = [];
+
+    public ExportColumn[] Columns => columns;
+
+    /// <summary>Sets where each of <see cref="Columns"/> is in the file (-1: absent).</summary>
+    public void Bind(int[] fieldIndexes) => map = fieldIndexes;
+
+    /// <summary>Reads the current record: keeps it, or logs its first problem.</summary>
+    public abstract RowVerdict Read(CsvReader record, long row, RowErrorLog errors);
+
+    /// <summary>Puts what was kept into the result.</summary>
+    public abstract ExportReadResult Complete(ExportReadResult result);
+
+    public static RowReader For(ExportKind kind, ExportPath path, ExportReadOptions options) => kind switch
+    {
+        ExportKind.Calls => new CallsRowReader(path.Date, options.ShortCallSeconds),
+        ExportKind.AgentTime => new AgentTimeRowReader(path.Date),
+        ExportKind.Quality => new QualityRowReader(path.Date),
+        ExportKind.Awards => new AwardsRowReader(path.Date),
+        ExportKind.WorkItems => new WorkItemsRowReader(path.Date),
+        ExportKind.Roster => new RosterRowReader(),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    /// <summary>The trimmed UTF-8 value of a column; empty when the file has no such column.</summary>
+    protected ReadOnlySpan<byte> Field(CsvReader record, int column)
+    {
+        var index = map[column];
+        return index < 0 ? default : Utf8Fields.Trim(record.GetSpan(index));
+    }
+
+    protected RowVerdict Bad(CsvReader record, long row, RowErrorLog errors, int column, string reason, ReadOnlySpan<byte> value)
+    {
+        // A missing value is the first thing an all-empty line fails on; only then is it worth asking.
+        if (reason == RowErrorReasons.MissingValue && IsBlank(record))
+        {
+            return RowVerdict.Blank;
+        }
+        errors.Add(row, columns[column], reason, value);
+        return RowVerdict.Bad;
+    }
+
+    protected RowVerdict Missing(CsvReader record, long row, RowErrorLog errors, int column) =>
+        Bad(record, row, errors, column, RowErrorReasons.MissingValue, default);
+
+    /// <summary>Reads a required agent id: present and short enough to be a key.</summary>
+    protected static string? AgentId(ReadOnlySpan<byte> value) =>
+        value.IsEmpty ? RowErrorReasons.MissingValue : value.Length > AgentTable<object>.MaxIdBytes ? RowErrorReasons.ValueTooLong : null;
+
+    /// <summary>Reads a required business date, which must be the file's.</summary>
+    protected static string? FileDate(ReadOnlySpan<byte> value, DateOnly fileDate) =>
+        value.IsEmpty ? RowErrorReasons.MissingValue
+        : Utf8Fields.Date(value, out var date) is { } why ? why
+        : date != fileDate ? RowErrorReasons.DateNotFileDate
+        : null;
+
+    private static bool IsBlank(CsvReader record)
+    {
+        for (var i = 0; i < record.FieldCount; i++)
+        {
+            if (!Utf8Fields.Trim(record.GetSpan(i)).IsEmpty)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}
