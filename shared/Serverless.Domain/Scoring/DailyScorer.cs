@@ -11,8 +11,6 @@ public sealed class DailyScorer
 {
     private const int InputsLength = 256;
     private readonly DailyRule[] rules;
-    private readonly double[][] knotE;
-    private readonly double[][] knotPoints;
     private readonly EfficiencyRules? efficiency;
 
     public DailyScorer(RulesDocument document)
@@ -21,14 +19,6 @@ public sealed class DailyScorer
         Rules = document;
         rules = [.. document.Daily];
         efficiency = document.Efficiency;
-        knotE = new double[rules.Length][];
-        knotPoints = new double[rules.Length][];
-        for (var i = 0; i < rules.Length; i++)
-        {
-            if (rules[i] is not EfficiencyRule curve) continue;
-            knotE[i] = [.. curve.Points.Select(p => p.E)];
-            knotPoints[i] = [.. curve.Points.Select(p => (double)p.Points)];
-        }
     }
 
     public RulesDocument Rules { get; }
@@ -74,7 +64,7 @@ public sealed class DailyScorer
             var rule = rules[i];
             var (points, reason, measure) = rule switch
             {
-                EfficiencyRule => Efficiency(i, day, department, specialty, norms, ref inputs),
+                EfficiencyRule r => Efficiency(r, day, department, specialty, norms, ref inputs),
                 AttendanceRule r => Attendance(r, day, ref inputs),
                 AdherenceRule r => Adherence(r, day, ref inputs),
                 NotReadyRule r => NotReady(r, day, ref inputs),
@@ -197,7 +187,7 @@ public sealed class DailyScorer
         inputs.Decimal(eta);
     }
 
-    private (decimal, string?, double?) Efficiency(int ruleIndex, AgentDayMetrics day, string department, string specialty, PeerNorms norms, ref InputsWriter inputs)
+    private (decimal, string?, double?) Efficiency(EfficiencyRule rule, AgentDayMetrics day, string department, string specialty, PeerNorms norms, ref InputsWriter inputs)
     {
         inputs.Name("N");
         inputs.Integer(day.AnsweredCalls);
@@ -233,8 +223,8 @@ public sealed class DailyScorer
             inputs.Integer(day.AnsweredCalls);
             return (0m, "withheld: short calls above shortCallShareMax (anti-gaming guard, not a deduction)", e.E);
         }
-        var points = Curve(knotE[ruleIndex], knotPoints[ruleIndex], e.E);
-        return (Round((decimal)points), points <= 0 ? "E at or below the curve's first knot" : null, e.E);
+        var points = rule.PointsAt(e.E);
+        return (points, points <= 0 ? "E at or below the curve's first knot" : null, e.E);
     }
 
     private static (decimal, string?, double?) Attendance(AttendanceRule rule, AgentDayMetrics day, ref InputsWriter inputs)
@@ -287,17 +277,6 @@ public sealed class DailyScorer
         return AtLeast(rule.MaxShareOfSignedIn * day.SignedInSeconds, day.NotReadySeconds)
             ? (rule.Points, null, share)
             : (0m, "not-ready above maxShareOfSignedIn of signed-in time", share);
-    }
-
-    /// <summary>Piecewise-linear through the knots, flat before the first and after the last.</summary>
-    internal static double Curve(double[] e, double[] points, double x)
-    {
-        if (x <= e[0]) return points[0];
-        for (var k = 1; k < e.Length; k++)
-        {
-            if (x < e[k]) return points[k - 1] + (points[k] - points[k - 1]) * (x - e[k - 1]) / (e[k] - e[k - 1]);
-        }
-        return points[^1];
     }
 
     // Shares like 0.9 × Ts are not exact in binary; a day exactly on the threshold must pass.

@@ -12,4 +12,27 @@ public sealed record EfficiencyRule : DailyRule
 
     /// <summary>Knots in increasing E.</summary>
     public required IReadOnlyList<EfficiencyPoint> Points { get; init; }
+
+    /// <summary>Points at index <paramref name="e"/>: linear between knots, flat before the first and after the last; 2 decimals.</summary>
+    public decimal PointsAt(double e)
+    {
+        var knots = Points;
+        double points;
+        if (e <= knots[0].E)
+        {
+            points = (double)knots[0].Points;
+        }
+        else
+        {
+            points = (double)knots[^1].Points;
+            for (var k = 1; k < knots.Count; k++)
+            {
+                if (e >= knots[k].E) continue;
+                var (low, high) = (knots[k - 1], knots[k]);
+                points = (double)low.Points + (double)(high.Points - low.Points) * (e - low.E) / (high.E - low.E);
+                break;
+            }
+        }
+        return decimal.Round((decimal)points, 2, MidpointRounding.AwayFromZero);
+    }
 }
