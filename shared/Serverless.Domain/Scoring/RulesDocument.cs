@@ -56,7 +56,7 @@ public sealed record RulesDocument
         }
         catch (JsonException e)
         {
-            return RulesResult<RulesDocument>.Fail([RulesJson.ErrorOf(e)]);
+            return RulesResult<RulesDocument>.Fail([RulesJson.ErrorOf(e, bytes)]);
         }
         if (document is null)
         {

@@ -23,15 +23,25 @@ internal static class RulesJson
         WriteIndented = indented,
     };
 
-    public static RulesError ErrorOf(JsonException e)
+    public static RulesError ErrorOf(JsonException e, ReadOnlySpan<byte> utf8)
     {
         // JsonException positions are 0-based; people count lines from 1.
         var line = (int)(e.LineNumber ?? 0) + 1;
         var column = (int)(e.BytePositionInLine ?? 0) + 1;
         var path = e.Path?.TrimStart('$').TrimStart('.') ?? "";
+        if (e.Message.Contains("type discriminator", StringComparison.Ordinal))
+        {
+            // The serializer reports an unknown kind after reading past it; point at the "kind" property itself.
+            path += ".kind";
+            (line, column) = JsonLineMap.Build(utf8).Find(path);
+        }
         var message = e.Message;
         var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
         if (cut > 0) message = message[..cut];
+        if (path.EndsWith(".kind", StringComparison.Ordinal))
+        {
+            message += " Daily kinds: efficiency, attendance, adherence, not-ready; monthly kinds: full-attendance, satisfaction, push-rate, error-free.";
+        }
         var where = path.Length > 0 ? $"at {path}: " : "";
         return new RulesError(line, column, path, where + message);
     }
