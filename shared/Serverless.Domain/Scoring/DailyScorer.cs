@@ -200,9 +200,9 @@ public sealed class DailyScorer
         inputs.Name("E");
         inputs.Fixed(e.E, 1);
         inputs.Name("AHT");
-        inputs.Fixed(e.AverageHandleSeconds, 1);
+        inputs.Fixed(e.AverageHandleSeconds, 0);
         inputs.Name("AHT_g");
-        inputs.Fixed(e.Norm.MedianHandleSeconds, 1);
+        inputs.Fixed(e.Norm.MedianHandleSeconds, 0);
         inputs.Name("v");
         inputs.Fixed(e.CallsPerHour, 2);
         inputs.Name("v_g");

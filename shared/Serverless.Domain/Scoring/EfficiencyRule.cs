@@ -33,6 +33,10 @@ public sealed record EfficiencyRule : DailyRule
                 break;
             }
         }
-        return decimal.Round((decimal)points, 2, MidpointRounding.AwayFromZero);
+        // Rounded in cents as an integer: converting a double to decimal was the slowest step of a scored day.
+        var cents = Math.Round(points * 100, MidpointRounding.AwayFromZero);
+        return Math.Abs(cents) < int.MaxValue
+            ? new decimal((int)Math.Abs(cents), 0, 0, cents < 0, 2)
+            : decimal.Round((decimal)points, 2, MidpointRounding.AwayFromZero);
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Serverless.Domain.Metrics;
 
 namespace Serverless.Domain.Scoring;
@@ -110,11 +111,42 @@ public sealed class PeerNorms
             new(scope, department, specialty, handle.Count, Median(handle), Median(perHour));
 
         // Medians, not means: one agent stuck on a 40-minute outage call must not move everyone's norm.
+        // Selection rather than a sort: the center's sample is the whole day, and sorting it dominated the norms.
         private static double Median(List<double> values)
         {
-            values.Sort();
-            var middle = values.Count / 2;
-            return values.Count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+            var span = CollectionsMarshal.AsSpan(values);
+            var middle = span.Length / 2;
+            var upper = Select(span, middle);
+            if (span.Length % 2 == 1) return upper;
+            var lower = span[0];
+            for (var i = 1; i < middle; i++) lower = Math.Max(lower, span[i]);
+            return (lower + upper) / 2;
         }
+
+        // Hoare selection: afterwards span[k] holds the k-th smallest, everything before it is ≤ it.
+        private static double Select(Span<double> span, int k)
+        {
+            var (left, right) = (0, span.Length - 1);
+            while (left < right)
+            {
+                var pivot = MedianOfThree(span[left], span[left + (right - left) / 2], span[right]);
+                var (i, j) = (left, right);
+                while (i <= j)
+                {
+                    while (span[i] < pivot) i++;
+                    while (span[j] > pivot) j--;
+                    if (i > j) break;
+                    (span[i], span[j]) = (span[j], span[i]);
+                    i++;
+                    j--;
+                }
+                if (k <= j) right = j;
+                else if (k >= i) left = i;
+                else break;
+            }
+            return span[k];
+        }
+
+        private static double MedianOfThree(double a, double b, double c) => Math.Max(Math.Min(a, b), Math.Min(Math.Max(a, b), c));
     }
 }

@@ -28,7 +28,7 @@ public sealed class PeerNormsTests
 
         var a = entries.Single("A", "efficiency");
         Assert.Equal(1.5m, a.Points);
-        Assert.Equal("N=20 E=100.0 AHT=300.0 AHT_g=300.0 v=2.50 v_g=2.50 Ti/Ts=1.00 peers=group:3", a.Inputs);
+        Assert.Equal("N=20 E=100.0 AHT=300 AHT_g=300 v=2.50 v_g=2.50 Ti/Ts=1.00 peers=group:3", a.Inputs);
         Assert.Equal(100, a.Measure!.Value, 9);
         Assert.Equal(3m, entries.Single("B", "efficiency").Points);
         Assert.Equal(120, entries.Single("B", "efficiency").Measure!.Value, 9);

@@ -160,4 +160,22 @@ public sealed class ScoringProperties
             m.Totals.Counted(Dimension.DailyBehaviour) <= 30
             && m.Totals.Counted(Dimension.WorkQuality) <= 80
             && m.Totals.Points == m.Totals.Dimensions.Sum(d => d.Counted));
+
+    [Property(Arbitrary = [typeof(ScoringArbitraries)])]
+    public bool Every_norm_is_the_sorted_median_of_its_peers(DayScenario day)
+    {
+        var norms = PeerNorms.Compute(day.Agents, Positive.Efficiency!).Norms;
+        var peers = day.Agents.Where(a => PeerNorms.IsPeer(a.Metrics)).ToArray();
+        return norms.All(norm =>
+        {
+            var members = peers.Where(p => norm.Scope == PeerScope.Center
+                || (p.Department == norm.Department && (norm.Scope == PeerScope.Department || p.Specialty == norm.Specialty))).ToArray();
+            var aht = members.Select(p => (double)p.Metrics.HandleSeconds / p.Metrics.AnsweredCalls).Order().ToArray();
+            var perHour = members.Select(p => p.Metrics.AnsweredCalls * 3600.0 / p.Metrics.ScheduledSeconds).Order().ToArray();
+            return norm.Agents == members.Length && norm.MedianHandleSeconds == SortedMedian(aht) && norm.MedianCallsPerHour == SortedMedian(perHour);
+        }) && norms.Count(n => n.Scope == PeerScope.Center) == (peers.Length > 0 ? 1 : 0);
+    }
+
+    private static double SortedMedian(double[] sorted) =>
+        sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
 }
