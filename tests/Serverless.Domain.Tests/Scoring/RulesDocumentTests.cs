@@ -1,0 +1,35 @@
+using Serverless.Domain.Scoring;
+
+namespace Serverless.Domain.Tests.Scoring;
+
+public sealed class RulesDocumentTests
+{
+    [Theory]
+    [InlineData(RulePresets.PositiveIncentive)]
+    [InlineData(RulePresets.Workload)]
+    public void Both_presets_load_and_validate(string name)
+    {
+        var result = RulesDocument.Parse(RulePresets.ReadJson(name));
+
+        Assert.True(result.Succeeded, result.Describe());
+        Assert.Equal("2026.1", result.Value!.Version);
+    }
+
+    [Fact]
+    public void The_positive_incentive_preset_carries_the_numbers_of_the_spec()
+    {
+        var rules = RulePresets.Load(RulePresets.PositiveIncentive);
+
+        Assert.Equal(RuleScheme.PositiveIncentive, rules.Scheme);
+        Assert.Equal(new DateOnly(2026, 1, 1), rules.EffectiveFrom);
+        Assert.Equal(0.5, rules.Efficiency!.A);
+        Assert.Equal(3, rules.Efficiency.MinGroupSize);
+        Assert.Equal(30m, rules.Caps[Dimension.DailyBehaviour]);
+        Assert.Equal(80m, rules.Caps[Dimension.WorkQuality]);
+        Assert.Equal(["efficiency", "attendance", "adherence", "not-ready"], rules.Daily.Select(r => r.RuleName));
+        Assert.Equal(["full-attendance", "satisfaction", "push-rate", "error-free"], rules.Monthly.Select(r => r.RuleName));
+        Assert.Equal([3m, 5m, 10m, 20m, 40m], rules.TeamBuilding!.Values["honour"]);
+        Assert.Equal(new Publishing.BonusTier("B", 0.10m, 600m), rules.Bonus[1]);
+        Assert.Equal(new Publishing.StarThreshold(5, 3000m), rules.Stars[4]);
+    }
+}
