@@ -71,7 +71,6 @@ public static class LocalHostApp
                     throw new InvalidOperationException($"{function.Name}: the local host does not serve '{function.Trigger.Type}'.");
             }
         }
-        services.AddSingleton<IEnumerable<TimerTrigger>>(sp => sp.GetServices<TimerTrigger>().ToList());
         services.AddHostedService<TimerHost>();
 
         var app = builder.Build();

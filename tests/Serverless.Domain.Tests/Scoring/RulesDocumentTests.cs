@@ -29,7 +29,7 @@ public sealed class RulesDocumentTests
         Assert.Equal(["efficiency", "attendance", "adherence", "not-ready"], rules.Daily.Select(r => r.RuleName));
         Assert.Equal(["full-attendance", "satisfaction", "push-rate", "error-free"], rules.Monthly.Select(r => r.RuleName));
         Assert.Equal([3m, 5m, 10m, 20m, 40m], rules.TeamBuilding!.Values["honour"]);
-        Assert.Equal(new Publishing.BonusTier("B", 0.10m, 600m), rules.Bonus[1]);
-        Assert.Equal(new Publishing.StarThreshold(5, 3000m), rules.Stars[4]);
+        Assert.Equal(new Serverless.Domain.Publishing.BonusTier("B", 0.10m, 600m), rules.Bonus[1]);
+        Assert.Equal(new Serverless.Domain.Publishing.StarThreshold(5, 3000m), rules.Stars[4]);
     }
 }
