@@ -7,6 +7,9 @@ public static class Containers
     public const string Reports = "reports";
     public const string Rankings = "rankings";
     public const string Bonus = "bonus";
+
+    /// <summary>Every container the app creates at start.</summary>
+    public static IReadOnlyList<string> All { get; } = [Exports, Reports, Rankings, Bonus];
 }
 
 public static class Tables
@@ -16,4 +19,9 @@ public static class Tables
     public const string Metrics = "AgentDayMetrics";
     public const string Roster = "Roster";
     public const string AgentDays = "ScoredAgentDays";
+    public const string Rules = "Rules";
+    public const string Awards = "Awards";
+
+    /// <summary>Every table the app creates at start.</summary>
+    public static IReadOnlyList<string> All { get; } = [Imports, ImportHeads, Metrics, Roster, AgentDays, Rules, Awards];
 }

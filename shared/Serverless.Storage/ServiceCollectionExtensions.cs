@@ -17,6 +17,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IRosterStore, RosterStore>();
         services.AddSingleton<IDaySummaryStore, DaySummaryStore>();
         services.AddSingleton<IPublicationStore, PublicationStore>();
+        services.AddSingleton<IRulesStore, RulesStore>();
+        services.AddSingleton<IAwardStore, AwardStore>();
         return services;
     }
 }

@@ -5,10 +5,8 @@ public static class StorageInitializer
 {
     public static async Task EnsureCreatedAsync(StorageClients storage, CancellationToken cancellationToken)
     {
-        var tables = new[] { Tables.Imports, Tables.ImportHeads, Tables.Metrics, Tables.Roster, Tables.AgentDays };
-        var containers = new[] { Containers.Exports, Containers.Reports, Containers.Rankings, Containers.Bonus };
         await Task.WhenAll(
-            tables.Select(t => storage.Tables.CreateTableIfNotExistsAsync(t, cancellationToken)).Cast<Task>()
-                .Concat(containers.Select(c => storage.Blobs.GetBlobContainerClient(c).CreateIfNotExistsAsync(cancellationToken: cancellationToken))));
+            Tables.All.Select(t => storage.Tables.CreateTableIfNotExistsAsync(t, cancellationToken)).Cast<Task>()
+                .Concat(Containers.All.Select(c => storage.Blobs.GetBlobContainerClient(c).CreateIfNotExistsAsync(cancellationToken: cancellationToken))));
     }
 }
