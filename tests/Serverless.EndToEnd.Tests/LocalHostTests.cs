@@ -74,7 +74,7 @@ public sealed class LocalHostTests(LocalStackFixture fixture) : IClassFixture<Lo
         Assert.Equal(Stack.Options.MaxDeliveryCount, dead!.DeliveryCount);
         Assert.Equal("MaxDeliveryCountExceeded", dead.DeadLetterReason);
         Assert.Contains("400", dead.DeadLetterErrorDescription, StringComparison.Ordinal);
-        Assert.Contains("not-a-date", dead.DeadLetterErrorDescription, StringComparison.Ordinal);
+        Assert.Contains("is not a ScoreAgentDays invocation", dead.DeadLetterErrorDescription, StringComparison.Ordinal);
     }
 
     [Fact]

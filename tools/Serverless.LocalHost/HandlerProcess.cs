@@ -16,6 +16,7 @@ public sealed class HandlerProcess(LocalHostOptions options, HostDefinition host
     private readonly CancellationTokenSource _stopping = new();
     private Process? _process;
     private Task? _supervisor;
+    private int _disposed;
     private TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>The handler's base address once it answers.</summary>
@@ -121,6 +122,7 @@ public sealed class HandlerProcess(LocalHostOptions options, HostDefinition host
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (_stopping.IsCancellationRequested && _process is null or { HasExited: true }) return;
         await _stopping.CancelAsync();
         if (_supervisor is not null)
         {
@@ -135,6 +137,8 @@ public sealed class HandlerProcess(LocalHostOptions options, HostDefinition host
 
     public async ValueTask DisposeAsync()
     {
+        // Registered as a singleton and as a hosted service by factory: the container disposes it twice.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await StopAsync(CancellationToken.None);
         _process?.Dispose();
         _stopping.Dispose();
