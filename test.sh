@@ -6,7 +6,10 @@ cd "$(dirname "$0")"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 echo "== Installing Azurite (npm ci) and building (dotnet build -c Release)"
-npm ci --no-audit --no-fund --loglevel=error || exit 1
+# npm ci reinstalls from scratch; skip it when node_modules already matches the lockfile.
+if [ ! -x node_modules/.bin/azurite ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error || exit 1
+fi
 dotnet build Serverless.sln -c Release -nologo -v quiet -clp:ErrorsOnly || exit 1
 echo "== Testing"
 dotnet test Serverless.sln -c Release --no-build -nologo 2>&1 | tee "$log"
