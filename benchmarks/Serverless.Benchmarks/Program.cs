@@ -1,5 +1,9 @@
 using BenchmarkDotNet.Running;
 
+// End-to-end runs against Azurite and the local host are timed runs, not BenchmarkDotNet jobs: one national day takes seconds.
+if (args is ["scoring-e2e", .. var rest]) return await Serverless.Benchmarks.LocalHost.ScoringEndToEnd.RunAsync(rest);
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
 
 public partial class Program;

@@ -56,6 +56,40 @@ public sealed class MetricsStore(StorageClients storage) : IMetricsStore
     public Task<IReadOnlyList<AgentDayMetrics>> GetDayAsync(DateOnly date, CancellationToken cancellationToken) =>
         CombineAsync(date, $"PartitionKey eq '{Day(date)}'", null, cancellationToken);
 
+    public async Task<IReadOnlyList<MetricsWithImports>> GetWithImportsAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken)
+    {
+        if (agentIds.Count == 0) return [];
+        var wanted = new HashSet<string>(agentIds, StringComparer.Ordinal);
+        var filter = $"PartitionKey eq '{Day(date)}' and RowKey ge '{TableBatches.Quote(agentIds.Min(StringComparer.Ordinal)!)}|' and RowKey lt '{TableBatches.Quote(TableBatches.PrefixEnd(agentIds.Max(StringComparer.Ordinal)! + "|"))}'";
+        var combined = new Dictionary<string, (AgentDayMetrics Metrics, SortedSet<string> Imports)>(StringComparer.Ordinal);
+        await foreach (var entity in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            var m = MetricsEntity.ToMetrics(entity, date);
+            if (!wanted.Contains(m.AgentId)) continue;
+            var importId = entity.GetString("ImportId");
+            if (combined.TryGetValue(m.AgentId, out var sum))
+            {
+                if (importId is not null) sum.Imports.Add(importId);
+                combined[m.AgentId] = (AgentDayMetrics.Combine(sum.Metrics, m), sum.Imports);
+            }
+            else
+            {
+                combined[m.AgentId] = (m, importId is null ? new SortedSet<string>(StringComparer.Ordinal) : new SortedSet<string>(StringComparer.Ordinal) { importId });
+            }
+        }
+        return combined.Values.OrderBy(c => c.Metrics.AgentId, StringComparer.Ordinal).Select(c => new MetricsWithImports(c.Metrics, [.. c.Imports])).ToList();
+    }
+
+    public async Task<IReadOnlyList<string>> GetAgentIdsAsync(DateOnly date, CancellationToken cancellationToken)
+    {
+        var ids = new SortedSet<string>(StringComparer.Ordinal);
+        await foreach (var entity in Table.QueryAsync<TableEntity>($"PartitionKey eq '{Day(date)}'", select: ["PartitionKey", "RowKey", "AgentId"], cancellationToken: cancellationToken))
+        {
+            ids.Add(entity.GetString("AgentId"));
+        }
+        return [.. ids];
+    }
+
     private async Task<IReadOnlyList<AgentDayMetrics>> CombineAsync(DateOnly date, string filter, HashSet<string>? wanted, CancellationToken cancellationToken)
     {
         var combined = new Dictionary<string, AgentDayMetrics>(StringComparer.Ordinal);

@@ -19,6 +19,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IPublicationStore, PublicationStore>();
         services.AddSingleton<IRulesStore, RulesStore>();
         services.AddSingleton<IAwardStore, AwardStore>();
+        services.AddSingleton<IPeerNormStore, PeerNormStore>();
+        services.AddSingleton<ILedger, LedgerStore>();
+        services.AddSingleton<IAgentMonthStore, AgentMonthStore>();
         return services;
     }
 }

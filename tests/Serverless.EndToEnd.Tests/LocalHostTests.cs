@@ -1,11 +1,11 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using Serverless.Domain.Metrics;
 using Serverless.LocalHost;
+using Serverless.Storage;
 using Serverless.Testing;
 
 namespace Serverless.EndToEnd.Tests;
@@ -41,18 +41,23 @@ public sealed class LocalHostTests(LocalStackFixture fixture) : IClassFixture<Lo
 
         await exports.UploadBlobAsync("calls/2026-09-07/e2e.csv", BinaryData.FromString(csv));
 
-        var table = new TableServiceClient(Stack.StorageConnectionString).GetTableClient("ScoredAgentDays");
-        var row = await Eventually.WaitAsync(async () =>
+        // A calls file alone: every daily rule has its ledger row, efficiency explaining that there is no time record yet.
+        var ledger = new LedgerStore(StorageClients.FromConnectionString(Stack.StorageConnectionString));
+        var day = new DateOnly(2026, 9, 7);
+        var entries = await Eventually.WaitAsync(async () =>
         {
             try
             {
-                var found = await table.GetEntityIfExistsAsync<TableEntity>("2026-09", "E2E0001|2026-09-07");
-                return found.HasValue ? found.Value : null;
+                var found = await ledger.GetAsync("E2E0001", day, day, CancellationToken.None);
+                return found.Count == 4 ? found : null;
             }
             catch (Azure.RequestFailedException ex) when (ex.Status == 404) { return null; }
-        }, "the scored agent-day of E2E0001");
-        Assert.Equal(2, row!.GetInt32("AnsweredCalls"));
-        Assert.Equal(270.0, row.GetDouble("AverageHandleSeconds"));
+        }, "the ledger rows of E2E0001");
+        var efficiency = entries!.Single(e => e.Entry.Rule == "efficiency");
+        Assert.Equal("N=2", efficiency.Entry.Inputs);
+        Assert.Equal(0m, efficiency.Entry.Points);
+        Assert.Equal("unassigned", efficiency.Entry.Department);
+        Assert.Single(efficiency.ImportIds);
     }
 
     [Fact]

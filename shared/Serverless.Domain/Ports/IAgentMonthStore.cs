@@ -17,4 +17,29 @@ public interface IAgentMonthStore
     Task<AgentMonthRecord?> GetAsync(string agentId, YearMonth month, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<AgentMonthRecord>> GetMonthAsync(YearMonth month, CancellationToken cancellationToken);
+
+    /// <summary>The stored day of each given agent that has one (what a re-score replaces).</summary>
+    async Task<IReadOnlyDictionary<string, ScoredDay>> GetDaysAsync(DateOnly date, IReadOnlyCollection<string> agentIds, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, ScoredDay>(StringComparer.Ordinal);
+        foreach (var agentId in agentIds)
+        {
+            var record = await GetAsync(agentId, YearMonth.Of(date), cancellationToken);
+            if (record?.Days.FirstOrDefault(d => d.Metrics.Date == date) is { } day) found[agentId] = day;
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// Puts many agents' scored day at once (null removes the agent's day): the same outcome as one
+    /// <see cref="PutDayAsync"/> or <see cref="RemoveDayAsync"/> each, which a store may batch.
+    /// </summary>
+    async Task PutDaysAsync(DateOnly date, IReadOnlyList<KeyValuePair<string, ScoredDay?>> days, CancellationToken cancellationToken)
+    {
+        foreach (var (agentId, day) in days)
+        {
+            if (day is null) await RemoveDayAsync(agentId, date, cancellationToken);
+            else await PutDayAsync(agentId, day, cancellationToken);
+        }
+    }
 }

@@ -13,6 +13,14 @@ public interface ILedger
 
     /// <summary>An agent's entries whose period starts within [from, to] (both days included), day entries and month entries.</summary>
     Task<IReadOnlyList<StoredLedgerEntry>> GetAsync(string agentId, DateOnly from, DateOnly to, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces one agent's entries for one day: writes <paramref name="entries"/> and removes the day's entries of
+    /// <paramref name="previousRules"/> that are no longer scored (a new rules version renamed or dropped a rule, or the
+    /// day's metrics are gone and <paramref name="entries"/> is empty). The default only upserts.
+    /// </summary>
+    Task ReplaceDayAsync(string agentId, DateOnly date, IReadOnlyList<LedgerEntry> entries, IReadOnlyList<string> importIds, IReadOnlyCollection<string> previousRules, CancellationToken cancellationToken) =>
+        entries.Count == 0 ? Task.CompletedTask : UpsertAsync(entries, importIds, cancellationToken);
 }
 
 /// <summary>A ledger entry as stored, with the imports it came from.</summary>

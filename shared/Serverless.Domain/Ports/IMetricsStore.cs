@@ -17,4 +17,15 @@ public interface IMetricsStore
 
     /// <summary>The whole day's metrics, all sources combined, one per agent.</summary>
     Task<IReadOnlyList<AgentDayMetrics>> GetDayAsync(DateOnly date, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The day's metrics of the given agents with the import ids behind each, so ledger entries can name the files
+    /// they came from. The default knows no import ids; the table store reads them from its rows.
+    /// </summary>
+    async Task<IReadOnlyList<MetricsWithImports>> GetWithImportsAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken) =>
+        [.. (await GetAsync(date, agentIds, cancellationToken)).Select(m => new MetricsWithImports(m, []))];
+
+    /// <summary>The agents with any metrics on the day, ordinal order (re-scoring a whole day or month).</summary>
+    async Task<IReadOnlyList<string>> GetAgentIdsAsync(DateOnly date, CancellationToken cancellationToken) =>
+        [.. (await GetDayAsync(date, cancellationToken)).Select(m => m.AgentId)];
 }

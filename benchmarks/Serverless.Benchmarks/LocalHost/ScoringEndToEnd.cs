@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Serverless.Domain.Exports;
+using Serverless.Domain.Metrics;
+using Serverless.Domain.Pipeline;
+using Serverless.LocalHost;
+using Serverless.Samples;
+using Serverless.Storage;
+
+namespace Serverless.Benchmarks.LocalHost;
+
+/// <summary>
+/// <c>dotnet run -c Release --project benchmarks/Serverless.Benchmarks -- scoring-e2e [agents]</c>: one national day
+/// (20,000 agents by default) through Azurite and the local host running the Release handler. Three figures, one run:
+/// the baseline (the same number of rows merely written to a table in 100-entity batches), dropping the day's calls
+/// and agent-time files until every agent-day is scored, and re-scoring the whole day from score requests alone.
+/// </summary>
+public static class ScoringEndToEnd
+{
+    private static readonly DateOnly Day = new(2026, 10, 1);
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args)
+    {
+        var agents = args.Count > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
+        var root = AzuriteProcess.FindRepoRoot(AppContext.BaseDirectory);
+        await using var stack = await LocalStack.StartAsync(
+            root,
+            LocalStack.BuiltHandlerCommand(root, "Release"),
+            options => options with { EnableTimers = false, PollInterval = TimeSpan.FromMilliseconds(50), RedeliveryDelay = TimeSpan.FromMilliseconds(200) },
+            logging => logging.SetMinimumLevel(LogLevel.Warning));
+        var storage = StorageClients.FromConnectionString(stack.StorageConnectionString);
+        await StorageInitializer.EnsureCreatedAsync(storage, CancellationToken.None);
+        var journal = stack.Host.Services.GetRequiredService<InvocationJournal>();
+        var queue = new QueueServiceClient(stack.StorageConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }).GetQueueClient("score-requests");
+        await queue.CreateIfNotExistsAsync();
+
+        var baseline = await BaselineAsync(storage, agents);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"baseline: {agents:N0} rows written in 100-entity batches: {baseline.TotalSeconds:0.00} s"));
+
+        var sample = new SampleOptions { Agents = agents, Days = 1, StartDate = Day, Source = "bench" };
+        var exports = new BlobServiceClient(stack.StorageConnectionString).GetBlobContainerClient("exports");
+        var roster = await FileAsync(s => SampleGenerator.WriteRoster(s, sample));
+        var calls = await FileAsync(s => SampleGenerator.WriteCalls(s, sample, Day));
+        var time = await FileAsync(s => SampleGenerator.WriteAgentTime(s, sample, Day));
+        await exports.UploadBlobAsync(new ExportPath(ExportKind.Roster, Day, sample.Source, false).BlobName, roster);
+        await SettledAsync(journal, queue, parses: 1);
+
+        var dropped = Stopwatch.StartNew();
+        await exports.UploadBlobAsync(new ExportPath(ExportKind.Calls, Day, sample.Source, false).BlobName, calls);
+        await exports.UploadBlobAsync(new ExportPath(ExportKind.AgentTime, Day, sample.Source, false).BlobName, time);
+        var scoredBefore = journal.Snapshot().GetValueOrDefault("ScoreAgentDays")?.Succeeded ?? 0;
+        await SettledAsync(journal, queue, parses: 3);
+        dropped.Stop();
+        var agentDays = await new MetricsStore(storage).GetAgentIdsAsync(Day, CancellationToken.None);
+        var scored = await CountScoredAsync(storage, agentDays.Count);
+        var messages = (journal.Snapshot().GetValueOrDefault("ScoreAgentDays")?.Succeeded ?? 0) - scoredBefore;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"drop calls ({calls.ToMemory().Length / 1e6:0.0} MB) + agent-time → all scored: {dropped.Elapsed.TotalSeconds:0.00} s for {agentDays.Count:N0} agent-days ({messages} score messages, {scored:N0} scored with a time record)"));
+
+        var rescore = Stopwatch.StartNew();
+        scoredBefore = journal.Snapshot().GetValueOrDefault("ScoreAgentDays")?.Succeeded ?? 0;
+        var requests = ScoreRequest.Batches(Day, agentDays, "benchmark", null).ToList();
+        await Parallel.ForEachAsync(requests, async (r, ct) => await queue.SendMessageAsync(JsonSerializer.Serialize(r, new JsonSerializerOptions(JsonSerializerDefaults.Web)), ct));
+        await Eventually(async () => (journal.Snapshot().GetValueOrDefault("ScoreAgentDays")?.Succeeded ?? 0) - scoredBefore >= requests.Count && (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0);
+        rescore.Stop();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"re-score the day from {requests.Count} score requests: {rescore.Elapsed.TotalSeconds:0.00} s for {agentDays.Count:N0} agent-days ({agentDays.Count / rescore.Elapsed.TotalSeconds:N0} agent-days/s; {rescore.Elapsed.TotalSeconds / baseline.TotalSeconds:0.0}× the baseline)"));
+        var failures = journal.Snapshot().Where(p => p.Value.Failed > 0).Select(p => $"{p.Key}: {p.Value.Failed} failed, last: {p.Value.LastFailure}").ToList();
+        foreach (var failure in failures) Console.WriteLine(failure);
+        return 0;
+    }
+
+    private static async Task<TimeSpan> BaselineAsync(StorageClients storage, int rows)
+    {
+        var table = storage.Tables.GetTableClient("BenchmarkBaseline");
+        await table.CreateIfNotExistsAsync();
+        var clock = Stopwatch.StartNew();
+        await TableBatches.SubmitAsync(table, Enumerable.Range(0, rows).Select(i => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
+            new TableEntity("2026-10", i.ToString("D6", CultureInfo.InvariantCulture)) { ["Points"] = 1.3, ["Inputs"] = "N=71 E=101.2 AHT=300 AHT_g=301" })), CancellationToken.None);
+        return clock.Elapsed;
+    }
+
+    private static async Task<BinaryData> FileAsync(Func<Stream, long> write)
+    {
+        using var buffer = new MemoryStream();
+        write(buffer);
+        await Task.CompletedTask;
+        return new BinaryData(buffer.ToArray());
+    }
+
+    /// <summary>Every parse done and the score queue empty: outputs are enqueued before a parse counts as done, and a message leaves the queue only when scored.</summary>
+    private static Task SettledAsync(InvocationJournal journal, QueueClient queue, int parses) => Eventually(async () =>
+        (journal.Snapshot().GetValueOrDefault("ParseExport")?.Succeeded ?? 0) >= parses && (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0);
+
+    private static async Task<int> CountScoredAsync(StorageClients storage, int expected)
+    {
+        var months = await new AgentMonthStore(storage).GetMonthAsync(YearMonth.Of(Day), CancellationToken.None);
+        var withTime = months.Count(m => m.Days.Any(d => d.Metrics.Date == Day && d.Metrics.HasTimeRecord));
+        var scored = months.Count(m => m.Days.Any(d => d.Metrics.Date == Day));
+        if (scored != expected) throw new InvalidOperationException($"{scored} agent-days scored, {expected} expected.");
+        return withTime;
+    }
+
+    private static async Task Eventually(Func<Task<bool>> done)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(10);
+        while (!await done())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The local host did not settle within 10 minutes.");
+            await Task.Delay(100);
+        }
+    }
+}

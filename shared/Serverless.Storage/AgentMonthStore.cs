@@ -1,0 +1,183 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using Serverless.Domain.Metrics;
+using Serverless.Domain.Ports;
+using Serverless.Domain.Scoring;
+
+namespace Serverless.Storage;
+
+/// <summary>
+/// Running months in <c>AgentMonths</c>: partition = month (month close reads one partition), row = agentId. Each
+/// scored day is one JSON property <c>d01</c>…<c>d31</c> (about 2 KB; a property may hold 64 KB, a row 1 MB), so
+/// writing a day touches only its own property; an empty property is a removed day. Beside the days the row keeps
+/// the month's running daily points per dimension and in all, in cents (<c>WorkQualityCents</c>, <c>PointsCents</c>,
+/// before the month's caps) and <c>ScoredDays</c>, adjusted by each day's difference.
+/// </summary>
+/// <remarks>
+/// Every write is a merge under the row's ETag (or an insert that fails if the row appeared meanwhile): two
+/// invocations scoring different days of one agent at once both land, the loser re-reads and retries on 412/409;
+/// the same day scored twice leaves it once, and the totals follow the days exactly.
+/// </remarks>
+public sealed class AgentMonthStore(StorageClients storage) : IAgentMonthStore
+{
+    private const int MaxAttempts = 20;
+    private const string TotalSuffix = "Cents";
+    private const string PointsTotal = "PointsCents";
+    private const string DaysTotal = "ScoredDays";
+    private static readonly Dimension[] Dimensions = Enum.GetValues<Dimension>();
+
+    private TableClient Table => storage.Tables.GetTableClient(Tables.AgentMonths);
+
+    public Task PutDayAsync(string agentId, ScoredDay day, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(day);
+        return PutOneAsync(agentId, day.Metrics.Date, day, cancellationToken);
+    }
+
+    public Task RemoveDayAsync(string agentId, DateOnly date, CancellationToken cancellationToken) =>
+        PutOneAsync(agentId, date, null, cancellationToken);
+
+    public async Task<AgentMonthRecord?> GetAsync(string agentId, YearMonth month, CancellationToken cancellationToken)
+    {
+        var found = await Table.GetEntityIfExistsAsync<TableEntity>(month.ToString(), agentId, cancellationToken: cancellationToken);
+        return found.HasValue ? ToRecord(found.Value!, month) : null;
+    }
+
+    public async Task<IReadOnlyList<AgentMonthRecord>> GetMonthAsync(YearMonth month, CancellationToken cancellationToken)
+    {
+        var records = new List<AgentMonthRecord>();
+        await foreach (var e in Table.QueryAsync<TableEntity>($"PartitionKey eq '{month}'", cancellationToken: cancellationToken))
+        {
+            records.Add(ToRecord(e, month));
+        }
+        return records;
+    }
+
+    /// <summary>The month's running daily points of one agent per dimension, as kept on the row (null: never scored).</summary>
+    public async Task<IReadOnlyDictionary<Dimension, decimal>?> GetTotalsAsync(string agentId, YearMonth month, CancellationToken cancellationToken)
+    {
+        var found = await Table.GetEntityIfExistsAsync<TableEntity>(month.ToString(), agentId, cancellationToken: cancellationToken);
+        if (!found.HasValue) return null;
+        return Dimensions.ToDictionary(d => d, d => (found.Value!.GetInt64(d + TotalSuffix) ?? 0) / 100m);
+    }
+
+    public async Task<IReadOnlyDictionary<string, ScoredDay>> GetDaysAsync(DateOnly date, IReadOnlyCollection<string> agentIds, CancellationToken cancellationToken)
+    {
+        var property = DayProperty(date);
+        var found = new Dictionary<string, ScoredDay>(StringComparer.Ordinal);
+        foreach (var (agentId, entity) in await ReadRangeAsync(date, agentIds, ["PartitionKey", "RowKey", property], cancellationToken))
+        {
+            if (entity.GetString(property) is { Length: > 0 } json) found[agentId] = ScoredDayJson.Read(json);
+        }
+        return found;
+    }
+
+    public async Task PutDaysAsync(DateOnly date, IReadOnlyList<KeyValuePair<string, ScoredDay?>> days, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(days);
+        if (days.Count == 0) return;
+        var property = DayProperty(date);
+        var current = await ReadRangeAsync(date, days.Select(d => d.Key).ToList(), SelectFor(property), cancellationToken);
+        var writes = new List<(KeyValuePair<string, ScoredDay?> Day, TableTransactionAction Action)>();
+        foreach (var day in days)
+        {
+            var action = Change(Month(date), property, day.Key, current.GetValueOrDefault(day.Key), day.Value);
+            if (action is not null) writes.Add((day, action));
+        }
+        // One transaction per 100 rows; a transaction that loses a race (412/409 on any row) fails whole, and its
+        // rows then go one by one through the read-merge-retry path.
+        await Parallel.ForEachAsync(writes.Chunk(TableBatches.MaxBatch), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (chunk, ct) =>
+        {
+            try
+            {
+                await Table.SubmitTransactionAsync(chunk.Select(w => w.Action), ct);
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
+            {
+                foreach (var (day, _) in chunk) await PutOneAsync(day.Key, date, day.Value, ct);
+            }
+        });
+    }
+
+    private async Task PutOneAsync(string agentId, DateOnly date, ScoredDay? day, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(agentId);
+        var property = DayProperty(date);
+        for (var attempt = 1; ; attempt++)
+        {
+            var found = await Table.GetEntityIfExistsAsync<TableEntity>(Month(date), agentId, SelectFor(property), cancellationToken);
+            var action = Change(Month(date), property, agentId, found.HasValue ? found.Value : null, day);
+            if (action is null) return;
+            try
+            {
+                if (action.ActionType == TableTransactionActionType.Add) await Table.AddEntityAsync(action.Entity, cancellationToken);
+                else await Table.UpdateEntityAsync(action.Entity, action.ETag, TableUpdateMode.Merge, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412 && attempt < MaxAttempts)
+            {
+                // Another invocation wrote this agent's month since the read: read again and re-apply this day.
+            }
+        }
+    }
+
+    /// <summary>The write that puts <paramref name="day"/> (or removes the day when null) into the row as read; null when nothing changes.</summary>
+    private static TableTransactionAction? Change(string month, string property, string agentId, TableEntity? current, ScoredDay? day)
+    {
+        var json = day is null ? "" : ScoredDayJson.Write(day);
+        var before = current?.GetString(property) ?? "";
+        if (before == json) return null;
+        var entity = new TableEntity(month, agentId) { ["AgentId"] = agentId, [property] = json };
+        var delta = CentsOf(day);
+        var old = before.Length > 0 ? CentsOf(ScoredDayJson.Read(before)) : new long[Dimensions.Length];
+        for (var i = 0; i < Dimensions.Length; i++)
+        {
+            entity[Dimensions[i] + TotalSuffix] = (current?.GetInt64(Dimensions[i] + TotalSuffix) ?? 0) + delta[i] - old[i];
+        }
+        entity[PointsTotal] = (current?.GetInt64(PointsTotal) ?? 0) + delta.Sum() - old.Sum();
+        entity[DaysTotal] = (current?.GetInt32(DaysTotal) ?? 0) + (day is null ? 0 : 1) - (before.Length > 0 ? 1 : 0);
+        return current is null
+            ? new TableTransactionAction(TableTransactionActionType.Add, entity)
+            : new TableTransactionAction(TableTransactionActionType.UpdateMerge, entity, current.ETag);
+    }
+
+    // Points carry 2 decimals, so cents add up exactly however many times a day is replaced.
+    private static long[] CentsOf(ScoredDay? day)
+    {
+        var cents = new long[Dimensions.Length];
+        if (day is null) return cents;
+        foreach (var entry in day.Entries) cents[(int)entry.Dimension] += (long)(entry.Points * 100m);
+        return cents;
+    }
+
+    private async Task<Dictionary<string, TableEntity>> ReadRangeAsync(DateOnly date, IReadOnlyCollection<string> agentIds, IEnumerable<string> select, CancellationToken cancellationToken)
+    {
+        var rows = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+        if (agentIds.Count == 0) return rows;
+        var wanted = new HashSet<string>(agentIds, StringComparer.Ordinal);
+        // Score requests carry a day's agents in id order: one range query covers the batch.
+        var filter = $"PartitionKey eq '{Month(date)}' and RowKey ge '{TableBatches.Quote(wanted.Min(StringComparer.Ordinal)!)}' and RowKey le '{TableBatches.Quote(wanted.Max(StringComparer.Ordinal)!)}'";
+        await foreach (var e in Table.QueryAsync<TableEntity>(filter, select: select, cancellationToken: cancellationToken))
+        {
+            if (wanted.Contains(e.RowKey)) rows[e.RowKey] = e;
+        }
+        return rows;
+    }
+
+    private static string[] SelectFor(string property) => ["PartitionKey", "RowKey", property, PointsTotal, DaysTotal, .. Dimensions.Select(d => d + TotalSuffix)];
+
+    private static AgentMonthRecord ToRecord(TableEntity e, YearMonth month)
+    {
+        var days = new List<ScoredDay>();
+        foreach (var date in month.Days())
+        {
+            if (e.GetString(DayProperty(date)) is { Length: > 0 } json) days.Add(ScoredDayJson.Read(json));
+        }
+        return new AgentMonthRecord(e.RowKey, month, days);
+    }
+
+    private static string DayProperty(DateOnly date) => "d" + date.Day.ToString("00", CultureInfo.InvariantCulture);
+
+    private static string Month(DateOnly date) => YearMonth.Of(date).ToString();
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text;
+using Azure.Storage.Blobs;
+using Serverless.Domain.Ports;
+using Serverless.LocalHost;
+using Serverless.Storage;
+using Serverless.Testing;
+
+namespace Serverless.EndToEnd.Tests;
+
+/// <summary>Exports dropped into blob storage become ledger entries through the local host, Event Grid and Service Bus emulation included.</summary>
+public sealed class ScoringEndToEndTests(LocalStackFixture fixture) : IClassFixture<LocalStackFixture>
+{
+    private LocalStack Stack => fixture.Stack;
+
+    [Fact]
+    public async Task A_calls_and_agent_time_pair_for_a_small_department_gives_the_expected_efficiency_entries()
+    {
+        var day = new DateOnly(2026, 9, 14);
+        var exports = new BlobServiceClient(Stack.StorageConnectionString).GetBlobContainerClient("exports");
+        await exports.CreateIfNotExistsAsync();
+        // Three agents of one department and specialty (a group of 3: its own norm), each 20 calls on an 8-hour
+        // schedule fully signed in, AHT 260, 300 and 340 s. So v = v_g and AHT_g = 300:
+        //   E = 100 × (0.5 × 300/AHT + 0.5) → 107.69, 100, 94.12; points = 3 × (E − 80) / 40 → 2.08, 1.50, 1.06.
+        var roster = new StringBuilder("agent_id,name,department,specialty,team,hire_date,status\r\n");
+        var calls = new StringBuilder("call_id,agent_id,start_time,end_time,talk_seconds,hold_seconds,acw_seconds,caller\r\n");
+        var time = new StringBuilder("agent_id,date,scheduled_seconds,signed_in_seconds,not_ready_seconds,adherence\r\n");
+        var agents = new[] { ("E2S01", 230), ("E2S02", 270), ("E2S03", 310) };
+        foreach (var (agent, talk) in agents)
+        {
+            roster.Append(CultureInfo.InvariantCulture, $"{agent},Test {agent},D-E2E,S-E2E,T1,2020-01-01,active\r\n");
+            for (var i = 0; i < 20; i++)
+            {
+                var start = day.ToDateTime(new TimeOnly(9, 0)).AddMinutes(15 * i);
+                calls.Append(CultureInfo.InvariantCulture, $"{agent}-{i},{agent},{start:yyyy-MM-dd HH:mm:ss},{start.AddSeconds(talk + 30):yyyy-MM-dd HH:mm:ss},{talk},0,30,1990000{i:0000}\r\n");
+            }
+            time.Append(CultureInfo.InvariantCulture, $"{agent},{day:yyyy-MM-dd},28800,28800,1000,0.97\r\n");
+        }
+
+        await exports.UploadBlobAsync($"roster/{day:yyyy-MM-dd}/e2e-scoring.csv", BinaryData.FromString(roster.ToString()));
+        await exports.UploadBlobAsync($"calls/{day:yyyy-MM-dd}/e2e-scoring.csv", BinaryData.FromString(calls.ToString()));
+        await exports.UploadBlobAsync($"agent-time/{day:yyyy-MM-dd}/e2e-scoring.csv", BinaryData.FromString(time.ToString()));
+
+        var ledger = new LedgerStore(StorageClients.FromConnectionString(Stack.StorageConnectionString));
+        var expected = new Dictionary<string, decimal> { ["E2S01"] = 2.08m, ["E2S02"] = 1.50m, ["E2S03"] = 1.06m };
+        // The three files may be imported in any order; the day settles once the last one's norms are in.
+        var settled = await Eventually.WaitAsync(async () =>
+        {
+            var found = new Dictionary<string, StoredLedgerEntry>();
+            foreach (var (agent, _) in agents)
+            {
+                var entries = await ledger.GetAsync(agent, day, day, CancellationToken.None);
+                if (entries.FirstOrDefault(e => e.Entry.Rule == "efficiency") is not { } efficiency || efficiency.Entry.Points != expected[agent]) return null;
+                found[agent] = efficiency;
+            }
+            return found;
+        }, "the efficiency entries of the department");
+
+        Assert.Equal("N=20 E=107.7 AHT=260 AHT_g=300 v=2.50 v_g=2.50 Ti/Ts=1.00 peers=group:3", settled!["E2S01"].Entry.Inputs);
+        Assert.Equal("D-E2E", settled["E2S02"].Entry.Department);
+        Assert.Equal(2, settled["E2S03"].ImportIds.Count);
+        var months = new AgentMonthStore(StorageClients.FromConnectionString(Stack.StorageConnectionString));
+        var month = await months.GetAsync("E2S01", new Domain.Metrics.YearMonth(2026, 9), CancellationToken.None);
+        Assert.Equal(day, Assert.Single(month!.Days).Metrics.Date);
+    }
+}

@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Serverless.Domain.Exports;
+using Serverless.Domain.Metrics;
+using Serverless.Domain.Pipeline;
+using Serverless.Domain.Ports;
+using Serverless.Domain.Scoring;
+
+namespace Serverless.Functions.Tests.Scoring;
+
+/// <summary>
+/// The handler in-process on Azurite, driven as the Functions host drives it: a dropped export becomes a
+/// ParseExport Event Grid payload, each score request it answers becomes a ScoreAgentDays Service Bus payload.
+/// </summary>
+internal sealed class ScoringHarness : IDisposable
+{
+    private readonly HandlerFactory _factory;
+    private readonly string _storage;
+
+    public ScoringHarness(string storage)
+    {
+        _storage = storage;
+        _factory = new HandlerFactory(storage, new FakeTimeProvider(new DateTimeOffset(2026, 10, 20, 9, 0, 0, TimeSpan.FromHours(8))));
+        Client = _factory.CreateClient();
+    }
+
+    public HttpClient Client { get; }
+
+    public T Service<T>() where T : notnull => _factory.Services.GetRequiredService<T>();
+
+    public ILedger Ledger => Service<ILedger>();
+    public IAgentMonthStore Months => Service<IAgentMonthStore>();
+
+    /// <summary>Uploads the file to <c>exports/</c> and runs ParseExport on its BlobCreated event; returns the score requests sent.</summary>
+    public async Task<IReadOnlyList<string>> DropAsync(string blobName, string csv)
+    {
+        var exports = new BlobServiceClient(_storage).GetBlobContainerClient("exports");
+        await exports.CreateIfNotExistsAsync();
+        await exports.GetBlobClient(blobName).UploadAsync(BinaryData.FromString(csv), overwrite: true);
+        return await ParseAsync(blobName);
+    }
+
+    /// <summary>ParseExport for an existing blob (a redelivered event when called twice).</summary>
+    public async Task<IReadOnlyList<string>> ParseAsync(string blobName)
+    {
+        var payload = new
+        {
+            Data = new
+            {
+                eventGridEvent = new
+                {
+                    id = Guid.NewGuid().ToString(),
+                    subject = $"/blobServices/default/containers/exports/blobs/{blobName}",
+                    eventType = "Microsoft.Storage.BlobCreated",
+                    eventTime = "2026-10-20T01:00:00Z",
+                    data = new { api = "PutBlob", url = $"https://x.blob.core.windows.net/exports/{blobName}" },
+                    dataVersion = "",
+                    metadataVersion = "1",
+                },
+            },
+            Metadata = new { },
+        };
+        var response = await Client.PostAsJsonAsync("/ParseExport", payload);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        using var json = JsonDocument.Parse(body);
+        return [.. json.RootElement.GetProperty("Outputs").GetProperty("scoreRequests").EnumerateArray().Select(e => e.GetString()!)];
+    }
+
+    /// <summary>One ScoreAgentDays delivery of a message, serialised as the host sends a Service Bus string.</summary>
+    public async Task<string> ScoreAsync(string message)
+    {
+        var payload = new { Data = new { scoreRequest = JsonSerializer.Serialize(message) }, Metadata = new { DeliveryCount = 1 } };
+        var response = await Client.PostAsync("/ScoreAgentDays", new StringContent(JsonSerializer.Serialize(payload), Encoding.UTF8, "application/json"));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        return body;
+    }
+
+    public static string Message(DateOnly date, params string[] agentIds) =>
+        JsonSerializer.Serialize(new ScoreRequest(date, agentIds, "test", null), new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    public async Task ScoreAllAsync(IEnumerable<string> messages)
+    {
+        foreach (var message in messages) await ScoreAsync(message);
+    }
+
+    public Task RosterAsync(params (string AgentId, string Department, string Specialty)[] people) =>
+        Service<IRosterStore>().UpsertAsync([.. people.Select(p => new RosterRecord(p.AgentId, "", p.Department, p.Specialty, "T1", null, RosterStatus.Active))], CancellationToken.None);
+
+    /// <summary>What scoring the stored day from scratch with the pure engine gives, per agent, under the default rules.</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<LedgerEntry>>> ExpectedAsync(DateOnly date)
+    {
+        var day = await Service<IMetricsStore>().GetDayAsync(date, CancellationToken.None);
+        var people = await Service<IRosterStore>().GetAsync([.. day.Select(d => d.AgentId)], CancellationToken.None);
+        var entries = new DailyScorer(RulePresets.Load(RulePresets.PositiveIncentive)).ScoreDay(day.Select(m => DayNorms.Place(m, people)));
+        return entries.GroupBy(e => e.AgentId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IReadOnlyList<LedgerEntry>)[.. g], StringComparer.Ordinal);
+    }
+
+    public async Task<IReadOnlyList<LedgerEntry>> LedgerDayAsync(string agentId, DateOnly date) =>
+        [.. (await Ledger.GetAsync(agentId, date, date, CancellationToken.None)).Select(s => s.Entry)];
+
+    public void Dispose()
+    {
+        Client.Dispose();
+        _factory.Dispose();
+    }
+}
+
+/// <summary>Hand-written exports for a small department.</summary>
+internal static class Exports
+{
+    public const string CallsHeader = "call_id,agent_id,start_time,end_time,talk_seconds,hold_seconds,acw_seconds,caller\r\n";
+    public const string TimeHeader = "agent_id,date,scheduled_seconds,signed_in_seconds,not_ready_seconds,adherence\r\n";
+
+    /// <summary>Each agent's calls, one every 10 minutes from 09:00, each of the given talk seconds plus 20 s after-call work.</summary>
+    public static string Calls(DateOnly day, params (string AgentId, int Calls, int TalkSeconds)[] agents)
+    {
+        var csv = new StringBuilder(CallsHeader);
+        foreach (var (agentId, calls, talk) in agents)
+        {
+            for (var i = 0; i < calls; i++)
+            {
+                var start = day.ToDateTime(new TimeOnly(9, 0)).AddMinutes(10 * i);
+                csv.Append(CultureInfo.InvariantCulture, $"{agentId}-{i},{agentId},{start:yyyy-MM-dd HH:mm:ss},{start.AddSeconds(talk + 20):yyyy-MM-dd HH:mm:ss},{talk},0,20,1990000{i:0000}\r\n");
+            }
+        }
+        return csv.ToString();
+    }
+
+    public static string Time(DateOnly day, params (string AgentId, int Scheduled, int SignedIn, int NotReady, double Adherence)[] agents)
+    {
+        var csv = new StringBuilder(TimeHeader);
+        foreach (var a in agents)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{a.AgentId},{day:yyyy-MM-dd},{a.Scheduled},{a.SignedIn},{a.NotReady},{a.Adherence}\r\n");
+        }
+        return csv.ToString();
+    }
+
+    public static string CallsBlob(DateOnly day, string source) => $"calls/{day:yyyy-MM-dd}/{source}.csv";
+
+    public static string TimeBlob(DateOnly day, string source) => $"agent-time/{day:yyyy-MM-dd}/{source}.csv";
+}

@@ -1,0 +1,198 @@
+using Serverless.Domain.Metrics;
+using Serverless.Domain.Ports;
+using Serverless.Domain.Scoring;
+using Serverless.Storage;
+using Serverless.Testing;
+
+namespace Serverless.Functions.Tests.Scoring;
+
+/// <summary>
+/// Scoring against Azurite through the handler: exports in, ledger and running months out, equal to what the pure
+/// engine computes from scratch however often and in whatever order the messages arrive.
+/// </summary>
+public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IDisposable
+{
+    private readonly ScoringHarness _world = new(azurite.ConnectionString);
+
+    // A small department: five agents in D1/S1 (a full group), two in D1/S2 (too small: the department's norm),
+    // one not on the roster (unassigned, alone: the center's norm).
+    private async Task<string[]> SeedDepartmentAsync(string prefix, DateOnly day, string source)
+    {
+        var ids = Enumerable.Range(1, 8).Select(i => $"{prefix}{i:00}").ToArray();
+        await _world.RosterAsync(
+            (ids[0], "D1", "S1"), (ids[1], "D1", "S1"), (ids[2], "D1", "S1"), (ids[3], "D1", "S1"), (ids[4], "D1", "S1"),
+            (ids[5], "D1", "S2"), (ids[6], "D1", "S2"));
+        var calls = await _world.DropAsync(Exports.CallsBlob(day, source), Exports.Calls(day,
+            (ids[0], 20, 240), (ids[1], 24, 280), (ids[2], 18, 300), (ids[3], 30, 200), (ids[4], 15, 360),
+            (ids[5], 22, 260), (ids[6], 26, 310), (ids[7], 12, 400)));
+        await _world.ScoreAllAsync(calls);
+        var time = await _world.DropAsync(Exports.TimeBlob(day, source), Exports.Time(day,
+            (ids[0], 28800, 28800, 1800, 0.97), (ids[1], 28800, 27000, 3600, 0.96), (ids[2], 28800, 28800, 2000, 0.90),
+            (ids[3], 28800, 28800, 1000, 0.99), (ids[4], 28800, 25000, 5000, 0.93), (ids[5], 28800, 28800, 1500, 0.98),
+            (ids[6], 28800, 28000, 2500, 0.95), (ids[7], 28800, 28800, 1200, 0.97)));
+        await _world.ScoreAllAsync(time);
+        return ids;
+    }
+
+    private async Task AssertScoredFromScratchAsync(DateOnly day, IEnumerable<string> agentIds)
+    {
+        var expected = await _world.ExpectedAsync(day);
+        foreach (var agentId in agentIds)
+        {
+            var want = expected.TryGetValue(agentId, out var e) ? e : [];
+            // The ledger reads back in rule-name order; the month keeps the rules file's order, as scored.
+            Assert.Equal(want.OrderBy(x => x.Rule, StringComparer.Ordinal), await _world.LedgerDayAsync(agentId, day));
+            var month = await _world.Months.GetAsync(agentId, YearMonth.Of(day), CancellationToken.None);
+            var stored = month?.Days.SingleOrDefault(d => d.Metrics.Date == day);
+            if (want.Count == 0)
+            {
+                Assert.Null(stored);
+                continue;
+            }
+            Assert.NotNull(stored);
+            Assert.Equal(want, stored!.Entries);
+            var totals = await ((AgentMonthStore)_world.Months).GetTotalsAsync(agentId, YearMonth.Of(day), CancellationToken.None);
+            var fromDays = month!.Days.SelectMany(d => d.Entries).GroupBy(x => x.Dimension).ToDictionary(g => g.Key, g => g.Sum(x => x.Points));
+            foreach (var (dimension, points) in totals!) Assert.Equal(fromDays.GetValueOrDefault(dimension), points);
+        }
+    }
+
+    [Fact]
+    public async Task A_calls_and_agent_time_pair_scores_every_agent_as_the_pure_engine_does_from_scratch()
+    {
+        var day = new DateOnly(2026, 10, 5);
+        var ids = await SeedDepartmentAsync("PA", day, "pair");
+
+        await AssertScoredFromScratchAsync(day, ids);
+        var efficiency = (await _world.LedgerDayAsync(ids[3], day)).Single(e => e.Rule == "efficiency");
+        Assert.True(efficiency.Points > 0, efficiency.Inputs);
+        Assert.Contains("peers=group:5", efficiency.Inputs, StringComparison.Ordinal);
+        var stored = await _world.Ledger.GetAsync(ids[3], day, day, CancellationToken.None);
+        Assert.All(stored, s => Assert.Equal(2, s.ImportIds.Count));
+        Assert.Equal(DayNormsUnassigned, (await _world.LedgerDayAsync(ids[7], day))[0].Department);
+    }
+
+    private const string DayNormsUnassigned = Serverless.Domain.Pipeline.DayNorms.Unassigned;
+
+    [Fact]
+    public async Task The_days_norms_are_stored_once_per_day_and_are_what_efficiency_is_measured_against()
+    {
+        var day = new DateOnly(2026, 10, 6);
+        var ids = await SeedDepartmentAsync("PN", day, "norms");
+
+        var norms = await _world.Service<IPeerNormStore>().GetAsync(day, CancellationToken.None);
+        Assert.NotNull(norms);
+        var group = Assert.Single(norms!, n => n.Scope == PeerScope.Group && n.Department == "D1" && n.Specialty == "S1");
+        Assert.Equal(5, group.Agents);
+        // D1/S1's AHTs: talk + 20 s after-call work → 260, 300, 320, 220, 380; the median is 300.
+        Assert.Equal(300, group.MedianHandleSeconds);
+        var small = (await _world.LedgerDayAsync(ids[5], day)).Single(e => e.Rule == "efficiency");
+        Assert.Contains("peers=department:7", small.Inputs, StringComparison.Ordinal);
+        var alone = (await _world.LedgerDayAsync(ids[7], day)).Single(e => e.Rule == "efficiency");
+        Assert.Contains("peers=center:", alone.Inputs, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_change_that_moves_the_norms_re_scores_every_agent_of_the_day()
+    {
+        var day = new DateOnly(2026, 10, 7);
+        var ids = await SeedDepartmentAsync("PM", day, "moves");
+
+        // Only the first agent's calls change, but the group's median moves with them.
+        var corrected = await _world.DropAsync(Exports.CallsBlob(day, "moves"), Exports.Calls(day,
+            (ids[0], 20, 500), (ids[1], 24, 280), (ids[2], 18, 300), (ids[3], 30, 200), (ids[4], 15, 360),
+            (ids[5], 22, 260), (ids[6], 26, 310), (ids[7], 12, 400)));
+
+        var agents = corrected.SelectMany(m => System.Text.Json.JsonDocument.Parse(m).RootElement.GetProperty("agentIds").EnumerateArray().Select(a => a.GetString())).ToList();
+        Assert.Equal(ids, agents);
+    }
+
+    [Fact]
+    public async Task Re_scoring_after_a_corrected_export_equals_scoring_the_corrected_day_from_scratch()
+    {
+        var day = new DateOnly(2026, 10, 8);
+        var ids = await SeedDepartmentAsync("PC", day, "fix");
+        var before = await _world.LedgerDayAsync(ids[1], day);
+
+        // The corrected calls file changes two agents and drops one entirely (their agent-time row stays).
+        var corrected = await _world.DropAsync(Exports.CallsBlob(day, "fix"), Exports.Calls(day,
+            (ids[0], 20, 240), (ids[1], 40, 150), (ids[2], 18, 300), (ids[3], 30, 200),
+            (ids[5], 22, 260), (ids[6], 26, 310), (ids[7], 30, 400)));
+        await _world.ScoreAllAsync(corrected);
+
+        await AssertScoredFromScratchAsync(day, ids);
+        Assert.NotEqual(before, await _world.LedgerDayAsync(ids[1], day));
+        var dropped = await _world.LedgerDayAsync(ids[4], day);
+        Assert.Equal("no answered calls: no efficiency index", dropped.Single(e => e.Rule == "efficiency").Reason);
+    }
+
+    [Fact]
+    public async Task An_agent_whose_metrics_are_all_gone_leaves_the_ledger_and_the_month()
+    {
+        var day = new DateOnly(2026, 10, 9);
+        await _world.RosterAsync(("PG01", "D1", "S1"), ("PG02", "D1", "S1"));
+        await _world.ScoreAllAsync(await _world.DropAsync(Exports.CallsBlob(day, "gone"), Exports.Calls(day, ("PG01", 10, 200), ("PG02", 12, 250))));
+        Assert.NotEmpty(await _world.LedgerDayAsync("PG02", day));
+
+        await _world.ScoreAllAsync(await _world.DropAsync(Exports.CallsBlob(day, "gone"), Exports.Calls(day, ("PG01", 10, 200))));
+
+        Assert.Empty(await _world.LedgerDayAsync("PG02", day));
+        var month = await _world.Months.GetAsync("PG02", YearMonth.Of(day), CancellationToken.None);
+        Assert.Empty(month!.Days);
+        var totals = await ((AgentMonthStore)_world.Months).GetTotalsAsync("PG02", YearMonth.Of(day), CancellationToken.None);
+        Assert.All(totals!.Values, v => Assert.Equal(0m, v));
+        await AssertScoredFromScratchAsync(day, ["PG01", "PG02"]);
+    }
+
+    [Fact]
+    public async Task The_same_score_request_delivered_twice_leaves_the_same_ledger_and_month_totals()
+    {
+        var day = new DateOnly(2026, 10, 12);
+        var ids = await SeedDepartmentAsync("PD", day, "dup");
+        var message = ScoringHarness.Message(day, ids);
+        var ledgerOnce = await Task.WhenAll(ids.Select(id => _world.Ledger.GetAsync(id, day, day, CancellationToken.None)));
+        var monthOnce = await Task.WhenAll(ids.Select(id => ((AgentMonthStore)_world.Months).GetTotalsAsync(id, YearMonth.Of(day), CancellationToken.None)));
+
+        await _world.ScoreAsync(message);
+        await Task.WhenAll(_world.ScoreAsync(message), _world.ScoreAsync(message));
+
+        var ledgerTwice = await Task.WhenAll(ids.Select(id => _world.Ledger.GetAsync(id, day, day, CancellationToken.None)));
+        var monthTwice = await Task.WhenAll(ids.Select(id => ((AgentMonthStore)_world.Months).GetTotalsAsync(id, YearMonth.Of(day), CancellationToken.None)));
+        for (var i = 0; i < ids.Length; i++)
+        {
+            Assert.Equal(ledgerOnce[i].Select(s => s.Entry), ledgerTwice[i].Select(s => s.Entry));
+            Assert.Equal(monthOnce[i], monthTwice[i]);
+        }
+        await AssertScoredFromScratchAsync(day, ids);
+    }
+
+    [Fact]
+    public async Task Concurrent_scoring_of_one_agent_on_different_days_keeps_every_day_in_the_month()
+    {
+        var days = new[] { new DateOnly(2026, 11, 2), new DateOnly(2026, 11, 3), new DateOnly(2026, 11, 4) };
+        var agents = Enumerable.Range(1, 12).Select(i => $"PX{i:00}").ToArray();
+        await _world.RosterAsync([.. agents.Select(a => (a, "D2", "S1"))]);
+        foreach (var day in days)
+        {
+            await _world.DropAsync(Exports.CallsBlob(day, "race"), Exports.Calls(day, [.. agents.Select((a, i) => (a, 10 + i, 200 + (10 * i)))]));
+            await _world.DropAsync(Exports.TimeBlob(day, "race"), Exports.Time(day, [.. agents.Select(a => (a, 28800, 28800, 1000, 0.97))]));
+        }
+
+        // Each agent on its own message per day, every message twice, all at once: many writers on one month row.
+        for (var round = 0; round < 3; round++)
+        {
+            var deliveries = agents.SelectMany(a => days.SelectMany(d => new[] { ScoringHarness.Message(d, a), ScoringHarness.Message(d, a) }))
+                .OrderBy(_ => Random.Shared.Next()).Select(_world.ScoreAsync);
+            await Task.WhenAll(deliveries);
+        }
+
+        foreach (var agent in agents)
+        {
+            var month = await _world.Months.GetAsync(agent, new YearMonth(2026, 11), CancellationToken.None);
+            Assert.Equal(days, month!.Days.Select(d => d.Metrics.Date));
+        }
+        foreach (var day in days) await AssertScoredFromScratchAsync(day, agents);
+    }
+
+    public void Dispose() => _world.Dispose();
+}
