@@ -2,6 +2,7 @@ using BenchmarkDotNet.Running;
 
 // End-to-end runs against Azurite and the local host are timed runs, not BenchmarkDotNet jobs: one national day takes seconds.
 if (args is ["scoring-e2e", .. var rest]) return await Serverless.Benchmarks.LocalHost.ScoringEndToEnd.RunAsync(rest);
+if (args is ["scoring-steps", .. var steps]) return await Serverless.Benchmarks.LocalHost.ScoringSteps.RunAsync(steps);
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Serverless.Domain.Exports;
+using Serverless.Domain.Metrics;
+using Serverless.Domain.Pipeline;
+using Serverless.Domain.Ports;
+using Serverless.Domain.Scoring;
+using Serverless.LocalHost;
+using Serverless.Storage;
+
+namespace Serverless.Benchmarks.LocalHost;
+
+/// <summary>
+/// <c>dotnet run -c Release --project benchmarks/Serverless.Benchmarks -- scoring-steps [agents]</c>: where a score
+/// request's time goes. Seeds one day of synthetic metrics and roster straight into Azurite, then scores it in-process
+/// in requests of <see cref="ScoreRequest.MaxAgentsPerRequest"/> agents (first scoring, then a re-score), with every
+/// storage port wrapped in a stopwatch. No local host and no handler process: only the scorer and its storage.
+/// </summary>
+public static class ScoringSteps
+{
+    private static readonly DateOnly Day = new(2026, 10, 1);
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args)
+    {
+        var agents = args.Count > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2_000;
+        var root = AzuriteProcess.FindRepoRoot(AppContext.BaseDirectory);
+        await using var azurite = await AzuriteProcess.StartAsync(root);
+        var storage = StorageClients.FromConnectionString(azurite.ConnectionString);
+        await StorageInitializer.EnsureCreatedAsync(storage, CancellationToken.None);
+
+        var ids = Enumerable.Range(1, agents).Select(i => "A" + i.ToString("D6", CultureInfo.InvariantCulture)).ToList();
+        var random = new Random(7);
+        var departments = Enumerable.Range(1, 11).Select(i => "D" + i.ToString("D2", CultureInfo.InvariantCulture)).ToList();
+        await new RosterStore(storage).UpsertAsync([.. ids.Select(id => new RosterRecord(id, "", departments[random.Next(departments.Count)], "S" + random.Next(10), "T1", null, RosterStatus.Active))], CancellationToken.None);
+        var metricsStore = new MetricsStore(storage);
+        await metricsStore.ReplaceAsync(Day, ExportKind.Calls, "bench", "imp-calls", [.. ids.Select(id => new AgentDayMetrics
+        {
+            AgentId = id, Date = Day, AnsweredCalls = 40 + random.Next(60), TalkSeconds = 9_000 + random.Next(9_000), HoldSeconds = random.Next(900),
+            AfterCallWorkSeconds = random.Next(3_000), ShortCalls = random.Next(3), SurveysPushed = 30, SurveysAnswered = 10 + random.Next(10), SurveysSatisfied = 10,
+        })], CancellationToken.None);
+        await metricsStore.ReplaceAsync(Day, ExportKind.AgentTime, "bench", "imp-time", [.. ids.Select(id => new AgentDayMetrics
+        {
+            AgentId = id, Date = Day, HasTimeRecord = true, ScheduledSeconds = 28_800, SignedInSeconds = 27_000 + random.Next(1_800), NotReadySeconds = random.Next(2_400), Adherence = 0.9,
+        })], CancellationToken.None);
+
+        var timer = new StepTimer();
+        var rules = new RulesStore(storage);
+        var norms = new DayNorms(metricsStore, new RosterStore(storage), rules, new PeerNormStore(storage));
+        await norms.RefreshAsync(Day, CancellationToken.None);
+        var scorer = new AgentDayScorer(new TimedMetrics(metricsStore, timer), new TimedRoster(new RosterStore(storage), timer), rules,
+            new DayNorms(metricsStore, new RosterStore(storage), rules, new TimedNorms(new PeerNormStore(storage), timer)),
+            new TimedLedger(new LedgerStore(storage), timer), new TimedMonths(new AgentMonthStore(storage), timer));
+        var requests = ScoreRequest.Batches(Day, ids, "steps", null).ToList();
+        foreach (var pass in new[] { "first scoring", "re-score" })
+        {
+            timer.Clear();
+            var clock = Stopwatch.StartNew();
+            foreach (var request in requests) await scorer.ScoreAsync(request, CancellationToken.None);
+            clock.Stop();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{pass}: {agents:N0} agent-days in {requests.Count} requests, one at a time: {clock.Elapsed.TotalSeconds:0.00} s ({agents / clock.Elapsed.TotalSeconds:N0} agent-days/s)"));
+            foreach (var (step, (calls, elapsed)) in timer.Steps.OrderByDescending(s => s.Value.Elapsed))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {step,-32} {calls,6} calls {elapsed.TotalSeconds,8:0.000} s"));
+            }
+        }
+        return 0;
+    }
+
+    private sealed class StepTimer
+    {
+        private readonly ConcurrentDictionary<string, (int Calls, TimeSpan Elapsed)> _steps = new(StringComparer.Ordinal);
+
+        public IReadOnlyDictionary<string, (int Calls, TimeSpan Elapsed)> Steps => _steps;
+
+        public void Clear() => _steps.Clear();
+
+        public async Task<T> Time<T>(string step, Func<Task<T>> run)
+        {
+            var clock = Stopwatch.StartNew();
+            try { return await run(); }
+            finally { _steps.AddOrUpdate(step, (1, clock.Elapsed), (_, s) => (s.Calls + 1, s.Elapsed + clock.Elapsed)); }
+        }
+
+        public Task Time(string step, Func<Task> run) => Time(step, async () => { await run(); return 0; });
+    }
+
+    private sealed class TimedMetrics(IMetricsStore inner, StepTimer timer) : IMetricsStore
+    {
+        public Task<IReadOnlyList<string>> ReplaceAsync(DateOnly date, ExportKind kind, string source, string importId, IReadOnlyList<AgentDayMetrics> metrics, CancellationToken cancellationToken) =>
+            inner.ReplaceAsync(date, kind, source, importId, metrics, cancellationToken);
+        public Task<IReadOnlyList<AgentDayMetrics>> GetAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken) =>
+            timer.Time("metrics.Get", () => inner.GetAsync(date, agentIds, cancellationToken));
+        public Task<IReadOnlyList<AgentDayMetrics>> GetDayAsync(DateOnly date, CancellationToken cancellationToken) =>
+            timer.Time("metrics.GetDay", () => inner.GetDayAsync(date, cancellationToken));
+        public Task<IReadOnlyList<MetricsWithImports>> GetWithImportsAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken) =>
+            timer.Time("metrics.GetWithImports", () => inner.GetWithImportsAsync(date, agentIds, cancellationToken));
+    }
+
+    private sealed class TimedRoster(IRosterStore inner, StepTimer timer) : IRosterStore
+    {
+        public Task UpsertAsync(IReadOnlyList<RosterRecord> records, CancellationToken cancellationToken) => inner.UpsertAsync(records, cancellationToken);
+        public Task<IReadOnlyDictionary<string, RosterRecord>> GetAsync(IReadOnlyCollection<string> agentIds, CancellationToken cancellationToken) =>
+            timer.Time("roster.Get", () => inner.GetAsync(agentIds, cancellationToken));
+        public Task<IReadOnlyList<RosterRecord>> GetAllAsync(CancellationToken cancellationToken) => inner.GetAllAsync(cancellationToken);
+    }
+
+    private sealed class TimedNorms(IPeerNormStore inner, StepTimer timer) : IPeerNormStore
+    {
+        public Task<IReadOnlyList<PeerNorm>?> GetAsync(DateOnly date, CancellationToken cancellationToken) =>
+            timer.Time("norms.Get", () => inner.GetAsync(date, cancellationToken));
+        public Task<bool> ReplaceAsync(DateOnly date, IReadOnlyList<PeerNorm> norms, CancellationToken cancellationToken) => inner.ReplaceAsync(date, norms, cancellationToken);
+    }
+
+    private sealed class TimedLedger(ILedger inner, StepTimer timer) : ILedger
+    {
+        public Task UpsertAsync(IReadOnlyList<LedgerEntry> entries, IReadOnlyList<string> importIds, CancellationToken cancellationToken) =>
+            timer.Time("ledger.Upsert", () => inner.UpsertAsync(entries, importIds, cancellationToken));
+        public Task<IReadOnlyList<StoredLedgerEntry>> GetAsync(string agentId, DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
+            timer.Time("ledger.Get", () => inner.GetAsync(agentId, from, to, cancellationToken));
+        public Task ReplaceDayAsync(string agentId, DateOnly date, IReadOnlyList<LedgerEntry> entries, IReadOnlyList<string> importIds, IReadOnlyCollection<string> previousRules, CancellationToken cancellationToken) =>
+            timer.Time("ledger.ReplaceDay (summed)", () => inner.ReplaceDayAsync(agentId, date, entries, importIds, previousRules, cancellationToken));
+    }
+
+    private sealed class TimedMonths(IAgentMonthStore inner, StepTimer timer) : IAgentMonthStore
+    {
+        public Task PutDayAsync(string agentId, ScoredDay day, CancellationToken cancellationToken) => timer.Time("months.PutDay", () => inner.PutDayAsync(agentId, day, cancellationToken));
+        public Task RemoveDayAsync(string agentId, DateOnly date, CancellationToken cancellationToken) => timer.Time("months.RemoveDay", () => inner.RemoveDayAsync(agentId, date, cancellationToken));
+        public Task<AgentMonthRecord?> GetAsync(string agentId, YearMonth month, CancellationToken cancellationToken) => inner.GetAsync(agentId, month, cancellationToken);
+        public Task<IReadOnlyList<AgentMonthRecord>> GetMonthAsync(YearMonth month, CancellationToken cancellationToken) => inner.GetMonthAsync(month, cancellationToken);
+        public Task<IReadOnlyDictionary<string, ScoredDay>> GetDaysAsync(DateOnly date, IReadOnlyCollection<string> agentIds, CancellationToken cancellationToken) =>
+            timer.Time("months.GetDays", () => inner.GetDaysAsync(date, agentIds, cancellationToken));
+        public Task PutDaysAsync(DateOnly date, IReadOnlyList<KeyValuePair<string, ScoredDay?>> days, CancellationToken cancellationToken) =>
+            timer.Time("months.PutDays", () => inner.PutDaysAsync(date, days, cancellationToken));
+    }
+}
