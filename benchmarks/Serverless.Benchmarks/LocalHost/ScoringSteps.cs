@@ -121,6 +121,8 @@ public static class ScoringSteps
             timer.Time("ledger.Get", () => inner.GetAsync(agentId, from, to, cancellationToken));
         public Task ReplaceDayAsync(string agentId, DateOnly date, IReadOnlyList<LedgerEntry> entries, IReadOnlyList<string> importIds, IReadOnlyCollection<string> previousRules, CancellationToken cancellationToken) =>
             timer.Time("ledger.ReplaceDay (summed)", () => inner.ReplaceDayAsync(agentId, date, entries, importIds, previousRules, cancellationToken));
+        public Task ReplaceDaysAsync(DateOnly date, IReadOnlyList<LedgerDay> days, CancellationToken cancellationToken) =>
+            timer.Time("ledger.ReplaceDays", () => inner.ReplaceDaysAsync(date, days, cancellationToken));
     }
 
     private sealed class TimedMonths(IAgentMonthStore inner, StepTimer timer) : IAgentMonthStore

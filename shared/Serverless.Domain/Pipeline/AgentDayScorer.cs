@@ -16,10 +16,6 @@ namespace Serverless.Domain.Pipeline;
 /// </remarks>
 public sealed class AgentDayScorer(IMetricsStore metrics, IRosterStore roster, IRulesStore rules, DayNorms norms, ILedger ledger, IAgentMonthStore months)
 {
-    // The ledger is partitioned by agent, so a request's 500 agents are 500 transactions: overlap them, within what
-    // one invocation should ask of the storage account while other invocations run beside it.
-    private const int LedgerParallelism = 16;
-
     public async Task<string> ScoreAsync(ScoreRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -55,12 +51,13 @@ public sealed class AgentDayScorer(IMetricsStore metrics, IRosterStore roster, I
 
         // Ledger first, month second: the month row is what tells a later re-score which entries to replace, so it
         // must never run ahead of the ledger (a retry after a failure in between redoes both, to the same result).
-        await Parallel.ForEachAsync(days, new ParallelOptions { MaxDegreeOfParallelism = LedgerParallelism, CancellationToken = cancellationToken }, async (pair, ct) =>
-        {
-            var (agentId, day) = pair;
-            var before = previous.TryGetValue(agentId, out var old) ? old.Entries.Select(e => e.Rule).ToList() : [];
-            await ledger.ReplaceDayAsync(agentId, date, day?.Entries ?? [], day?.ImportIds ?? [], before, ct);
-        });
+        // One call for the whole request: the ledger packs many agents' days into each transaction.
+        var ledgerDays = days.Select(pair => new LedgerDay(
+            pair.Key,
+            pair.Value?.Entries ?? [],
+            pair.Value?.ImportIds ?? [],
+            previous.TryGetValue(pair.Key, out var old) ? [.. old.Entries.Select(e => e.Rule)] : [])).ToList();
+        await ledger.ReplaceDaysAsync(date, ledgerDays, cancellationToken);
         await months.PutDaysAsync(date, days, cancellationToken);
 
         var points = days.Sum(d => d.Value?.Entries.Sum(e => e.Points) ?? 0m);

@@ -21,6 +21,16 @@ public interface ILedger
     /// </summary>
     Task ReplaceDayAsync(string agentId, DateOnly date, IReadOnlyList<LedgerEntry> entries, IReadOnlyList<string> importIds, IReadOnlyCollection<string> previousRules, CancellationToken cancellationToken) =>
         entries.Count == 0 ? Task.CompletedTask : UpsertAsync(entries, importIds, cancellationToken);
+
+    /// <summary>
+    /// <see cref="ReplaceDayAsync"/> for many agents' same day at once (one score request), which a store may batch
+    /// across agents; each agent's day is still replaced whole. The default replaces them one agent at a time.
+    /// </summary>
+    async Task ReplaceDaysAsync(DateOnly date, IReadOnlyList<LedgerDay> days, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(days);
+        foreach (var day in days) await ReplaceDayAsync(day.AgentId, date, day.Entries, day.ImportIds, day.PreviousRules, cancellationToken);
+    }
 }
 
 /// <summary>A ledger entry as stored, with the imports it came from.</summary>

@@ -1,0 +1,90 @@
+using Serverless.Domain.Metrics;
+using Serverless.Domain.Ports;
+using Serverless.Domain.Scoring;
+using Serverless.Storage;
+using Serverless.Testing;
+
+namespace Serverless.Functions.Tests.Scoring;
+
+/// <summary>
+/// The ledger's month-partitioned layout against Azurite: many agents' days per transaction, yet each agent's day
+/// replaced whole, rules no longer scored removed, and an agent's entries read back apart from everyone else's.
+/// </summary>
+public sealed class LedgerStoreTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
+{
+    private static readonly DateOnly Day = new(2026, 10, 1);
+    private readonly LedgerStore _ledger = new(StorageClients.FromConnectionString(azurite.ConnectionString));
+
+    public Task InitializeAsync() => StorageInitializer.EnsureCreatedAsync(StorageClients.FromConnectionString(azurite.ConnectionString), CancellationToken.None);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private static LedgerEntry Entry(string agentId, LedgerPeriod period, string rule, decimal points) => new()
+    {
+        AgentId = agentId,
+        Period = period,
+        Rule = rule,
+        Dimension = Dimension.WorkQuality,
+        Points = points,
+        Inputs = $"N={points}",
+        RulesVersion = "v1",
+        Department = "D1",
+    };
+
+    private static LedgerDay Scored(string agentId, IReadOnlyCollection<string> previous, params string[] rules) =>
+        new(agentId, [.. rules.Select((r, i) => Entry(agentId, LedgerPeriod.Day(Day), r, i + 1))], ["imp-1"], previous);
+
+    private async Task<IReadOnlyList<string>> RulesOfAsync(string agentId) =>
+        [.. (await _ledger.GetAsync(agentId, Day, Day, CancellationToken.None)).Select(s => s.Entry.Rule)];
+
+    [Fact]
+    public async Task A_request_of_many_agents_replaces_each_day_whole_and_removes_rules_no_longer_scored()
+    {
+        // 60 agents × 4 rules: more than two full transactions' worth.
+        var agents = Enumerable.Range(1, 60).Select(i => $"M{i:000}").ToList();
+        await _ledger.ReplaceDaysAsync(Day, [.. agents.Select(a => Scored(a, [], "r1", "r2", "r3", "r4"))], CancellationToken.None);
+        Assert.All(agents, a => Assert.Equal(["r1", "r2", "r3", "r4"], RulesOfAsync(a).Result));
+
+        // A new rules version renames r3 and r4; the last agent's metrics are gone altogether.
+        var rescored = agents.SkipLast(1).Select(a => Scored(a, ["r1", "r2", "r3", "r4"], "r1", "r2", "r5")).Append(Scored(agents[^1], ["r1", "r2", "r3", "r4"])).ToList();
+        await _ledger.ReplaceDaysAsync(Day, rescored, CancellationToken.None);
+
+        foreach (var agent in agents.SkipLast(1)) Assert.Equal(["r1", "r2", "r5"], await RulesOfAsync(agent));
+        Assert.Empty(await RulesOfAsync(agents[^1]));
+    }
+
+    [Fact]
+    public async Task Replacing_again_after_the_stale_rows_are_gone_writes_the_same_day()
+    {
+        var agents = new[] { "R01", "R02", "R03" };
+        await _ledger.ReplaceDaysAsync(Day, [.. agents.Select(a => Scored(a, [], "r1", "r2", "r3"))], CancellationToken.None);
+        var rescore = agents.Select(a => Scored(a, ["r1", "r2", "r3"], "r1", "r4")).ToList();
+        await _ledger.ReplaceDaysAsync(Day, rescore, CancellationToken.None);
+
+        // A redelivery of the same request: r3 was already deleted, so that transaction's delete finds nothing.
+        await _ledger.ReplaceDaysAsync(Day, rescore, CancellationToken.None);
+
+        foreach (var agent in agents) Assert.Equal(["r1", "r4"], await RulesOfAsync(agent));
+    }
+
+    [Fact]
+    public async Task An_agents_entries_over_several_months_read_back_in_period_order_and_no_one_elses()
+    {
+        var september = new DateOnly(2026, 9, 30);
+        await _ledger.UpsertAsync([
+            Entry("P1", LedgerPeriod.Day(september), "efficiency", 1.1m),
+            Entry("P1", LedgerPeriod.OfMonth(new YearMonth(2026, 9)), "satisfaction", 5m),
+            Entry("P1", LedgerPeriod.Day(Day), "efficiency", 1.2m),
+            Entry("P10", LedgerPeriod.Day(Day), "efficiency", 9m),
+            Entry("P1", LedgerPeriod.Day(new DateOnly(2026, 11, 1)), "efficiency", 1.3m),
+        ], ["imp-9"], CancellationToken.None);
+
+        var found = await _ledger.GetAsync("P1", new DateOnly(2026, 9, 1), Day, CancellationToken.None);
+
+        // A month entry starts on its first day, so it sorts before the month's days (LedgerPeriod's order).
+
+        Assert.Equal(["2026-09", "2026-09-30", "2026-10-01"], found.Select(s => s.Entry.Period.Key));
+        Assert.All(found, s => Assert.Equal("P1", s.Entry.AgentId));
+        Assert.Equal(["imp-9"], found[1].ImportIds);
+    }
+}
