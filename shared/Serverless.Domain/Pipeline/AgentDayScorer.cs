@@ -51,19 +51,27 @@ public sealed class AgentDayScorer(IMetricsStore metrics, IRosterStore roster, I
 
         // Ledger first, month second: the month row is what tells a later re-score which entries to replace, so it
         // must never run ahead of the ledger (a retry after a failure in between redoes both, to the same result).
-        // One call for the whole request: the ledger packs many agents' days into each transaction.
-        var ledgerDays = days.Select(pair => new LedgerDay(
-            pair.Key,
-            pair.Value?.Entries ?? [],
-            pair.Value?.ImportIds ?? [],
-            previous.TryGetValue(pair.Key, out var old) ? [.. old.Entries.Select(e => e.Rule)] : [])).ToList();
+        // One call for the whole request: the ledger packs many agents' days into each transaction. A day scored
+        // exactly as the month row says it already is (a redelivery, or a re-score that changed nothing) is skipped:
+        // the ledger is written before the month row, so the month row never names entries the ledger lacks.
+        var ledgerDays = days
+            .Where(pair => !(pair.Value is { } day && previous.TryGetValue(pair.Key, out var old) && Unchanged(old, day)))
+            .Select(pair => new LedgerDay(
+                pair.Key,
+                pair.Value?.Entries ?? [],
+                pair.Value?.ImportIds ?? [],
+                previous.TryGetValue(pair.Key, out var old) ? [.. old.Entries.Select(e => e.Rule)] : []))
+            .ToList();
         await ledger.ReplaceDaysAsync(date, ledgerDays, cancellationToken);
         await months.PutDaysAsync(date, days, cancellationToken);
 
         var points = days.Sum(d => d.Value?.Entries.Sum(e => e.Points) ?? 0m);
         return string.Create(CultureInfo.InvariantCulture,
-            $"Scored {found.Count} agent-days of {Day(date)} under rules {document.Version}: {points:0.##} points ({unassigned} not on the roster, {gone.Count} cleared).");
+            $"Scored {found.Count} agent-days of {Day(date)} under rules {document.Version}: {points:0.##} points ({unassigned} not on the roster, {gone.Count} cleared, {days.Count - ledgerDays.Count} unchanged).");
     }
+
+    private static bool Unchanged(ScoredDay before, ScoredDay after) =>
+        before.Entries.SequenceEqual(after.Entries) && before.ImportIds.SequenceEqual(after.ImportIds, StringComparer.Ordinal);
 
     private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -153,8 +153,11 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
         var ledgerOnce = await Task.WhenAll(ids.Select(id => _world.Ledger.GetAsync(id, day, day, CancellationToken.None)));
         var monthOnce = await Task.WhenAll(ids.Select(id => ((AgentMonthStore)_world.Months).GetTotalsAsync(id, YearMonth.Of(day), CancellationToken.None)));
 
-        await _world.ScoreAsync(message);
+        var redelivered = await _world.ScoreAsync(message);
         await Task.WhenAll(_world.ScoreAsync(message), _world.ScoreAsync(message));
+
+        // Nothing changed, so nothing was rewritten: a redelivery costs reads only.
+        Assert.Contains($"{ids.Length} unchanged", redelivered, StringComparison.Ordinal);
 
         var ledgerTwice = await Task.WhenAll(ids.Select(id => _world.Ledger.GetAsync(id, day, day, CancellationToken.None)));
         var monthTwice = await Task.WhenAll(ids.Select(id => ((AgentMonthStore)_world.Months).GetTotalsAsync(id, YearMonth.Of(day), CancellationToken.None)));
