@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Serverless.Domain.Exports;
 using Serverless.Domain.Metrics;
 using Serverless.Domain.Pipeline;
+using Serverless.Domain.Scoring;
 using Serverless.LocalHost;
 using Serverless.Samples;
 using Serverless.Storage;
@@ -19,7 +20,8 @@ namespace Serverless.Benchmarks.LocalHost;
 /// <c>dotnet run -c Release --project benchmarks/Serverless.Benchmarks -- scoring-e2e [agents]</c>: one national day
 /// (20,000 agents by default) through Azurite and the local host running the Release handler. Three figures, one run:
 /// the baseline (the same number of rows merely written to a table in 100-entity batches), dropping the day's calls
-/// and agent-time files until every agent-day is scored, and re-scoring the whole day from score requests alone.
+/// and agent-time files until every agent-day is scored, re-scoring the whole day from score requests alone (nothing
+/// changed), and re-scoring it under a new rules version (every row rewritten).
 /// </summary>
 public static class ScoringEndToEnd
 {
@@ -63,17 +65,33 @@ public static class ScoringEndToEnd
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"drop calls ({calls.ToMemory().Length / 1e6:0.0} MB) + agent-time → all scored: {dropped.Elapsed.TotalSeconds:0.00} s for {agentDays.Count:N0} agent-days ({messages} score messages, {scored:N0} scored with a time record)"));
 
-        var rescore = Stopwatch.StartNew();
-        scoredBefore = journal.Snapshot().GetValueOrDefault("ScoreAgentDays")?.Succeeded ?? 0;
         var requests = ScoreRequest.Batches(Day, agentDays, "benchmark", null).ToList();
-        await Parallel.ForEachAsync(requests, async (r, ct) => await queue.SendMessageAsync(JsonSerializer.Serialize(r, new JsonSerializerOptions(JsonSerializerDefaults.Web)), ct));
-        await Eventually(async () => (journal.Snapshot().GetValueOrDefault("ScoreAgentDays")?.Succeeded ?? 0) - scoredBefore >= requests.Count && (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0);
-        rescore.Stop();
+        var rescore = await ScoreAllAsync(journal, queue, requests);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"re-score the day from {requests.Count} score requests: {rescore.Elapsed.TotalSeconds:0.00} s for {agentDays.Count:N0} agent-days ({agentDays.Count / rescore.Elapsed.TotalSeconds:N0} agent-days/s; {rescore.Elapsed.TotalSeconds / baseline.TotalSeconds:0.0}× the baseline)"));
+            $"re-score the day from {requests.Count} score requests, nothing changed (reads; no row rewritten): {rescore.TotalSeconds:0.00} s for {agentDays.Count:N0} agent-days ({agentDays.Count / rescore.TotalSeconds:N0} agent-days/s; {rescore.TotalSeconds / baseline.TotalSeconds:0.0}× the baseline)"));
+
+        // A new rules version from the benchmark's day: every entry's version changes, so every ledger row and month row is rewritten.
+        var json = RulePresets.ReadJson(RulePresets.PositiveIncentive)
+            .Replace("\"version\": \"2026.1\"", "\"version\": \"2026.10\"", StringComparison.Ordinal)
+            .Replace("\"effectiveFrom\": \"2026-01-01\"", "\"effectiveFrom\": \"2026-10-01\"", StringComparison.Ordinal);
+        var version = RulesDocument.Parse(json).Value ?? throw new InvalidOperationException("The benchmark's rules version does not read.");
+        await new RulesStore(storage).AddAsync(version, json, CancellationToken.None);
+        var rewrite = await ScoreAllAsync(journal, queue, requests);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"re-score the day under a new rules version from {requests.Count} score requests (every ledger and month row rewritten): {rewrite.TotalSeconds:0.00} s for {agentDays.Count:N0} agent-days ({agentDays.Count / rewrite.TotalSeconds:N0} agent-days/s; {rewrite.TotalSeconds / baseline.TotalSeconds:0.0}× the baseline)"));
         var failures = journal.Snapshot().Where(p => p.Value.Failed > 0).Select(p => $"{p.Key}: {p.Value.Failed} failed, last: {p.Value.LastFailure}").ToList();
         foreach (var failure in failures) Console.WriteLine(failure);
         return 0;
+    }
+
+    /// <summary>Sends the requests and waits until the handler has answered each and the queue is empty.</summary>
+    private static async Task<TimeSpan> ScoreAllAsync(InvocationJournal journal, QueueClient queue, IReadOnlyList<ScoreRequest> requests)
+    {
+        var clock = Stopwatch.StartNew();
+        var before = journal.Snapshot().GetValueOrDefault("ScoreAgentDays")?.Succeeded ?? 0;
+        await Parallel.ForEachAsync(requests, async (r, ct) => await queue.SendMessageAsync(JsonSerializer.Serialize(r, new JsonSerializerOptions(JsonSerializerDefaults.Web)), ct));
+        await Eventually(async () => (journal.Snapshot().GetValueOrDefault("ScoreAgentDays")?.Succeeded ?? 0) - before >= requests.Count && (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0);
+        return clock.Elapsed;
     }
 
     private static async Task<TimeSpan> BaselineAsync(StorageClients storage, int rows)
