@@ -36,6 +36,8 @@ public static class HandlerSetup
         services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ImportSettings>>().Value.ToReadOptions());
         services.AddSingleton<ExportImporter>();
         services.AddSingleton<AgentDayScorer>();
+        services.AddOptions<MonthCloseOptions>().BindConfiguration("MonthClose");
+        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<MonthCloseOptions>>().Value);
         services.AddSingleton<MonthPublisher>();
         services.AddSingleton<ParseExportFunction>();
         services.AddSingleton<ScoreAgentDaysFunction>();
