@@ -38,7 +38,9 @@ public static class HandlerSetup
         services.AddSingleton<AgentDayScorer>();
         services.AddOptions<MonthCloseOptions>().BindConfiguration("MonthClose");
         services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<MonthCloseOptions>>().Value);
-        services.AddSingleton<MonthPublisher>();
+        // Built on first use (a factory is not checked at start): IAgentMonthStore and ILedger come from scoring's adapters,
+        // and a handler missing them should still serve every other function.
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<MonthPublisher>(sp));
         services.AddSingleton<ParseExportFunction>();
         services.AddSingleton<ScoreAgentDaysFunction>();
         services.AddSingleton<PublishMonthFunction>();
