@@ -38,6 +38,8 @@ public static class HandlerSetup
         services.AddSingleton<AgentDayScorer>();
         services.AddSingleton<DayNorms>();
         services.AddSingleton<MonthRescorer>();
+        services.AddOptions<MonthCloseOptions>().BindConfiguration("MonthClose");
+        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<MonthCloseOptions>>().Value);
         services.AddSingleton<MonthPublisher>();
         services.AddSingleton<ParseExportFunction>();
         services.AddSingleton<ScoreAgentDaysFunction>();

@@ -15,13 +15,13 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IImportReports, ImportReports>();
         services.AddSingleton<IMetricsStore, MetricsStore>();
         services.AddSingleton<IRosterStore, RosterStore>();
-        services.AddSingleton<IDaySummaryStore, DaySummaryStore>();
         services.AddSingleton<IPublicationStore, PublicationStore>();
         services.AddSingleton<IRulesStore, RulesStore>();
         services.AddSingleton<IAwardStore, AwardStore>();
         services.AddSingleton<IPeerNormStore, PeerNormStore>();
         services.AddSingleton<ILedger, LedgerStore>();
         services.AddSingleton<IAgentMonthStore, AgentMonthStore>();
+        services.AddSingleton<IStandingStore, StandingStore>();
         return services;
     }
 }
