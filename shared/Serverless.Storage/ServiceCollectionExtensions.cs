@@ -19,6 +19,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IPublicationStore, PublicationStore>();
         services.AddSingleton<IRulesStore, RulesStore>();
         services.AddSingleton<IAwardStore, AwardStore>();
+        services.AddSingleton<IRosterQueries, RosterQueries>();
+        services.AddSingleton<IPublishedMonths, PublishedMonths>();
         return services;
     }
 }
