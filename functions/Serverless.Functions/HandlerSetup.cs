@@ -2,6 +2,7 @@ using System.Globalization;
 using Serverless.Domain.Exports;
 using Serverless.Domain.Metrics;
 using Serverless.Domain.Pipeline;
+using Serverless.Functions.Api;
 using Serverless.Functions.Invocations;
 using Serverless.Storage;
 
@@ -40,6 +41,8 @@ public static class HandlerSetup
         services.AddSingleton<ParseExportFunction>();
         services.AddSingleton<ScoreAgentDaysFunction>();
         services.AddSingleton<PublishMonthFunction>();
+        services.AddHrApiAccess();
+        services.AddHrApiDocument();
         return services;
     }
 

@@ -21,7 +21,9 @@ public static class Tables
     public const string AgentDays = "ScoredAgentDays";
     public const string Rules = "Rules";
     public const string Awards = "Awards";
+    /// <summary>HTTP idempotency keys (the HR API's awards), so a retried call finds its first result.</summary>
+    public const string IdempotencyKeys = "IdempotencyKeys";
 
     /// <summary>Every table the app creates at start.</summary>
-    public static IReadOnlyList<string> All { get; } = [Imports, ImportHeads, Metrics, Roster, AgentDays, Rules, Awards];
+    public static IReadOnlyList<string> All { get; } = [Imports, ImportHeads, Metrics, Roster, AgentDays, Rules, Awards, IdempotencyKeys];
 }

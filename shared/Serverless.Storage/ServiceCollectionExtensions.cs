@@ -21,6 +21,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IAwardStore, AwardStore>();
         services.AddSingleton<IRosterQueries, RosterQueries>();
         services.AddSingleton<IPublishedMonths, PublishedMonths>();
+        services.AddSingleton<IIdempotencyKeys, IdempotencyKeys>();
+        services.AddSingleton<IReportFiles, ReportFiles>();
         return services;
     }
 }
