@@ -172,10 +172,11 @@ public static class AwardsApi
         return (points, rules.Version, null);
     }
 
+    // Instants go out in UTC, as storage gives them back, so a replay is byte-identical to the first answer.
     private static AwardResponse Response(AwardEntry entry, decimal points, string version, AwardEntry? reversal) => new(
         entry.AwardId, entry.Award.AgentId, entry.Award.Date, AwardNames.Of(entry.Award.Item), AwardNames.Of(entry.Award.Level), entry.Award.Note,
-        points, version, entry.Source, entry.RecordedAt,
-        reversal is null ? null : new AwardReversal(reversal.AwardId, reversal.Reason ?? "", reversal.Source, reversal.RecordedAt));
+        points, version, entry.Source, entry.RecordedAt.ToUniversalTime(),
+        reversal is null ? null : new AwardReversal(reversal.AwardId, reversal.Reason ?? "", reversal.Source, reversal.RecordedAt.ToUniversalTime()));
 
     private static string Fingerprint(AwardRecord award) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
         string.Join('\n', award.AgentId, award.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), award.Item, award.Level, award.Note))))[..32];
