@@ -68,6 +68,12 @@ public static class RulesApi
         var combined = RuleBook.Create(book.Versions.Append(document));
         if (!combined.Succeeded) return Refused(combined.Errors, "The new version conflicts with the versions in force.");
 
+        // With nothing stored the default preset scores every day; storing a first version would silently drop it and
+        // leave the days before the new version without rules. So the preset in force is stored first (a repeat is a no-op).
+        if (book.Versions is [var only] && only.Version == RulePresets.Load(RulePresets.PositiveIncentive).Version)
+        {
+            await rules.AddAsync(only, RulePresets.ReadJson(RulePresets.PositiveIncentive), cancellationToken);
+        }
         if (!await rules.AddAsync(document, json, cancellationToken))
         {
             return ApiProblem.Conflict($"Rules version '{document.Version}' was added by another call meanwhile; GET /api/rules/{document.Version} shows it.");
