@@ -26,6 +26,9 @@ public static class Tables
     public const string Publications = "Publications";
     public const string Standings = "Standings";
 
+    /// <summary>HTTP idempotency keys (the HR API's awards), so a retried call finds its first result.</summary>
+    public const string IdempotencyKeys = "IdempotencyKeys";
+
     /// <summary>Every table the app creates at start.</summary>
-    public static IReadOnlyList<string> All { get; } = [Imports, ImportHeads, Metrics, Roster, Rules, Awards, PeerNorms, Ledger, AgentMonths, Publications, Standings];
+    public static IReadOnlyList<string> All { get; } = [Imports, ImportHeads, Metrics, Roster, Rules, Awards, PeerNorms, Ledger, AgentMonths, Publications, Standings, IdempotencyKeys];
 }

@@ -22,6 +22,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ILedger, LedgerStore>();
         services.AddSingleton<IAgentMonthStore, AgentMonthStore>();
         services.AddSingleton<IStandingStore, StandingStore>();
+        services.AddSingleton<IRosterQueries, RosterQueries>();
+        services.AddSingleton<IPublishedMonths, PublishedMonths>();
+        services.AddSingleton<IIdempotencyKeys, IdempotencyKeys>();
+        services.AddSingleton<IReportFiles, ReportFiles>();
         return services;
     }
 }
