@@ -91,6 +91,13 @@ public sealed class HrApiDayTests(LocalStackFixture fixture) : IClassFixture<Loc
         again.Headers.IfNoneMatch.Add(payroll.Headers.ETag!);
         Assert.Equal(HttpStatusCode.NotModified, (await api.SendAsync(again)).StatusCode);
 
+        // A late award for the closed month, then the re-publication it calls for: v2 beside v1.
+        var late = new HttpRequestMessage(HttpMethod.Post, "/api/awards")
+        {
+            Content = JsonContent.Create(new { agentId = "HR001", date, item = "good-deed", level = "company", note = "late" }),
+        };
+        late.Headers.Add("Idempotency-Key", $"hr-day-{month}-late-HR001");
+        Assert.Equal(HttpStatusCode.Created, (await api.SendAsync(late)).StatusCode);
         var republished = await api.PostAsJsonAsync($"/api/months/{month}/publish", new { reason = "late award correction" });
         Assert.Equal(HttpStatusCode.Created, republished.StatusCode);
         var manifest = await api.GetFromJsonAsync<JsonElement>($"/api/months/{month}/files/manifest.json");
