@@ -21,7 +21,8 @@ public static class Tables
     public const string AgentDays = "ScoredAgentDays";
     public const string Rules = "Rules";
     public const string Awards = "Awards";
+    public const string WorkItems = "WorkItems";
 
     /// <summary>Every table the app creates at start.</summary>
-    public static IReadOnlyList<string> All { get; } = [Imports, ImportHeads, Metrics, Roster, AgentDays, Rules, Awards];
+    public static IReadOnlyList<string> All { get; } = [Imports, ImportHeads, Metrics, Roster, AgentDays, Rules, Awards, WorkItems];
 }

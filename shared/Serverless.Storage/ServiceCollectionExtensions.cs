@@ -19,6 +19,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IPublicationStore, PublicationStore>();
         services.AddSingleton<IRulesStore, RulesStore>();
         services.AddSingleton<IAwardStore, AwardStore>();
+        services.AddSingleton<IWorkItemStore, WorkItemStore>();
         return services;
     }
 }
