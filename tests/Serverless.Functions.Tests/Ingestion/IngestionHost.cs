@@ -92,6 +92,14 @@ public sealed class IngestionHost : WebApplicationFactory<Program>
         return new InvocationReply(messages, [.. json.GetProperty("Logs").EnumerateArray().Select(l => l.GetString()!)]);
     }
 
+    /// <summary>Delivers one score-request message to <c>/ScoreAgentDays</c> as Service Bus would.</summary>
+    public async Task DeliverScoreRequestAsync(JsonElement message)
+    {
+        var body = new JsonObject { ["Data"] = new JsonObject { ["scoreRequest"] = JsonNode.Parse(message.GetRawText()) } }.ToJsonString();
+        var response = await Client.PostAsync("/ScoreAgentDays", new StringContent(body, Encoding.UTF8, "application/json"));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"ScoreAgentDays answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
     public async Task<ImportRecord> StatusAsync(ExportKind kind, DateOnly date, string source) =>
         Assert.Single(await new ImportLog(Storage).ListAsync(date, kind, null, default), r => r.Source == source);
 

@@ -58,8 +58,9 @@ public sealed class StorageSnapshot
             .Where(k => !Items.TryGetValue(k, out var now) || !before.Items.TryGetValue(k, out var then) || now != then)
             .Order(StringComparer.Ordinal)];
 
-    /// <summary>Every string stored anywhere: entity keys and values, blob names and contents (decoded as UTF-8).</summary>
-    public IEnumerable<string> AllText() =>
+    /// <summary>Every string stored: entity keys and values, blob names and contents (decoded as UTF-8), except the named containers' blobs.</summary>
+    public IEnumerable<string> AllText(params string[] exceptContainers) =>
         Entities.SelectMany(e => e.Value.Select(p => p.Value).Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) ?? "").Append(e.Key))
-            .Concat(Blobs.SelectMany(b => new[] { b.Key, Encoding.UTF8.GetString(b.Value) }));
+            .Concat(Blobs.Where(b => !exceptContainers.Any(c => b.Key.StartsWith($"blob:{c}/", StringComparison.Ordinal)))
+                .SelectMany(b => new[] { b.Key, Encoding.UTF8.GetString(b.Value) }));
 }
