@@ -18,15 +18,16 @@ public static class CallsFileFixture
     }
 
     /// <summary>Writes the file once per row count to the temp folder (reused by later runs), for the fresh-process modes.</summary>
-    public static string File(long rows, int agents = 2100)
+    public static string File(long rows, int agents = 2100, DateOnly? day = null)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"serverless-bench-calls-{rows}-{agents}.csv");
+        var date = day ?? Day;
+        var path = Path.Combine(Path.GetTempPath(), $"serverless-bench-calls-{rows}-{agents}-{date:yyyyMMdd}.csv");
         if (!System.IO.File.Exists(path))
         {
             var partial = path + ".partial";
             using (var output = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
             {
-                SampleGenerator.WriteCallsRows(output, Options(agents), Day, rows);
+                SampleGenerator.WriteCallsRows(output, Options(agents) with { StartDate = date }, date, rows);
             }
             System.IO.File.Move(partial, path, overwrite: true);
         }
