@@ -29,6 +29,8 @@ public static class Tables
     /// <summary>HTTP idempotency keys (the HR API's awards), so a retried call finds its first result.</summary>
     public const string IdempotencyKeys = "IdempotencyKeys";
 
+    public const string WorkItems = "WorkItems";
+
     /// <summary>Every table the app creates at start.</summary>
-    public static IReadOnlyList<string> All { get; } = [Imports, ImportHeads, Metrics, Roster, Rules, Awards, PeerNorms, Ledger, AgentMonths, Publications, Standings, IdempotencyKeys];
+    public static IReadOnlyList<string> All { get; } = [Imports, ImportHeads, Metrics, Roster, Rules, Awards, PeerNorms, Ledger, AgentMonths, Publications, Standings, IdempotencyKeys, WorkItems];
 }

@@ -26,6 +26,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IPublishedMonths, PublishedMonths>();
         services.AddSingleton<IIdempotencyKeys, IdempotencyKeys>();
         services.AddSingleton<IReportFiles, ReportFiles>();
+        services.AddSingleton<IWorkItemStore, WorkItemStore>();
         return services;
     }
 }
