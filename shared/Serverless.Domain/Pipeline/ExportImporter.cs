@@ -20,6 +20,7 @@ public sealed class ExportImporter(
     IRosterStore roster,
     IAwardStore awards,
     IWorkItemStore workItems,
+    IRulesStore rules,
     ExportReadOptions readOptions,
     TimeProvider clock)
 {
@@ -36,7 +37,7 @@ public sealed class ExportImporter(
             return new ImportResult(null, [], $"Ignored {blobName}: the blob no longer exists.");
         }
 
-        var read = await ExportReader.ReadAsync(content.Content, path!, readOptions, cancellationToken);
+        var read = await ExportReader.ReadAsync(content.Content, path!, await OptionsForAsync(path!.Date, cancellationToken), cancellationToken);
         var importId = ImportIdOf(read.ContentSha256);
         var previous = await imports.FindAsync(path!.Kind, path.Date, path.Source, importId, cancellationToken);
         var current = await imports.CurrentAsync(path.Kind, path.Date, path.Source, cancellationToken);
@@ -198,6 +199,16 @@ public sealed class ExportImporter(
         };
         await imports.SaveAsync(duplicate, cancellationToken);
         return new ImportResult(duplicate, [], $"Duplicate of import {previous.ImportId}: nothing changed.");
+    }
+
+    /// <summary>
+    /// Short calls are counted while reading, so the threshold is the rules' <c>shortCallSeconds</c> in force on the
+    /// file's day: the scoring number stays in the rules file, not in the reader's defaults.
+    /// </summary>
+    private async Task<ExportReadOptions> OptionsForAsync(DateOnly day, CancellationToken cancellationToken)
+    {
+        var inForce = (await rules.GetBookAsync(cancellationToken)).InForceOn(day);
+        return inForce?.Efficiency is { } efficiency ? readOptions with { ShortCallSeconds = efficiency.ShortCallSeconds } : readOptions;
     }
 
     /// <summary>Import ids come from the content, so the same bytes are recognised whatever the blob is called.</summary>
