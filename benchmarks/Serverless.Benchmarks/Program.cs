@@ -4,6 +4,8 @@ using BenchmarkDotNet.Running;
 if (args is ["scoring-e2e", .. var rest]) return await Serverless.Benchmarks.LocalHost.ScoringEndToEnd.RunAsync(rest);
 if (args is ["scoring-steps", .. var steps]) return await Serverless.Benchmarks.LocalHost.ScoringSteps.RunAsync(steps);
 
+if (args is ["month-close", .. var sizes]) return await Serverless.Benchmarks.MonthClose.MonthCloseBenchmark.RunAsync(sizes);
+if (await Serverless.Benchmarks.Exports.ExportModes.TryRunAsync(args)) return 0;
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
 

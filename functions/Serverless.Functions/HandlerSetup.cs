@@ -2,6 +2,7 @@ using System.Globalization;
 using Serverless.Domain.Exports;
 using Serverless.Domain.Metrics;
 using Serverless.Domain.Pipeline;
+using Serverless.Functions.Api;
 using Serverless.Functions.Invocations;
 using Serverless.Storage;
 
@@ -38,10 +39,16 @@ public static class HandlerSetup
         services.AddSingleton<AgentDayScorer>();
         services.AddSingleton<DayNorms>();
         services.AddSingleton<MonthRescorer>();
+        services.AddOptions<MonthCloseOptions>().BindConfiguration("MonthClose");
+        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<MonthCloseOptions>>().Value);
         services.AddSingleton<MonthPublisher>();
+        services.AddSingleton<Serverless.Domain.Ports.IMonthPublishing, MonthRepublishing>();
+        services.AddSingleton<Serverless.Domain.Ports.IMonthRescoring, MonthRescoring>();
         services.AddSingleton<ParseExportFunction>();
         services.AddSingleton<ScoreAgentDaysFunction>();
         services.AddSingleton<PublishMonthFunction>();
+        services.AddHrApiAccess();
+        services.AddHrApiDocument();
         return services;
     }
 

@@ -9,9 +9,20 @@ builder.Services.AddServerlessFunctions(builder.Configuration);
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRequestBodyLimits();
 app.MapGet("/", () => Results.Ok(new { status = "ready" })).ExcludeFromDescription();
 app.MapInvocations();
 app.MapHealthApi();
+app.MapAgentsApi();
+app.MapPointsApi();
+app.MapAwardsApi();
+app.MapMonthsApi();
+app.MapImportsApi();
+app.MapRulesApi();
+app.MapTalentApi();
+app.MapHrApiDocument();
 app.Run();
 
 /// <summary>The handler's entry point (public for the in-process test server).</summary>

@@ -18,13 +18,19 @@ public static class Tables
     public const string ImportHeads = "ImportHeads";
     public const string Metrics = "AgentDayMetrics";
     public const string Roster = "Roster";
-    public const string AgentDays = "ScoredAgentDays";
     public const string Rules = "Rules";
     public const string Awards = "Awards";
     public const string PeerNorms = "PeerNorms";
     public const string Ledger = "Ledger";
     public const string AgentMonths = "AgentMonths";
+    public const string Publications = "Publications";
+    public const string Standings = "Standings";
+
+    /// <summary>HTTP idempotency keys (the HR API's awards), so a retried call finds its first result.</summary>
+    public const string IdempotencyKeys = "IdempotencyKeys";
+
+    public const string WorkItems = "WorkItems";
 
     /// <summary>Every table the app creates at start.</summary>
-    public static IReadOnlyList<string> All { get; } = [Imports, ImportHeads, Metrics, Roster, AgentDays, Rules, Awards, PeerNorms, Ledger, AgentMonths];
+    public static IReadOnlyList<string> All { get; } = [Imports, ImportHeads, Metrics, Roster, Rules, Awards, PeerNorms, Ledger, AgentMonths, Publications, Standings, IdempotencyKeys, WorkItems];
 }

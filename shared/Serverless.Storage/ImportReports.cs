@@ -12,9 +12,11 @@ namespace Serverless.Storage;
 /// </summary>
 public sealed class ImportReports(StorageClients storage) : IImportReports
 {
+    private const int MaxUnknownAgentsListed = 1000;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public async Task<string> WriteAsync(ImportRecord record, ExportReadResult result, CancellationToken cancellationToken)
+    public async Task<string> WriteAsync(ImportRecord record, ExportReadResult result, IReadOnlyList<string> unknownAgents, CancellationToken cancellationToken)
     {
         var container = storage.Blobs.GetBlobContainerClient(Containers.Reports);
         var stem = $"{record.Date:yyyy-MM-dd}/{record.Kind.ToPathName()}/{record.Source}/{record.ImportId}";
@@ -39,6 +41,9 @@ public sealed class ImportReports(StorageClients storage) : IImportReports
             result.BadRows,
             rowErrorsListed = result.RowErrors.Count,
             rowErrors = result.RowErrors.Take(100),
+            unknownAgents = unknownAgents.Count,
+            // Ids only (never names or numbers); capped so a file of strangers still makes a small report.
+            unknownAgentIds = unknownAgents.Take(MaxUnknownAgentsListed),
             record.ReceivedAt,
         };
         await container.GetBlobClient(stem + ".json").UploadAsync(BinaryData.FromObjectAsJson(report, Json), overwrite: true, cancellationToken);

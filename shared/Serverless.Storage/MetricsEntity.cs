@@ -7,7 +7,10 @@ namespace Serverless.Storage;
 /// <summary>Maps <see cref="AgentDayMetrics"/> to and from a table row, property by property (no reflection).</summary>
 internal static class MetricsEntity
 {
-    public static string RowKey(string agentId, ExportKind kind, string source) => $"{agentId}|{kind.ToPathName()}|{source}";
+    /// <summary>What one kind and source contribute to a day: the row-key prefix of their rows.</summary>
+    public static string Contribution(ExportKind kind, string source) => $"{kind.ToPathName()}|{source}";
+
+    public static string RowKey(string agentId, ExportKind kind, string source) => $"{Contribution(kind, source)}|{agentId}";
 
     public static TableEntity From(AgentDayMetrics m, string day, ExportKind kind, string source, string importId) => new(day, RowKey(m.AgentId, kind, source))
     {

@@ -6,27 +6,40 @@ using Serverless.Domain.Ports;
 namespace Serverless.Storage;
 
 /// <summary>
-/// Agent-day metrics in <c>AgentDayMetrics</c>: partition = business day (a day's writes go out as
-/// 100-entity transactions), row = agentId|kind|source, so each file's contribution is its own row and a
-/// corrected file replaces exactly its rows; reading an agent's day combines its rows.
+/// Agent-day metrics in <c>AgentDayMetrics</c>: partition = business day (a day's writes go out as 100-entity
+/// transactions), row = kind|source|agentId, so each file's contribution is its own rows and what one kind and
+/// source stored for a day is a single row-key range — a corrected file reads, rewrites and trims exactly that
+/// range, even among 20,000 agents and several sources. Reading an agent's day combines its rows.
 /// </summary>
+/// <remarks>
+/// Each kind and source that stored anything for the day also has a marker row (<c>!kind|source</c>, sorting
+/// before every data row), so reading a batch of agents is one small range query per contribution, not a scan
+/// of the day.
+/// </remarks>
 public sealed class MetricsStore(StorageClients storage) : IMetricsStore
 {
+    private const string MarkerPrefix = "!";
+
     private TableClient Table => storage.Tables.GetTableClient(Tables.Metrics);
 
     public async Task<IReadOnlyList<string>> ReplaceAsync(DateOnly date, ExportKind kind, string source, string importId, IReadOnlyList<AgentDayMetrics> metrics, CancellationToken cancellationToken)
     {
         var day = Day(date);
+        var contribution = MetricsEntity.Contribution(kind, source);
         var existing = new Dictionary<string, AgentDayMetrics>(StringComparer.Ordinal);
-        var filter = $"PartitionKey eq '{day}' and Kind eq '{kind.ToPathName()}' and Source eq '{TableBatches.Quote(source)}'";
-        await foreach (var entity in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        var prefix = contribution + "|";
+        var range = $"PartitionKey eq '{day}' and RowKey ge '{TableBatches.Quote(prefix)}' and RowKey lt '{TableBatches.Quote(TableBatches.PrefixEnd(prefix))}'";
+        await foreach (var entity in Table.QueryAsync<TableEntity>(range, cancellationToken: cancellationToken))
         {
             var m = MetricsEntity.ToMetrics(entity, date);
             existing[m.AgentId] = m;
         }
 
-        var actions = new List<TableTransactionAction>();
-        var changed = new SortedSet<string>(StringComparer.Ordinal);
+        var actions = new List<TableTransactionAction>(metrics.Count + existing.Count + 1)
+        {
+            new(TableTransactionActionType.UpsertReplace, new TableEntity(day, MarkerPrefix + contribution)),
+        };
+        var changed = new List<string>();
         foreach (var m in metrics)
         {
             if (existing.Remove(m.AgentId, out var before) && before == m) continue;
@@ -38,69 +51,84 @@ public sealed class MetricsStore(StorageClients storage) : IMetricsStore
             actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(day, MetricsEntity.RowKey(removed, kind, source))));
             changed.Add(removed);
         }
+        if (actions.Count == 1 && metrics.Count == 0) return [];
         await TableBatches.SubmitAsync(Table, actions, cancellationToken);
-        return changed.ToList();
+        changed.Sort(StringComparer.Ordinal);
+        return changed;
     }
 
-    public async Task<IReadOnlyList<AgentDayMetrics>> GetAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken)
-    {
-        if (agentIds.Count == 0) return [];
-        var wanted = new HashSet<string>(agentIds, StringComparer.Ordinal);
-        var first = agentIds.Min(StringComparer.Ordinal)!;
-        var last = agentIds.Max(StringComparer.Ordinal)!;
-        // One range query over the batch's agents (score requests carry agents in id order), filtered here.
-        var filter = $"PartitionKey eq '{Day(date)}' and RowKey ge '{TableBatches.Quote(first)}|' and RowKey lt '{TableBatches.Quote(TableBatches.PrefixEnd(last + "|"))}'";
-        return await CombineAsync(date, filter, wanted, cancellationToken);
-    }
-
-    public Task<IReadOnlyList<AgentDayMetrics>> GetDayAsync(DateOnly date, CancellationToken cancellationToken) =>
-        CombineAsync(date, $"PartitionKey eq '{Day(date)}'", null, cancellationToken);
+    public async Task<IReadOnlyList<AgentDayMetrics>> GetAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken) =>
+        [.. (await GetWithImportsAsync(date, agentIds, cancellationToken)).Select(m => m.Metrics)];
 
     public async Task<IReadOnlyList<MetricsWithImports>> GetWithImportsAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken)
     {
         if (agentIds.Count == 0) return [];
+        var day = Day(date);
         var wanted = new HashSet<string>(agentIds, StringComparer.Ordinal);
-        var filter = $"PartitionKey eq '{Day(date)}' and RowKey ge '{TableBatches.Quote(agentIds.Min(StringComparer.Ordinal)!)}|' and RowKey lt '{TableBatches.Quote(TableBatches.PrefixEnd(agentIds.Max(StringComparer.Ordinal)! + "|"))}'";
-        var combined = new Dictionary<string, (AgentDayMetrics Metrics, SortedSet<string> Imports)>(StringComparer.Ordinal);
-        await foreach (var entity in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        var first = agentIds.Min(StringComparer.Ordinal)!;
+        var last = agentIds.Max(StringComparer.Ordinal)!;
+        var contributions = new List<string>();
+        var markers = $"PartitionKey eq '{day}' and RowKey ge '{MarkerPrefix}' and RowKey lt '{TableBatches.PrefixEnd(MarkerPrefix)}'";
+        await foreach (var marker in Table.QueryAsync<TableEntity>(markers, select: ["RowKey"], cancellationToken: cancellationToken))
         {
-            var m = MetricsEntity.ToMetrics(entity, date);
-            if (!wanted.Contains(m.AgentId)) continue;
-            var importId = entity.GetString("ImportId");
-            if (combined.TryGetValue(m.AgentId, out var sum))
+            contributions.Add(marker.RowKey[MarkerPrefix.Length..]);
+        }
+        // Score requests carry agents in id order: one range per contribution covers the batch, filtered here.
+        var combined = new Dictionary<string, (AgentDayMetrics Metrics, SortedSet<string> Imports)>(StringComparer.Ordinal);
+        foreach (var contribution in contributions)
+        {
+            var filter = $"PartitionKey eq '{day}' and RowKey ge '{TableBatches.Quote($"{contribution}|{first}")}' and RowKey le '{TableBatches.Quote($"{contribution}|{last}")}'";
+            await foreach (var entity in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             {
+                var m = MetricsEntity.ToMetrics(entity, date);
+                if (!wanted.Contains(m.AgentId)) continue;
+                var importId = entity.GetString("ImportId");
+                if (!combined.TryGetValue(m.AgentId, out var sum))
+                {
+                    sum = (m, new SortedSet<string>(StringComparer.Ordinal));
+                }
+                else
+                {
+                    sum = (AgentDayMetrics.Combine(sum.Metrics, m), sum.Imports);
+                }
                 if (importId is not null) sum.Imports.Add(importId);
-                combined[m.AgentId] = (AgentDayMetrics.Combine(sum.Metrics, m), sum.Imports);
-            }
-            else
-            {
-                combined[m.AgentId] = (m, importId is null ? new SortedSet<string>(StringComparer.Ordinal) : new SortedSet<string>(StringComparer.Ordinal) { importId });
+                combined[m.AgentId] = sum;
             }
         }
-        return combined.Values.OrderBy(c => c.Metrics.AgentId, StringComparer.Ordinal).Select(c => new MetricsWithImports(c.Metrics, [.. c.Imports])).ToList();
+        return [.. combined.Values.OrderBy(c => c.Metrics.AgentId, StringComparer.Ordinal).Select(c => new MetricsWithImports(c.Metrics, [.. c.Imports]))];
     }
 
     public async Task<IReadOnlyList<string>> GetAgentIdsAsync(DateOnly date, CancellationToken cancellationToken)
     {
         var ids = new SortedSet<string>(StringComparer.Ordinal);
-        await foreach (var entity in Table.QueryAsync<TableEntity>($"PartitionKey eq '{Day(date)}'", select: ["PartitionKey", "RowKey", "AgentId"], cancellationToken: cancellationToken))
+        // Data rows start with a kind name (a lower-case letter); markers sort before them.
+        await foreach (var entity in Table.QueryAsync<TableEntity>($"PartitionKey eq '{Day(date)}' and RowKey ge 'a'", select: ["AgentId"], cancellationToken: cancellationToken))
         {
             ids.Add(entity.GetString("AgentId"));
         }
         return [.. ids];
     }
 
-    private async Task<IReadOnlyList<AgentDayMetrics>> CombineAsync(DateOnly date, string filter, HashSet<string>? wanted, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AgentDayMetrics>> GetDayAsync(DateOnly date, CancellationToken cancellationToken)
     {
         var combined = new Dictionary<string, AgentDayMetrics>(StringComparer.Ordinal);
+        // Data rows start with a kind name (a lower-case letter); markers sort before them.
+        await CombineAsync(combined, date, $"PartitionKey eq '{Day(date)}' and RowKey ge 'a'", null, cancellationToken);
+        return Sorted(combined);
+    }
+
+    private async Task CombineAsync(Dictionary<string, AgentDayMetrics> combined, DateOnly date, string filter, HashSet<string>? wanted, CancellationToken cancellationToken)
+    {
         await foreach (var entity in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             var m = MetricsEntity.ToMetrics(entity, date);
             if (wanted is not null && !wanted.Contains(m.AgentId)) continue;
             combined[m.AgentId] = combined.TryGetValue(m.AgentId, out var sum) ? AgentDayMetrics.Combine(sum, m) : m;
         }
-        return combined.Values.OrderBy(m => m.AgentId, StringComparer.Ordinal).ToList();
     }
+
+    private static List<AgentDayMetrics> Sorted(Dictionary<string, AgentDayMetrics> combined) =>
+        [.. combined.Values.OrderBy(m => m.AgentId, StringComparer.Ordinal)];
 
     private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 }

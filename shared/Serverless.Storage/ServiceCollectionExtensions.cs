@@ -15,13 +15,18 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IImportReports, ImportReports>();
         services.AddSingleton<IMetricsStore, MetricsStore>();
         services.AddSingleton<IRosterStore, RosterStore>();
-        services.AddSingleton<IDaySummaryStore, DaySummaryStore>();
         services.AddSingleton<IPublicationStore, PublicationStore>();
         services.AddSingleton<IRulesStore, RulesStore>();
         services.AddSingleton<IAwardStore, AwardStore>();
         services.AddSingleton<IPeerNormStore, PeerNormStore>();
         services.AddSingleton<ILedger, LedgerStore>();
         services.AddSingleton<IAgentMonthStore, AgentMonthStore>();
+        services.AddSingleton<IStandingStore, StandingStore>();
+        services.AddSingleton<IRosterQueries, RosterQueries>();
+        services.AddSingleton<IPublishedMonths, PublishedMonths>();
+        services.AddSingleton<IIdempotencyKeys, IdempotencyKeys>();
+        services.AddSingleton<IReportFiles, ReportFiles>();
+        services.AddSingleton<IWorkItemStore, WorkItemStore>();
         return services;
     }
 }

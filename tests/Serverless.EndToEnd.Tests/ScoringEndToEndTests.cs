@@ -59,8 +59,11 @@ public sealed class ScoringEndToEndTests(LocalStackFixture fixture) : IClassFixt
         Assert.Equal("N=20 E=107.7 AHT=260 AHT_g=300 v=2.50 v_g=2.50 Ti/Ts=1.00 peers=group:3", settled!["E2S01"].Entry.Inputs);
         Assert.Equal("D-E2E", settled["E2S02"].Entry.Department);
         Assert.Equal(2, settled["E2S03"].ImportIds.Count);
+        // The month row is written after the ledger: wait for it too.
         var months = new AgentMonthStore(StorageClients.FromConnectionString(Stack.StorageConnectionString));
-        var month = await months.GetAsync("E2S01", new Domain.Metrics.YearMonth(2026, 9), CancellationToken.None);
+        var month = await Eventually.WaitAsync(
+            () => months.GetAsync("E2S01", Domain.Metrics.YearMonth.Of(day), CancellationToken.None),
+            "the running month of E2S01");
         Assert.Equal(day, Assert.Single(month!.Days).Metrics.Date);
     }
 }

@@ -168,7 +168,7 @@ public sealed class MainJobRun(MainJobOptions options, TextWriter console)
                 var local = Path.GetFullPath(Path.Combine(options.OutputDirectory, container, blob.Name));
                 Directory.CreateDirectory(Path.GetDirectoryName(local)!);
                 await client.GetBlobClient(blob.Name).DownloadToAsync(local, cancellationToken);
-                console.WriteLine($"  {container}/{blob.Name,-40} → {Path.GetRelativePath(Environment.CurrentDirectory, local)}");
+                console.WriteLine($"  {$"{container}/{blob.Name}",-46} → {Path.GetRelativePath(Environment.CurrentDirectory, local)}");
                 copied.Add(local);
             }
         }

@@ -91,6 +91,8 @@ public static class ExportReader
             {
                 await reader.ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
                 var headers = reader.Headers.Select(h => h.Trim()).ToArray();
+                // A file without its header line shows its first data row here: never echo a phone number from it.
+                var shown = headers.Select(MaskNumbers).ToArray();
                 var rows = RowReader.For(path.Kind, path, options);
                 var header = Resolve(rows, headers);
                 var start = new ExportReadResult
@@ -99,7 +101,7 @@ public static class ExportReader
                     ContentSha256 = "",
                     Encoding = encodingName,
                     Delimiter = reader.Separator,
-                    HeadersSeen = headers,
+                    HeadersSeen = shown,
                     MissingColumns = header.Missing,
                 };
                 if (header.Missing.Count > 0)
@@ -108,7 +110,7 @@ public static class ExportReader
                     {
                         RejectionReason = Format(RejectionReasons.MissingColumns,
                             string.Join(", ", rows.Columns.Where(c => header.Missing.Contains(c.Name)).Select(c => c.Describe())),
-                            headers.Length == 0 ? "(none)" : string.Join(", ", headers)),
+                            shown.Length == 0 ? "(none)" : string.Join(", ", shown)),
                     };
                 }
                 rows.Bind(header.FieldIndexes);
@@ -184,6 +186,21 @@ public static class ExportReader
             }
         }
         return (indexes, missing);
+    }
+
+    /// <summary>A header holding a run of 7 or more digits is data (a phone number, say), not a column name: masked.</summary>
+    private static string MaskNumbers(string header)
+    {
+        var run = 0;
+        foreach (var c in header)
+        {
+            run = char.IsAsciiDigit(c) ? run + 1 : 0;
+            if (run >= 7)
+            {
+                return "***";
+            }
+        }
+        return header;
     }
 
     private static ExportReadResult Rejected(string reason) => new()

@@ -23,6 +23,7 @@ public static class RowErrorReasons
     public const string NotARate = "not a rate (0.95, 95 or 95%)";
     public const string RateOutOfRange = "rate above 100%";
     public const string ValueTooLong = "value too long";
+    public const string NotAnId = "not usable as an id (no / \\ # ? | or control characters)";
     public const string InvalidUtf8 = "invalid UTF-8 bytes";
     public const string InvalidGb18030 = "invalid GB18030 bytes";
 

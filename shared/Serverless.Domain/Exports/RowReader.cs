@@ -52,7 +52,14 @@ internal abstract class RowReader(ExportColumn[] columns)
 
     /// <summary>Reads a required agent id: present and short enough to be a key.</summary>
     protected static string? AgentId(ReadOnlySpan<byte> value) =>
-        value.IsEmpty ? RowErrorReasons.MissingValue : value.Length > AgentTable<object>.MaxIdBytes ? RowErrorReasons.ValueTooLong : null;
+        value.IsEmpty ? RowErrorReasons.MissingValue
+        : value.Length > AgentTable<object>.MaxIdBytes ? RowErrorReasons.ValueTooLong
+        // Ids become table keys, which cannot hold these: better a reported row than an import that fails on every retry.
+        : value.IndexOfAny(ForbiddenInIds) >= 0 ? RowErrorReasons.NotAnId
+        : null;
+
+    private static readonly System.Buffers.SearchValues<byte> ForbiddenInIds = System.Buffers.SearchValues.Create(
+        [(byte)'/', (byte)'\\', (byte)'#', (byte)'?', (byte)'|', .. Enumerable.Range(0, 32).Select(b => (byte)b), 127]);
 
     /// <summary>Reads a required business date, which must be the file's.</summary>
     protected static string? FileDate(ReadOnlySpan<byte> value, DateOnly fileDate) =>

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using Serverless.Domain.Exports;
+using Serverless.Domain.Metrics;
 using Serverless.Domain.Ports;
 
 namespace Serverless.Domain.Pipeline;
@@ -8,12 +10,17 @@ namespace Serverless.Domain.Pipeline;
 /// Imports one dropped export: reads it (streaming), records its status and report, replaces the day's
 /// metrics from its source, and says which agent-days to score. Safe to run twice for the same blob.
 /// </summary>
+/// <remarks>Awards and work items are replaced per kind, day and source like metrics; they feed month close, so
+/// they ask for no day scoring.</remarks>
 public sealed class ExportImporter(
     IExportStore exports,
     IImportLog imports,
     IImportReports reports,
     IMetricsStore metrics,
     IRosterStore roster,
+    IAwardStore awards,
+    IWorkItemStore workItems,
+    IRulesStore rules,
     ExportReadOptions readOptions,
     TimeProvider clock)
 {
@@ -30,7 +37,7 @@ public sealed class ExportImporter(
             return new ImportResult(null, [], $"Ignored {blobName}: the blob no longer exists.");
         }
 
-        var read = await ExportReader.ReadAsync(content.Content, path!, readOptions, cancellationToken);
+        var read = await ExportReader.ReadAsync(content.Content, path!, await OptionsForAsync(path!.Date, cancellationToken), cancellationToken);
         var importId = ImportIdOf(read.ContentSha256);
         var previous = await imports.FindAsync(path!.Kind, path.Date, path.Source, importId, cancellationToken);
         var current = await imports.CurrentAsync(path.Kind, path.Date, path.Source, cancellationToken);
@@ -63,7 +70,9 @@ public sealed class ExportImporter(
             RejectionReason = read.RejectionReason,
             ReceivedAt = clock.GetUtcNow(),
         };
-        record = record with { ReportBlob = await reports.WriteAsync(record, read, cancellationToken) };
+        var unknown = read.Outcome == ImportOutcome.Rejected ? [] : await UnknownAgentsAsync(read, cancellationToken);
+        record = record with { UnknownAgents = unknown.Count };
+        record = record with { ReportBlob = await reports.WriteAsync(record, read, unknown, cancellationToken) };
 
         if (record.Status == ImportStatus.Rejected)
         {
@@ -91,9 +100,80 @@ public sealed class ExportImporter(
             case ExportKind.Roster:
                 await roster.UpsertAsync(read.Roster, cancellationToken);
                 return [];
-            default:
+            case ExportKind.Awards:
+                await ReplaceAwardsAsync(path, importId, read.Awards, cancellationToken);
                 return [];
+            case ExportKind.WorkItems:
+                await workItems.ReplaceAsync(path.Date, path.Source, importId, read.WorkItems, cancellationToken);
+                return [];
+            default:
+                throw new ArgumentOutOfRangeException(nameof(path), path.Kind, "Unknown export kind.");
         }
+    }
+
+    /// <summary>
+    /// Adds the file's awards and reverses every award of the same day and source that an earlier import put in
+    /// force, so a corrected file leaves exactly its own awards counting.
+    /// </summary>
+    /// <remarks>
+    /// Award ids are <c>{importId}-{n}</c> (n = the award's place in the file), so a retry adds nothing twice. The
+    /// store is append-only: when the same bytes come back after another file replaced them (A, B, A), their old
+    /// ids are already reversed, so they get the next free generation, <c>{importId}-g{k}-{n}</c>.
+    /// </remarks>
+    private async Task ReplaceAwardsAsync(ExportPath path, string importId, IReadOnlyList<AwardRecord> records, CancellationToken cancellationToken)
+    {
+        var month = YearMonth.Of(path.Date);
+        var all = await awards.GetMonthAsync(month, cancellationToken);
+        var reversed = all.Where(a => a.ReversalOf is not null).Select(a => a.ReversalOf!).ToHashSet(StringComparer.Ordinal);
+        var existing = all.Select(a => a.AwardId).ToHashSet(StringComparer.Ordinal);
+
+        string Id(int generation, int n) => generation == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{importId}-{n}")
+            : string.Create(CultureInfo.InvariantCulture, $"{importId}-g{generation}-{n}");
+        var generation = 0;
+        while (Enumerable.Range(1, records.Count).Any(n => reversed.Contains(Id(generation, n))))
+        {
+            generation++;
+        }
+        var ids = Enumerable.Range(1, records.Count).Select(n => Id(generation, n)).ToList();
+
+        // The slot's imports (this one included: a retry may find its own earlier awards).
+        var slot = (await imports.ListAsync(path.Date, ExportKind.Awards, null, cancellationToken))
+            .Where(r => r.Source == path.Source).Select(r => SourceOf(r.ImportId)).Append(SourceOf(importId)).ToHashSet(StringComparer.Ordinal);
+        var keep = ids.ToHashSet(StringComparer.Ordinal);
+        var now = clock.GetUtcNow();
+        foreach (var stale in all.Where(a => a.ReversalOf is null && !reversed.Contains(a.AwardId) && a.Award.Date == path.Date
+                     && slot.Contains(a.Source) && !keep.Contains(a.AwardId)))
+        {
+            await awards.AddAsync(new AwardEntry
+            {
+                AwardId = stale.AwardId + "-rev",
+                Award = stale.Award,
+                Source = SourceOf(importId),
+                RecordedAt = now,
+                ReversalOf = stale.AwardId,
+                Reason = $"replaced by import {importId} of {path.BlobName}",
+            }, cancellationToken);
+        }
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (existing.Contains(ids[i])) continue;
+            await awards.AddAsync(new AwardEntry { AwardId = ids[i], Award = records[i], Source = SourceOf(importId), RecordedAt = now }, cancellationToken);
+        }
+    }
+
+    private static string SourceOf(string importId) => "import:" + importId;
+
+    /// <summary>The file's agents who are not on the roster (kept and scored as <c>unassigned</c>, but reported).</summary>
+    private async Task<IReadOnlyList<string>> UnknownAgentsAsync(ExportReadResult read, CancellationToken cancellationToken)
+    {
+        var agents = read.Metrics.Select(m => m.AgentId)
+            .Concat(read.Awards.Select(a => a.AgentId))
+            .Concat(read.WorkItems.Select(w => w.AgentId))
+            .Distinct(StringComparer.Ordinal).ToList();
+        if (agents.Count == 0) return [];
+        var known = await roster.GetAsync(agents, cancellationToken);
+        return [.. agents.Where(a => !known.ContainsKey(a)).Order(StringComparer.Ordinal)];
     }
 
     /// <summary>
@@ -119,6 +199,16 @@ public sealed class ExportImporter(
         };
         await imports.SaveAsync(duplicate, cancellationToken);
         return new ImportResult(duplicate, [], $"Duplicate of import {previous.ImportId}: nothing changed.");
+    }
+
+    /// <summary>
+    /// Short calls are counted while reading, so the threshold is the rules' <c>shortCallSeconds</c> in force on the
+    /// file's day: the scoring number stays in the rules file, not in the reader's defaults.
+    /// </summary>
+    private async Task<ExportReadOptions> OptionsForAsync(DateOnly day, CancellationToken cancellationToken)
+    {
+        var inForce = (await rules.GetBookAsync(cancellationToken)).InForceOn(day);
+        return inForce?.Efficiency is { } efficiency ? readOptions with { ShortCallSeconds = efficiency.ShortCallSeconds } : readOptions;
     }
 
     /// <summary>Import ids come from the content, so the same bytes are recognised whatever the blob is called.</summary>

@@ -17,6 +17,8 @@ public sealed record ImportRecord
     public long DataRows { get; init; }
     public long AcceptedRows { get; init; }
     public long BadRows { get; init; }
+    /// <summary>Agents in the file who are not on the roster: kept (scored under <c>unassigned</c>) and listed in the report.</summary>
+    public long UnknownAgents { get; init; }
     /// <summary>The import this one replaced for the same kind, day and source.</summary>
     public string? Supersedes { get; init; }
     public string? RejectionReason { get; init; }

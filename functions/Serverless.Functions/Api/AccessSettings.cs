@@ -1,0 +1,18 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Serverless.Functions.Api;
+
+/// <summary>Where the HR API takes the caller's roles from (section <c>HrApi:Access</c>, e.g. <c>HrApi__Access__TrustPointsHeaders</c>).</summary>
+public sealed class AccessSettings
+{
+    /// <summary>
+    /// Whether <c>X-Points-Roles</c> / <c>X-Points-Team</c> are believed. True locally and behind a front door that
+    /// strips them from callers and sets them itself; false under Easy Auth, where only <c>X-MS-CLIENT-PRINCIPAL</c>
+    /// (which the platform strips and sets) may be trusted.
+    /// </summary>
+    public bool TrustPointsHeaders { get; set; } = true;
+
+    /// <summary>The claim type in <c>X-MS-CLIENT-PRINCIPAL</c> that holds a team lead's team (an Entra ID optional or custom claim).</summary>
+    [Required]
+    public string TeamClaimType { get; set; } = "team";
+}

@@ -1,0 +1,23 @@
+namespace Serverless.Functions.Api;
+
+/// <summary>The HR API's log lines: ids and counts only, never names or anything a customer said or dialled.</summary>
+internal static partial class ApiLog
+{
+    [LoggerMessage(LogLevel.Information, "Roster upsert of {Count} agents by {Caller}")]
+    public static partial void RosterUpserted(ILogger logger, int count, string caller);
+
+    [LoggerMessage(LogLevel.Information, "Award {AwardId} ({Item}/{Level}) for agent {AgentId} recorded by {Caller}")]
+    public static partial void AwardRecorded(ILogger logger, string awardId, string item, string level, string agentId, string caller);
+
+    [LoggerMessage(LogLevel.Information, "Award {AwardId} of agent {AgentId} reversed by {Caller}")]
+    public static partial void AwardReversed(ILogger logger, string awardId, string agentId, string caller);
+
+    [LoggerMessage(LogLevel.Information, "Rules version {Version} effective {EffectiveFrom} added by {Caller}")]
+    public static partial void RulesAdded(ILogger logger, string version, DateOnly effectiveFrom, string caller);
+
+    [LoggerMessage(LogLevel.Information, "Month {Month} re-published as version {Version} by {Caller}")]
+    public static partial void Republished(ILogger logger, string month, int version, string caller);
+
+    [LoggerMessage(LogLevel.Information, "Month {Month} re-scored by {Caller}: {AgentDays} agent-days")]
+    public static partial void Rescored(ILogger logger, string month, int agentDays, string caller);
+}

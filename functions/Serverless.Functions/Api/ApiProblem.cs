@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Serverless.Functions.Api;
+
+/// <summary>RFC 7807 problems with a title and a message that says what was wrong and what to do.</summary>
+public static class ApiProblem
+{
+    public static ProblemHttpResult NotFound(string detail) => Make(StatusCodes.Status404NotFound, "Not found", detail);
+
+    public static ProblemHttpResult Forbidden(string detail) => Make(StatusCodes.Status403Forbidden, "Not allowed for this caller", detail);
+
+    public static ProblemHttpResult Conflict(string detail) => Make(StatusCodes.Status409Conflict, "Conflict", detail);
+
+    public static ProblemHttpResult BadRequest(string detail) => Make(StatusCodes.Status400BadRequest, "Invalid request", detail);
+
+    public static ProblemHttpResult TooLarge(string detail) => Make(StatusCodes.Status413PayloadTooLarge, "Request body too large", detail);
+
+    /// <summary>Field errors as a validation problem (<c>errors</c>: field → messages).</summary>
+    public static ValidationProblem Invalid(IDictionary<string, string[]> errors, string? detail = null) =>
+        TypedResults.ValidationProblem(errors, detail ?? "One or more fields are invalid; see errors.", title: "Invalid request");
+
+    public static ValidationProblem Invalid(string field, string message) => Invalid(new Dictionary<string, string[]> { [field] = [message] });
+
+    private static ProblemHttpResult Make(int status, string title, string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: status, title: title);
+}

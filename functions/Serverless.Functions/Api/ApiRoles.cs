@@ -1,0 +1,28 @@
+namespace Serverless.Functions.Api;
+
+/// <summary>The HR API's roles (Entra ID app-role values; see ACCESS.md) and the policies built from them.</summary>
+public static class ApiRoles
+{
+    /// <summary>May read and write everything.</summary>
+    public const string HrAdmin = "hr-admin";
+
+    /// <summary>May read everything, write nothing.</summary>
+    public const string HrReader = "hr-reader";
+
+    /// <summary>May post and reverse awards for agents of their own team (team from the caller's team claim).</summary>
+    public const string TeamLead = "team-lead";
+
+    public static IReadOnlyList<string> All { get; } = [HrAdmin, HrReader, TeamLead];
+
+    /// <summary>Policy: hr-admin or hr-reader.</summary>
+    public const string ReadPolicy = "points-read";
+
+    /// <summary>Policy: hr-admin.</summary>
+    public const string WritePolicy = "points-write";
+
+    /// <summary>Policy: hr-admin or team-lead (a team lead is further limited to their team by the award routes).</summary>
+    public const string AwardPolicy = "points-award";
+
+    /// <summary>The claim carrying a team lead's team (班组) on the principal the API builds.</summary>
+    public const string TeamClaim = "points:team";
+}

@@ -1,0 +1,17 @@
+namespace Serverless.Functions.Api;
+
+/// <summary>One import's status row (导入记录) and where its report is.</summary>
+public sealed record ImportSummary(
+    string ImportId,
+    string Kind,
+    DateOnly Date,
+    string Source,
+    string BlobName,
+    string Status,
+    long DataRows,
+    long AcceptedRows,
+    long BadRows,
+    string? Supersedes,
+    string? RejectionReason,
+    DateTimeOffset ReceivedAt,
+    string? Report);

@@ -1,0 +1,132 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
+using Serverless.Domain.Metrics;
+using Serverless.Domain.Ports;
+using Serverless.Domain.Publishing;
+using Serverless.Storage;
+
+namespace Serverless.Functions.Api;
+
+/// <summary>
+/// Published months: the ranking (paged, by department), the bonus, the files themselves with ETags (CSV, XLSX,
+/// payroll feed, manifest, diff), a versioned re-publish with a reason, and a re-score.
+/// Every read is of the latest version unless <c>?version=</c> names one.
+/// </summary>
+public static class MonthsApi
+{
+    public static IEndpointRouteBuilder MapMonthsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/months/{month}").WithTags("Months").WithMetadata(new RequestBodyLimit(RequestBodyLimit.Default));
+        group.MapGet("/ranking", RankingAsync).WithName("GetRanking").RequireAuthorization(ApiRoles.ReadPolicy);
+        group.MapGet("/bonus", BonusAsync).WithName("GetBonus").RequireAuthorization(ApiRoles.ReadPolicy);
+        group.MapGet("/files/{file}", FileAsync).WithName("GetMonthFile").RequireAuthorization(ApiRoles.ReadPolicy)
+            .WithDescription("Files: ranking.csv, ranking.xlsx, ranking.json, bonus.csv, payroll.csv, diff.csv, manifest.json. Sends an ETag; If-None-Match answers 304.");
+        group.MapPost("/publish", PublishAsync).WithName("RepublishMonth").RequireAuthorization(ApiRoles.WritePolicy);
+        group.MapPost("/rescore", RescoreAsync).WithName("RescoreMonth").RequireAuthorization(ApiRoles.WritePolicy);
+        return routes;
+    }
+
+    private static async Task<Results<Ok<RankingPage>, ValidationProblem, ProblemHttpResult>> RankingAsync(
+        string month, string? department, int? page, int? pageSize, int? version, IPublishedMonths published, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!ApiInput.TryMonth(month, out var parsed)) errors["month"] = ["month must be yyyy-MM."];
+        if (!ApiInput.TryPageSize(pageSize, out var size, out var sizeError)) errors["pageSize"] = [sizeError!];
+        if (page is < 1 or > 100_000) errors["page"] = ["page starts at 1."];
+        if (version is < 1) errors["version"] = ["version starts at 1."];
+        if (errors.Count > 0) return ApiProblem.Invalid(errors);
+
+        var (document, problem) = await ReadRankingAsync(published, parsed, version, cancellationToken);
+        if (document is null) return problem!;
+        var rows = department is null ? document.Rows : document.Rows.Where(r => string.Equals(r.Department, department, StringComparison.Ordinal)).ToList();
+        var number = page ?? 1;
+        return TypedResults.Ok(new RankingPage(
+            document.Month, document.Version, document.RulesVersion, document.GeneratedAt, document.Reason, document.Summary,
+            department, rows.Count, number, size, rows.Skip((number - 1) * size).Take(size).ToList()));
+    }
+
+    private static async Task<Results<Ok<BonusResponse>, ValidationProblem, ProblemHttpResult>> BonusAsync(
+        string month, int? version, IPublishedMonths published, CancellationToken cancellationToken)
+    {
+        if (!ApiInput.TryMonth(month, out var parsed)) return ApiProblem.Invalid("month", "month must be yyyy-MM.");
+        if (version is < 1) return ApiProblem.Invalid("version", "version starts at 1.");
+        var (document, problem) = await ReadRankingAsync(published, parsed, version, cancellationToken);
+        if (document is null) return problem!;
+        return TypedResults.Ok(new BonusResponse(document.Month, document.Version, document.RulesVersion, document.Summary, document.Rows.Where(r => r.Tier is not null).ToList()));
+    }
+
+    private static async Task<Results<FileStreamHttpResult, ValidationProblem, ProblemHttpResult>> FileAsync(
+        string month, string file, int? version, IPublishedMonths published, CancellationToken cancellationToken)
+    {
+        if (!ApiInput.TryMonth(month, out var parsed)) return ApiProblem.Invalid("month", "month must be yyyy-MM.");
+        if (!PublishedMonths.FileNames.Contains(file)) return ApiProblem.Invalid("file", $"file must be one of {string.Join(", ", PublishedMonths.FileNames)}.");
+        if (version is < 1) return ApiProblem.Invalid("version", "version starts at 1.");
+        var number = version ?? await published.GetLatestVersionAsync(parsed, cancellationToken);
+        if (number is null) return NotPublished(parsed);
+        var content = await published.OpenFileAsync(parsed, number.Value, file, cancellationToken);
+        if (content is null) return ApiProblem.NotFound($"Version {number} of {parsed} has no {file}{(file == MonthPublication.DiffCsvName ? " (only re-publications have a diff)" : "")}.");
+        // The result sends the ETag and answers If-None-Match with 304 itself; it disposes the stream either way.
+        return TypedResults.Stream(content.Content, content.ContentType, $"{parsed}-v{number}-{file}", content.LastModified, EntityTagHeaderValue.Parse(content.ETag));
+    }
+
+    private static async Task<Results<Created<PublishResponse>, ValidationProblem, ProblemHttpResult>> PublishAsync(
+        string month, ReasonInput body, ClaimsPrincipal user, [FromServices] IMonthPublishing publishing, TimeProvider clock, ILoggerFactory logs,
+        CancellationToken cancellationToken)
+    {
+        var (parsed, reason, invalid, problem) = ClosedMonthAndReason(month, body, clock);
+        if (invalid is not null) return invalid;
+        if (problem is not null) return problem;
+        var version = await publishing.RepublishAsync(parsed, reason!, cancellationToken);
+        if (version is null) return NotPublished(parsed);
+        ApiLog.Republished(logs.CreateLogger(typeof(MonthsApi)), parsed.ToString(), version.Version, user.CallerName());
+        var manifest = $"/api/months/{parsed}/files/{MonthPublication.ManifestName}?version={version.Version}";
+        return TypedResults.Created(manifest, new PublishResponse(parsed.ToString(), version.Version, version.RulesVersion, version.GeneratedAt, version.Reason, manifest));
+    }
+
+    private static async Task<Results<Ok<RescoreResponse>, ValidationProblem, ProblemHttpResult>> RescoreAsync(
+        string month, ReasonInput body, ClaimsPrincipal user, [FromServices] IMonthRescoring rescoring, TimeProvider clock, ILoggerFactory logs,
+        CancellationToken cancellationToken)
+    {
+        if (!ApiInput.TryMonth(month, out var parsed)) return ApiProblem.Invalid("month", "month must be yyyy-MM.");
+        if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > ReasonInput.MaxLength) return ApiProblem.Invalid("reason", $"A re-score needs a reason (1–{ReasonInput.MaxLength} characters).");
+        if (parsed.CompareTo(YearMonth.Of(new BusinessCalendar(clock).Today)) > 0) return ApiProblem.Invalid("month", $"{parsed} has not started; nothing to re-score.");
+        var summary = await rescoring.RescoreAsync(parsed, body.Reason.Trim(), cancellationToken);
+        ApiLog.Rescored(logs.CreateLogger(typeof(MonthsApi)), parsed.ToString(), summary.AgentDays, user.CallerName());
+        return TypedResults.Ok(new RescoreResponse(parsed.ToString(), summary.AgentDays, summary.Agents));
+    }
+
+    private static (YearMonth Month, string? Reason, ValidationProblem? Invalid, ProblemHttpResult? Problem) ClosedMonthAndReason(string month, ReasonInput body, TimeProvider clock)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!ApiInput.TryMonth(month, out var parsed)) errors["month"] = ["month must be yyyy-MM."];
+        if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > ReasonInput.MaxLength)
+        {
+            errors["reason"] = [$"A re-publication needs a reason (1–{ReasonInput.MaxLength} characters): it is what payroll and auditors read in the manifest."];
+        }
+        if (errors.Count > 0) return (parsed, null, ApiProblem.Invalid(errors), null);
+        if (parsed.CompareTo(new BusinessCalendar(clock).MonthToClose) > 0)
+        {
+            return (parsed, null, null, ApiProblem.Conflict($"{parsed} is not closed yet; it is published at month close, and re-published only after that."));
+        }
+        return (parsed, body.Reason!.Trim(), null, null);
+    }
+
+    private static async Task<(RankingDocument? Document, ProblemHttpResult? Problem)> ReadRankingAsync(
+        IPublishedMonths published, YearMonth month, int? version, CancellationToken cancellationToken)
+    {
+        var number = version ?? await published.GetLatestVersionAsync(month, cancellationToken);
+        if (number is null) return (null, NotPublished(month));
+        await using var content = await published.OpenFileAsync(month, number.Value, MonthPublication.RankingJsonName, cancellationToken);
+        if (content is null) return (null, ApiProblem.NotFound($"{month} has no version {number}."));
+        // Buffered first: the JSON reader is synchronous and must not block on the network.
+        using var buffer = new MemoryStream();
+        await content.Content.CopyToAsync(buffer, cancellationToken);
+        buffer.Position = 0;
+        return (RankingJson.Read(buffer), null);
+    }
+
+    private static ProblemHttpResult NotPublished(YearMonth month) =>
+        ApiProblem.NotFound($"{month} has not been published; month close publishes version 1 after the month ends.");
+}

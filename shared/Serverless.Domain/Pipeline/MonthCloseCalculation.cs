@@ -1,0 +1,96 @@
+using Serverless.Domain.Exports;
+using Serverless.Domain.Metrics;
+using Serverless.Domain.Ports;
+using Serverless.Domain.Publishing;
+using Serverless.Domain.Scoring;
+
+namespace Serverless.Domain.Pipeline;
+
+/// <summary>
+/// The pure middle of month close: scores each agent's month (<see cref="MonthScorer"/>), turns roster, totals and the
+/// closed months before into <see cref="AgentMonthStanding"/>s, and ranks them. Reads no store and no clock.
+/// </summary>
+public static class MonthCloseCalculation
+{
+    public static MonthCloseResult Compute(
+        YearMonth month,
+        RulesDocument rules,
+        IReadOnlyList<AgentMonthRecord> records,
+        IReadOnlyList<RosterRecord> roster,
+        IReadOnlyList<AwardEntry> awards,
+        IReadOnlyDictionary<string, AgentStanding> standings)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(roster);
+        ArgumentNullException.ThrowIfNull(awards);
+        ArgumentNullException.ThrowIfNull(standings);
+
+        var scorer = new MonthScorer(rules);
+        var people = new Dictionary<string, RosterRecord>(StringComparer.Ordinal);
+        foreach (var person in roster) people[person.AgentId] = person;
+        var awardsOf = awards
+            .Where(a => YearMonth.Of(a.Award.Date) == month)
+            .GroupBy(a => a.Award.AgentId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(a => a.Award).ToList(), StringComparer.Ordinal);
+
+        var scores = new List<ScoredAgentMonth>(records.Count);
+        var monthStandings = new List<AgentMonthStanding>(Math.Max(records.Count, roster.Count));
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var record in records.OrderBy(r => r.AgentId, StringComparer.Ordinal))
+        {
+            if (record.Month != month || !seen.Add(record.AgentId))
+                throw new ArgumentException($"The agent-month store returned {record.AgentId}@{record.Month} for a close of {month}; expected one record per agent of {month}.", nameof(records));
+            people.TryGetValue(record.AgentId, out var person);
+            // The month counts for the department the roster has at close; an agent off the roster keeps the last scored one.
+            var department = person?.Department
+                ?? record.Days.OrderBy(d => d.Metrics.Date).LastOrDefault()?.Department
+                ?? DayNorms.Unassigned;
+            var score = scorer.Score(new MonthInput
+            {
+                AgentId = record.AgentId,
+                Month = month,
+                Department = department,
+                Days = [.. record.Days.Select(d => d.Metrics)],
+                DailyEntries = [.. record.Days.SelectMany(d => d.Entries).Where(e => e.Period.Kind == LedgerPeriodKind.Day)],
+                Awards = awardsOf.GetValueOrDefault(record.AgentId) ?? [],
+            });
+            var importIds = record.Days.SelectMany(d => d.ImportIds).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            scores.Add(new ScoredAgentMonth(record.AgentId, score, importIds));
+            monthStandings.Add(Standing(month, record.AgentId, person, department, score.Totals, standings));
+        }
+
+        // An active agent with no scored day in the month is listed, not ranked: eligibility needs a scheduled day.
+        foreach (var person in people.Values.Where(p => p.Status == RosterStatus.Active && !seen.Contains(p.AgentId)).OrderBy(p => p.AgentId, StringComparer.Ordinal))
+        {
+            monthStandings.Add(Standing(month, person.AgentId, person, person.Department, totals: null, standings));
+        }
+
+        var ranking = MonthRanking.Rank(monthStandings, rules.Bonus, rules.Stars);
+        return new MonthCloseResult(month, rules, scores, ranking, monthStandings);
+    }
+
+    private static AgentMonthStanding Standing(YearMonth month, string agentId, RosterRecord? person, string department, MonthTotals? totals, IReadOnlyDictionary<string, AgentStanding> standings)
+    {
+        var standing = standings.GetValueOrDefault(agentId) ?? AgentStanding.Empty(agentId);
+        return new AgentMonthStanding
+        {
+            AgentId = agentId,
+            Name = person?.Name ?? "",
+            Department = department,
+            Specialty = person?.Specialty ?? "",
+            Team = person?.Team ?? "",
+            // Eligibility is "active in the roster": an agent missing from it is not ranked (and not paid).
+            Active = person?.Status == RosterStatus.Active,
+            ScheduledDays = totals?.ScheduledDays ?? 0,
+            MonthPoints = totals?.Points ?? 0m,
+            WorkQualityPoints = totals?.Counted(Dimension.WorkQuality) ?? 0m,
+            DailyBehaviourPoints = totals?.Counted(Dimension.DailyBehaviour) ?? 0m,
+            TeamBuildingPoints = totals?.Counted(Dimension.TeamBuilding) ?? 0m,
+            MeanEfficiency = totals?.MeanEfficiency,
+            CumulativeBefore = standing.CumulativeBefore(month),
+            PreviousStars = standing.StarsBefore(month),
+            HireDate = person?.HireDate,
+        };
+    }
+}

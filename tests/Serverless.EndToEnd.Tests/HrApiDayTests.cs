@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Azure.Storage.Blobs;
+using Serverless.Domain.Metrics;
+using Serverless.LocalHost;
+using Serverless.Testing;
+
+namespace Serverless.EndToEnd.Tests;
+
+/// <summary>
+/// An HR integrator's typical day through the local host's <c>/api</c>, with a function key and a role header:
+/// bulk roster upload, exports scored, awards posted (one retried), the month closed and re-published, the ranking
+/// and payroll feed fetched. Needs the scoring and month-close services (ILedger, month publishing) registered.
+/// </summary>
+public sealed class HrApiDayTests(LocalStackFixture fixture) : IClassFixture<LocalStackFixture>
+{
+    private LocalStack Stack => fixture.Stack;
+
+    private HttpClient Integrator()
+    {
+        var client = fixture.Client(Stack.Options.FunctionKeys[0]);
+        client.DefaultRequestHeaders.Add("X-Points-Roles", "hr-admin");
+        client.DefaultRequestHeaders.Add("X-Points-Caller", "hr-system");
+        return client;
+    }
+
+    [Fact]
+    public async Task Roster_awards_a_closed_month_the_ranking_and_the_payroll_feed_work_through_the_host()
+    {
+        using var api = Integrator();
+        var month = new BusinessCalendar(TimeProvider.System).MonthToClose;
+        var day = month.FirstDay.AddDays(2);
+        var date = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var agents = Enumerable.Range(1, 6).Select(i => new
+        {
+            agentId = $"HR{i:D3}", name = $"坐席{i}", department = i % 2 == 0 ? "客服二部" : "客服一部", specialty = "电费", team = "T1", hireDate = "2023-01-01", status = "active",
+        }).ToArray();
+
+        // Roster in bulk; without a role the same call is refused even with a valid key.
+        using var keyOnly = fixture.Client(Stack.Options.FunctionKeys[0]);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await keyOnly.PutAsJsonAsync("/api/agents", agents)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await api.PutAsJsonAsync("/api/agents", agents)).StatusCode);
+
+        // The day's exports arrive; scoring gives every agent a scheduled day, which ranking needs.
+        var exports = new BlobServiceClient(Stack.StorageConnectionString).GetBlobContainerClient("exports");
+        await exports.CreateIfNotExistsAsync();
+        var time = new StringBuilder("agent_id,date,scheduled_seconds,signed_in_seconds,not_ready_seconds\r\n");
+        var calls = new StringBuilder("call_id,agent_id,start_time,end_time,talk_seconds,hold_seconds,acw_seconds\r\n");
+        foreach (var (agent, i) in agents.Select((a, i) => (a.agentId, i)))
+        {
+            time.Append(System.Globalization.CultureInfo.InvariantCulture, $"{agent},{date},28800,28000,{1000 + i * 300}\r\n");
+            for (var c = 0; c < 10 + i; c++)
+            {
+                calls.Append(System.Globalization.CultureInfo.InvariantCulture, $"{agent}-{c},{agent},{date} 09:{c:D2}:00,{date} 09:{c:D2}:50,{200 + i * 20},0,20\r\n");
+            }
+        }
+        await exports.UploadBlobAsync($"agent-time/{date}/hr-day.csv", BinaryData.FromString(time.ToString()));
+        await exports.UploadBlobAsync($"calls/{date}/hr-day.csv", BinaryData.FromString(calls.ToString()));
+        await Eventually.UntilAsync(async () =>
+        {
+            var points = await api.GetFromJsonAsync<JsonElement>($"/api/agents/HR001/points?from={date}&to={date}");
+            return points.GetProperty("entries").GetArrayLength() > 0;
+        }, "HR001's scored day in the points API");
+
+        // Awards, one retried: the retry replays the first answer.
+        var award = new { agentId = "HR002", date, item = "honour", level = "center", note = "服务之星" };
+        HttpRequestMessage Post()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/awards") { Content = JsonContent.Create(award) };
+            request.Headers.Add("Idempotency-Key", $"hr-day-{month}-honour-HR002");
+            return request;
+        }
+        var first = await api.SendAsync(Post());
+        var retry = await api.SendAsync(Post());
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
+
+        // Month close (the timer, run now by the admin endpoint), then a re-publication with a reason.
+        using var admin = fixture.Client(Stack.Options.MasterKey);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/admin/functions/PublishMonth?wait=true", new StringContent("{}", Encoding.UTF8, "application/json"))).StatusCode);
+        var ranking = await api.GetFromJsonAsync<JsonElement>($"/api/months/{month}/ranking?pageSize=50");
+        Assert.Equal(1, ranking.GetProperty("version").GetInt32());
+        Assert.Equal(agents.Select(a => a.agentId).Order(), ranking.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("agentId").GetString()).Order());
+
+        var payroll = await api.GetAsync($"/api/months/{month}/files/payroll.csv");
+        Assert.Equal(HttpStatusCode.OK, payroll.StatusCode);
+        Assert.StartsWith("TRAILER,", (await payroll.Content.ReadAsStringAsync()).TrimEnd().Split("\r\n")[^1], StringComparison.Ordinal);
+        var again = new HttpRequestMessage(HttpMethod.Get, $"/api/months/{month}/files/payroll.csv");
+        again.Headers.IfNoneMatch.Add(payroll.Headers.ETag!);
+        Assert.Equal(HttpStatusCode.NotModified, (await api.SendAsync(again)).StatusCode);
+
+        // A late award for the closed month, then the re-publication it calls for: v2 beside v1.
+        var late = new HttpRequestMessage(HttpMethod.Post, "/api/awards")
+        {
+            Content = JsonContent.Create(new { agentId = "HR001", date, item = "good-deed", level = "company", note = "late" }),
+        };
+        late.Headers.Add("Idempotency-Key", $"hr-day-{month}-late-HR001");
+        Assert.Equal(HttpStatusCode.Created, (await api.SendAsync(late)).StatusCode);
+        var republished = await api.PostAsJsonAsync($"/api/months/{month}/publish", new { reason = "late award correction" });
+        Assert.Equal(HttpStatusCode.Created, republished.StatusCode);
+        var manifest = await api.GetFromJsonAsync<JsonElement>($"/api/months/{month}/files/manifest.json");
+        Assert.Equal(2, manifest.GetProperty("version").GetInt32());
+        Assert.Equal("late award correction", manifest.GetProperty("reason").GetString());
+    }
+}

@@ -1,0 +1,150 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Serverless.Domain.Metrics;
+using Serverless.Domain.Ports;
+using Serverless.Domain.Scoring;
+
+namespace Serverless.Functions.Tests.Api;
+
+/// <summary>
+/// The real handler on a real Azurite, at a fixed Shanghai time (2026-11-10 10:00), with in-memory stand-ins only for
+/// the ports other workers implement (ledger, running months, re-publish, re-score).
+/// </summary>
+public sealed class ApiHost(string storageConnectionString, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+{
+    public static readonly DateTimeOffset Now = new(2026, 11, 10, 10, 0, 0, TimeSpan.FromHours(8));
+
+    public FakeTimeProvider Clock { get; } = new(Now);
+    public InMemoryLedger Ledger { get; } = new();
+    public InMemoryAgentMonths Months { get; } = new();
+    public RecordingPublishing Publishing { get; } = new();
+    public RecordingRescoring Rescoring { get; } = new();
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>A client presenting <paramref name="roles"/> (comma-separated) and, for a team lead, a team.</summary>
+    public HttpClient As(string? roles, string? team = null)
+    {
+        var client = CreateClient();
+        if (roles is not null) client.DefaultRequestHeaders.Add("X-Points-Roles", roles);
+        if (team is not null) client.DefaultRequestHeaders.Add("X-Points-Team", team);
+        client.DefaultRequestHeaders.Add("X-Points-Caller", "test");
+        return client;
+    }
+
+    public HttpClient Admin() => As("hr-admin");
+
+    public HttpClient Reader() => As("hr-reader");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("AzureWebJobsStorage", storageConnectionString);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<ILedger>(Ledger);
+            services.AddSingleton<IAgentMonthStore>(Months);
+            services.AddSingleton<IMonthPublishing>(Publishing);
+            services.AddSingleton<IMonthRescoring>(Rescoring);
+        });
+    }
+}
+
+/// <summary>Reads a problem-details body.</summary>
+public static class Problems
+{
+    public static async Task<JsonElement> ReadAsync(HttpResponseMessage response)
+    {
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public static async Task<string> DetailAsync(HttpResponseMessage response) => (await ReadAsync(response)).GetRawText();
+}
+
+/// <summary>The ledger as a list; entries whose period starts in [from, to].</summary>
+public sealed class InMemoryLedger : ILedger
+{
+    private readonly List<StoredLedgerEntry> entries = [];
+
+    public void Add(LedgerEntry entry, params string[] importIds)
+    {
+        lock (entries) entries.Add(new StoredLedgerEntry(entry, importIds));
+    }
+
+    public Task UpsertAsync(IReadOnlyList<LedgerEntry> added, IReadOnlyList<string> importIds, CancellationToken cancellationToken)
+    {
+        foreach (var entry in added) Add(entry, [.. importIds]);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<StoredLedgerEntry>> GetAsync(string agentId, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
+        lock (entries)
+        {
+            IReadOnlyList<StoredLedgerEntry> found = entries.Where(e => e.Entry.AgentId == agentId && e.Entry.Period.Start >= from && e.Entry.Period.Start <= to).ToList();
+            return Task.FromResult(found);
+        }
+    }
+}
+
+/// <summary>Running months by agent and month.</summary>
+public sealed class InMemoryAgentMonths : IAgentMonthStore
+{
+    private readonly Dictionary<(string, YearMonth), AgentMonthRecord> months = [];
+
+    public void Put(AgentMonthRecord record)
+    {
+        lock (months) months[(record.AgentId, record.Month)] = record;
+    }
+
+    public Task PutDayAsync(string agentId, ScoredDay day, CancellationToken cancellationToken) => throw new InvalidOperationException("The HR API never writes scored days.");
+
+    public Task RemoveDayAsync(string agentId, DateOnly date, CancellationToken cancellationToken) => throw new InvalidOperationException("The HR API never removes scored days.");
+
+    public Task<AgentMonthRecord?> GetAsync(string agentId, YearMonth month, CancellationToken cancellationToken)
+    {
+        lock (months) return Task.FromResult(months.GetValueOrDefault((agentId, month)));
+    }
+
+    public Task<IReadOnlyList<AgentMonthRecord>> GetMonthAsync(YearMonth month, CancellationToken cancellationToken)
+    {
+        lock (months)
+        {
+            IReadOnlyList<AgentMonthRecord> found = months.Values.Where(m => m.Month == month).ToList();
+            return Task.FromResult(found);
+        }
+    }
+}
+
+/// <summary>Records re-publish calls; answers the next version, or null for months it was told were never published.</summary>
+public sealed class RecordingPublishing : IMonthPublishing
+{
+    public List<(YearMonth Month, string Reason)> Calls { get; } = [];
+    public HashSet<YearMonth> NeverPublished { get; } = [];
+
+    public Task<PublishedVersion?> RepublishAsync(YearMonth month, string reason, CancellationToken cancellationToken)
+    {
+        if (NeverPublished.Contains(month)) return Task.FromResult<PublishedVersion?>(null);
+        Calls.Add((month, reason));
+        return Task.FromResult<PublishedVersion?>(new PublishedVersion(month, 1 + Calls.Count(c => c.Month == month), "2026.1", ApiHost.Now, reason));
+    }
+}
+
+/// <summary>Records re-score calls.</summary>
+public sealed class RecordingRescoring : IMonthRescoring
+{
+    public List<(YearMonth Month, string Reason)> Calls { get; } = [];
+
+    public Task<RescoreSummary> RescoreAsync(YearMonth month, string reason, CancellationToken cancellationToken)
+    {
+        Calls.Add((month, reason));
+        return Task.FromResult(new RescoreSummary(month, 42, 7));
+    }
+}
