@@ -16,6 +16,9 @@ public class ExportReaderBenchmarks
     private byte[] _file = [];
     private readonly byte[] _buffer = new byte[1 << 16];
 
+    /// <summary>The generated file's size in bytes.</summary>
+    public long FileBytes => _file.Length;
+
     [Params(1_000_000)]
     public long Rows { get; set; }
 
