@@ -13,6 +13,11 @@ internal static class Utf8Fields
     /// <summary>The value without surrounding spaces and tabs (people pad cells; quoted values keep theirs inside the quotes).</summary>
     public static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> value)
     {
+        // Nearly every cell starts and ends with a visible byte: two compares, no loops.
+        if (value.IsEmpty || (value[0] > (byte)' ' && value[^1] > (byte)' '))
+        {
+            return value;
+        }
         var start = 0;
         var end = value.Length;
         while (start < end && value[start] is (byte)' ' or (byte)'\t')
