@@ -12,6 +12,11 @@ public static class ExportModes
             await ReaderMemory.RunAsync(args);
             return true;
         }
+        if (args[0] == ReaderQuick.Mode)
+        {
+            await ReaderQuick.RunAsync(args[1..]);
+            return true;
+        }
         if (args[0] == IngestEndToEnd.Mode)
         {
             await IngestEndToEnd.RunAsync(args[1..]);

@@ -44,9 +44,10 @@ public static class ReaderMemory
         watch.Stop();
         using var self = Process.GetCurrentProcess();
         self.Refresh();
-        var gc = GC.GetGCMemoryInfo(GCKind.Any);
+        // GC.GetGCMemoryInfo describes the last collection, and a read may finish without one (it printed 0 then):
+        // the heap in use and the collections run are read directly instead.
         Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"peakWorkingSet={self.PeakWorkingSet64} ({self.PeakWorkingSet64 / 1048576.0:0.0} MiB) gcHeap={gc.HeapSizeBytes / 1048576.0:0.0} MiB committed={gc.TotalCommittedBytes / 1048576.0:0.0} MiB allocated={GC.GetTotalAllocatedBytes() / 1048576.0:0.0} MiB rows={result.AcceptedRows} agents={result.Metrics.Count} {watch.Elapsed.TotalMilliseconds:0} ms"));
+            $"peakWorkingSet={self.PeakWorkingSet64} ({self.PeakWorkingSet64 / 1048576.0:0.0} MiB) gcHeapInUse={GC.GetTotalMemory(forceFullCollection: false) / 1048576.0:0.0} MiB allocated={GC.GetTotalAllocatedBytes() / 1048576.0:0.0} MiB gcs={GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} rows={result.AcceptedRows} agents={result.Metrics.Count} {watch.Elapsed.TotalMilliseconds:0} ms"));
         return 0;
     }
 }

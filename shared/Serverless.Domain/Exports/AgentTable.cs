@@ -3,51 +3,107 @@ using System.Text;
 namespace Serverless.Domain.Exports;
 
 /// <summary>Per-agent state keyed by agent id, looked up from the id's UTF-8 bytes: the id string is created once per agent, not per row.</summary>
+/// <remarks>An open-addressing table over the id bytes (valid UTF-8 maps one-to-one to strings, so bytes are as good a key):
+/// a lookup hashes the few bytes of the id and compares them with the stored copy, with no transcoding to chars.</remarks>
 internal sealed class AgentTable<TValue>
     where TValue : class
 {
     /// <summary>Longer ids are bad values; the bound keeps the lookup on the stack.</summary>
     public const int MaxIdBytes = 64;
 
-    private readonly Dictionary<string, TValue> values = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, TValue>.AlternateLookup<ReadOnlySpan<char>> lookup;
-    // Exports are often grouped by agent: the previous row's agent is checked first, by bytes.
-    private readonly byte[] lastId = new byte[MaxIdBytes];
-    private int lastLength = -1;
-    private TValue? last;
+    private Entry[] entries = new Entry[16];
+    private int[] buckets = new int[32]; // entry index + 1; 0 = empty. Kept at most half full.
+    private int count;
+    // Exports are often grouped by agent: the previous row's agent is checked first.
+    private Entry? last;
 
-    public AgentTable() => lookup = values.GetAlternateLookup<ReadOnlySpan<char>>();
+    public int Count => count;
 
-    public int Count => values.Count;
-
-    public IEnumerable<KeyValuePair<string, TValue>> Entries => values;
+    public IEnumerable<KeyValuePair<string, TValue>> Entries
+    {
+        get
+        {
+            for (var i = 0; i < count; i++)
+            {
+                yield return new(entries[i].Id, entries[i].Value);
+            }
+        }
+    }
 
     /// <summary>The agent's value, created (with its interned id) on first sight. The id must be valid UTF-8 of at most <see cref="MaxIdBytes"/>.</summary>
     public TValue GetOrAdd(ReadOnlySpan<byte> id, Func<string, TValue> create)
     {
-        if (last is not null && id.SequenceEqual(lastId.AsSpan(0, lastLength)))
+        if (last is not null && id.SequenceEqual(last.Bytes))
         {
-            return last;
+            return last.Value;
         }
-        Span<char> chars = stackalloc char[MaxIdBytes];
-        var n = Encoding.UTF8.GetChars(id, chars);
-        if (!lookup.TryGetValue(chars[..n], out var value))
+        var hash = (uint)ByteHash.Hash64(id);
+        var slot = Find(id, hash);
+        if (buckets[slot] != 0)
         {
-            var key = new string(chars[..n]);
-            value = create(key);
-            values.Add(key, value);
+            last = entries[buckets[slot] - 1];
+            return last.Value;
         }
-        id.CopyTo(lastId);
-        lastLength = id.Length;
-        last = value;
-        return value;
+        var key = Encoding.UTF8.GetString(id);
+        var entry = new Entry(id.ToArray(), hash, key, create(key));
+        if (count == entries.Length)
+        {
+            Array.Resize(ref entries, count * 2);
+        }
+        entries[count++] = entry;
+        buckets[slot] = count;
+        if (count * 2 > buckets.Length)
+        {
+            Rehash();
+        }
+        last = entry;
+        return entry.Value;
     }
 
     /// <summary>Whether the agent has been seen.</summary>
-    public bool Contains(ReadOnlySpan<byte> id)
+    public bool Contains(ReadOnlySpan<byte> id) => buckets[Find(id, (uint)ByteHash.Hash64(id))] != 0;
+
+    // The bucket holding the id, or the empty bucket where it would go.
+    private int Find(ReadOnlySpan<byte> id, uint hash)
     {
-        Span<char> chars = stackalloc char[MaxIdBytes];
-        var n = Encoding.UTF8.GetChars(id, chars);
-        return lookup.ContainsKey(chars[..n]);
+        var mask = buckets.Length - 1;
+        var slot = (int)hash & mask;
+        while (true)
+        {
+            var index = buckets[slot];
+            if (index == 0)
+            {
+                return slot;
+            }
+            var entry = entries[index - 1];
+            if (entry.Hash == hash && id.SequenceEqual(entry.Bytes))
+            {
+                return slot;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    private void Rehash()
+    {
+        buckets = new int[buckets.Length * 2];
+        var mask = buckets.Length - 1;
+        for (var i = 0; i < count; i++)
+        {
+            var slot = (int)entries[i].Hash & mask;
+            while (buckets[slot] != 0)
+            {
+                slot = (slot + 1) & mask;
+            }
+            buckets[slot] = i + 1;
+        }
+    }
+
+    private sealed class Entry(byte[] bytes, uint hash, string id, TValue value)
+    {
+        public readonly byte[] Bytes = bytes;
+        public readonly uint Hash = hash;
+        public readonly string Id = id;
+        public readonly TValue Value = value;
     }
 }

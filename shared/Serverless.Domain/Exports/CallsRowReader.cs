@@ -7,12 +7,13 @@ namespace Serverless.Domain.Exports;
 /// <summary>Reads a <c>calls</c> export (one row per call) into per-agent totals for the file's day.</summary>
 /// <remarks>The hot path of the pipeline: every field is parsed from its bytes and nothing is allocated per row.
 /// The caller column is never read.</remarks>
-internal sealed class CallsRowReader(DateOnly fileDate, int shortCallSeconds) : RowReader(ExportSchema.Calls)
+/// <param name="expectedRows">A guess at the file's row count (from its length), to size the call-id set once; 0 when unknown.</param>
+internal sealed class CallsRowReader(DateOnly fileDate, int shortCallSeconds, int expectedRows = 0) : RowReader(ExportSchema.Calls)
 {
     private const int CallId = 0, Agent = 1, Start = 2, End = 3, Talk = 4, Hold = 5, AfterCallWork = 6, Result = 8,
         HelpRequested = 9, SurveyPushed = 10, Satisfaction = 11;
 
-    private readonly Utf8KeySet callIds = new();
+    private readonly CallIdSet callIds = new(expectedRows);
     private readonly AgentTable<Totals> agents = new();
 
     public override RowVerdict Read(CsvReader record, long row, RowErrorLog errors)

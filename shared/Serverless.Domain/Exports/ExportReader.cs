@@ -18,11 +18,12 @@ public static class ExportReader
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(options);
 
+        var length = KnownLength(content);
         await using var raw = new HashingStream(content);
         ExportReadResult result;
         try
         {
-            result = await ParseAsync(raw, path, options, cancellationToken).ConfigureAwait(false);
+            result = await ParseAsync(raw, length, path, options, cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidDataException)
         {
@@ -34,7 +35,20 @@ public static class ExportReader
         return result with { ContentSha256 = raw.HashHex(), RawBytes = raw.BytesRead };
     }
 
-    private static async Task<ExportReadResult> ParseAsync(HashingStream raw, ExportPath path, ExportReadOptions options, CancellationToken cancellationToken)
+    // The bytes left in a stream that can tell (a file, a buffer); -1 for a network stream that cannot.
+    private static long KnownLength(Stream content)
+    {
+        try
+        {
+            return content.CanSeek ? content.Length - content.Position : -1;
+        }
+        catch (NotSupportedException)
+        {
+            return -1;
+        }
+    }
+
+    private static async Task<ExportReadResult> ParseAsync(HashingStream raw, long rawLength, ExportPath path, ExportReadOptions options, CancellationToken cancellationToken)
     {
         var magic = new byte[2];
         var magicLength = await raw.ReadAtLeastAsync(magic, magic.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
@@ -67,12 +81,12 @@ public static class ExportReader
                 return Rejected(RejectionReasons.EmptyFile) with { Encoding = encodingName };
             }
             var text = new PrefixedStream(prefix.AsMemory(bomLength, prefixLength - bomLength), body);
-            var result = await ReadCsvAsync(text, encodingName, path, options, cancellationToken).ConfigureAwait(false);
+            var result = await ReadCsvAsync(text, inflate is null ? rawLength : -1, encodingName, path, options, cancellationToken).ConfigureAwait(false);
             return inflate?.Violation is { } late ? Rejected(late) with { Encoding = encodingName } : result;
         }
     }
 
-    private static async Task<ExportReadResult> ReadCsvAsync(Stream text, string encodingName, ExportPath path, ExportReadOptions options, CancellationToken cancellationToken)
+    private static async Task<ExportReadResult> ReadCsvAsync(Stream text, long textBytes, string encodingName, ExportPath path, ExportReadOptions options, CancellationToken cancellationToken)
     {
         var gb18030 = encodingName == TextEncodingSniffer.Gb18030;
         var csvOptions = CsvReaderOptions.Default with
@@ -93,7 +107,7 @@ public static class ExportReader
                 var headers = reader.Headers.Select(h => h.Trim()).ToArray();
                 // A file without its header line shows its first data row here: never echo a phone number from it.
                 var shown = headers.Select(MaskNumbers).ToArray();
-                var rows = RowReader.For(path.Kind, path, options);
+                var rows = RowReader.For(path.Kind, path, options, textBytes);
                 var header = Resolve(rows, headers);
                 var start = new ExportReadResult
                 {

@@ -18,9 +18,10 @@ internal abstract class RowReader(ExportColumn[] columns)
     /// <summary>Puts what was kept into the result.</summary>
     public abstract ExportReadResult Complete(ExportReadResult result);
 
-    public static RowReader For(ExportKind kind, ExportPath path, ExportReadOptions options) => kind switch
+    /// <param name="textBytes">The length of the text when known (an uncompressed stream that can tell), else -1.</param>
+    public static RowReader For(ExportKind kind, ExportPath path, ExportReadOptions options, long textBytes = -1) => kind switch
     {
-        ExportKind.Calls => new CallsRowReader(path.Date, options.ShortCallSeconds),
+        ExportKind.Calls => new CallsRowReader(path.Date, options.ShortCallSeconds, ExpectedCallRows(textBytes)),
         ExportKind.AgentTime => new AgentTimeRowReader(path.Date),
         ExportKind.Quality => new QualityRowReader(path.Date),
         ExportKind.Awards => new AwardsRowReader(path.Date),
@@ -28,6 +29,9 @@ internal abstract class RowReader(ExportColumn[] columns)
         ExportKind.Roster => new RosterRowReader(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
+
+    // An exported calls row is ~100 bytes: a guess to size the call-id set once, not a bound (the set grows past it).
+    private static int ExpectedCallRows(long textBytes) => textBytes <= 0 ? 0 : (int)Math.Min(1 << 26, textBytes / 100);
 
     /// <summary>The trimmed UTF-8 value of a column; empty when the file has no such column.</summary>
     protected ReadOnlySpan<byte> Field(CsvReader record, int column)

@@ -13,6 +13,11 @@ internal static class Utf8Fields
     /// <summary>The value without surrounding spaces and tabs (people pad cells; quoted values keep theirs inside the quotes).</summary>
     public static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> value)
     {
+        // Nearly every cell starts and ends with a visible byte: two compares, no loops.
+        if (value.IsEmpty || (value[0] > (byte)' ' && value[^1] > (byte)' '))
+        {
+            return value;
+        }
         var start = 0;
         var end = value.Length;
         while (start < end && value[start] is (byte)' ' or (byte)'\t')
@@ -29,6 +34,21 @@ internal static class Utf8Fields
     /// <summary>Whole seconds or <c>H:mm:ss</c>, 0 to 24 h.</summary>
     public static string? Duration(ReadOnlySpan<byte> s, out int seconds)
     {
+        // The usual form, a few plain digits: one pass, no search for a colon.
+        if (s.Length is > 0 and <= 5)
+        {
+            var value = 0;
+            var i = 0;
+            for (; i < s.Length && (uint)(s[i] - '0') <= 9; i++)
+            {
+                value = (value * 10) + (s[i] - '0');
+            }
+            if (i == s.Length && value <= SecondsPerDay)
+            {
+                seconds = value;
+                return null;
+            }
+        }
         seconds = 0;
         var negative = s.Length > 0 && s[0] == (byte)'-';
         var body = negative ? s[1..] : s;
@@ -100,6 +120,11 @@ internal static class Utf8Fields
     /// <summary><c>1/0</c>, <c>true/false</c>, <c>Y/N</c>, <c>yes/no</c>, <c>是/否</c>.</summary>
     public static string? Boolean(ReadOnlySpan<byte> s, out bool value)
     {
+        if (s.Length == 1 && s[0] is (byte)'0' or (byte)'1')
+        {
+            value = s[0] == (byte)'1';
+            return null;
+        }
         if (s.SequenceEqual("1"u8) || Ascii.EqualsIgnoreCase(s, "true"u8) || Ascii.EqualsIgnoreCase(s, "y"u8)
             || Ascii.EqualsIgnoreCase(s, "yes"u8) || s.SequenceEqual("是"u8))
         {
@@ -136,6 +161,10 @@ internal static class Utf8Fields
 
     private static bool TryParseDateTime(ReadOnlySpan<byte> s, bool timeRequired, out DateTime local)
     {
+        if (s.Length == 19 && TryParseFixed(s, out local))
+        {
+            return true;
+        }
         local = default;
         var i = 0;
         if (!Number(s, ref i, 4, 4, out var year) || i >= s.Length || s[i] is not ((byte)'-' or (byte)'/'))
@@ -200,6 +229,41 @@ internal static class Utf8Fields
             return true;
         }
         return Offset(s[i..], out var offset) && ToShanghai(ref local, offset);
+    }
+
+    /// <summary>The common <c>yyyy-MM-dd HH:mm:ss</c> at fixed places, without the general parser's scanning; false sends
+    /// the value to the general parser (which then accepts or rejects it exactly as before).</summary>
+    private static bool TryParseFixed(ReadOnlySpan<byte> s, out DateTime local)
+    {
+        local = default;
+        if (s[4] != (byte)'-' || s[7] != (byte)'-' || s[10] != (byte)' ' || s[13] != (byte)':' || s[16] != (byte)':')
+        {
+            return false;
+        }
+        var century = Two(s, 0);
+        var yearOfCentury = Two(s, 2);
+        var year = (century * 100) + yearOfCentury;
+        var month = Two(s, 5);
+        var day = Two(s, 8);
+        var hour = Two(s, 11);
+        var minute = Two(s, 14);
+        var second = Two(s, 17);
+        // A non-digit makes its pair negative or over 99, which the range checks below refuse.
+        if (century < 0 || yearOfCentury < 0 || year < 1 || (uint)(month - 1) > 11 || day < 1
+            || (uint)hour > 23 || (uint)minute > 59 || (uint)second > 59 || day > System.DateTime.DaysInMonth(year, month))
+        {
+            return false;
+        }
+        local = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified);
+        return true;
+    }
+
+    // Two ASCII digits at i as 0..99; -1 when either is not a digit.
+    private static int Two(ReadOnlySpan<byte> s, int i)
+    {
+        var tens = (uint)(s[i] - '0');
+        var ones = (uint)(s[i + 1] - '0');
+        return tens <= 9 && ones <= 9 ? (int)((tens * 10) + ones) : -1;
     }
 
     private static bool ToShanghai(ref DateTime local, TimeSpan offset)
