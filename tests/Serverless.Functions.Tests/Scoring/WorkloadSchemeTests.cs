@@ -101,6 +101,10 @@ public sealed class WorkloadSchemeTests(AzuriteFixture azurite) : IClassFixture<
         // WM1: 1×5×1 + 2×1×1.1 + 3×2×1.1 = 5 + 2.2 + 6.6; WM2: 2×1×1.0.
         var y = close.Scores.ToDictionary(s => s.AgentId, s => s.Score.Totals.Points, StringComparer.Ordinal);
         Assert.Equal(new Dictionary<string, decimal> { ["WM1"] = 13.8m, ["WM2"] = 2m }, y);
+
+        // A re-score of the month (a new rules version) reaches these days too, though they have no metrics.
+        var rescore = await _world.Service<MonthRescorer>().RequestsForMonthAsync(month, CancellationToken.None);
+        Assert.Equal([(days[0], "WM1"), (days[0], "WM2"), (days[1], "WM1")], rescore.SelectMany(r => r.AgentIds.Select(a => (r.Date, a))));
     }
 
     public void Dispose() => _world.Dispose();
