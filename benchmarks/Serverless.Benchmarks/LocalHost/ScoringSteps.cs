@@ -50,7 +50,7 @@ public static class ScoringSteps
         await norms.RefreshAsync(Day, CancellationToken.None);
         var scorer = new AgentDayScorer(new TimedMetrics(metricsStore, timer), new TimedRoster(new RosterStore(storage), timer), rules,
             new DayNorms(metricsStore, new RosterStore(storage), rules, new TimedNorms(new PeerNormStore(storage), timer)),
-            new TimedLedger(new LedgerStore(storage), timer), new TimedMonths(new AgentMonthStore(storage), timer));
+            new TimedLedger(new LedgerStore(storage), timer), new TimedMonths(new AgentMonthStore(storage), timer), new WorkItemStore(storage));
         var requests = ScoreRequest.Batches(Day, ids, "steps", null).ToList();
         foreach (var pass in new[] { "first scoring", "re-score" })
         {

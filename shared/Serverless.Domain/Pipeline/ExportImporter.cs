@@ -10,8 +10,9 @@ namespace Serverless.Domain.Pipeline;
 /// Imports one dropped export: reads it (streaming), records its status and report, replaces the day's
 /// metrics from its source, and says which agent-days to score. Safe to run twice for the same blob.
 /// </summary>
-/// <remarks>Awards and work items are replaced per kind, day and source like metrics; they feed month close, so
-/// they ask for no day scoring.</remarks>
+/// <remarks>Awards and work items are replaced per kind, day and source like metrics. Awards feed month close, so
+/// they ask for no day scoring; work items are scored into their day (the workload scheme's L = B × η), so the agents
+/// whose items changed are re-scored like changed metrics.</remarks>
 public sealed class ExportImporter(
     IExportStore exports,
     IImportLog imports,
@@ -104,8 +105,7 @@ public sealed class ExportImporter(
                 await ReplaceAwardsAsync(path, importId, read.Awards, cancellationToken);
                 return [];
             case ExportKind.WorkItems:
-                await workItems.ReplaceAsync(path.Date, path.Source, importId, read.WorkItems, cancellationToken);
-                return [];
+                return await workItems.ReplaceAsync(path.Date, path.Source, importId, read.WorkItems, cancellationToken);
             default:
                 throw new ArgumentOutOfRangeException(nameof(path), path.Kind, "Unknown export kind.");
         }
@@ -186,7 +186,7 @@ public sealed class ExportImporter(
         if (previous.BlobETag == etag)
         {
             if (previous.Status == ImportStatus.Rejected) return new ImportResult(previous, [], $"Redelivered {previous.BlobName}: rejected before, nothing to do.");
-            var agents = read.Metrics.Select(m => m.AgentId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            var agents = read.Metrics.Select(m => m.AgentId).Concat(read.WorkItems.Select(w => w.AgentId)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             return new ImportResult(previous, ScoreRequest.Batches(previous.Date, agents, $"import {previous.ImportId}", previous.ImportId).ToList(), $"Redelivered {previous.BlobName}: score requests sent again.");
         }
         var duplicate = previous with

@@ -1,0 +1,111 @@
+using System.Text.Json;
+using Serverless.Domain.Metrics;
+using Serverless.Domain.Pipeline;
+using Serverless.Domain.Ports;
+using Serverless.Domain.Publishing;
+using Serverless.Domain.Scoring;
+using Serverless.Storage;
+using Serverless.Testing;
+
+namespace Serverless.Functions.Tests.Scoring;
+
+/// <summary>
+/// The workload scheme end to end on Azurite: a work-items export is scored into its agent-days (L = w × B × η) and
+/// a month close's Y sums those entries as w·ΣL.
+/// </summary>
+public sealed class WorkloadSchemeTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IDisposable
+{
+    private const string Header = "agent_id,date,item_code,role,quantity\n";
+    private readonly ScoringHarness _world = new(azurite.ConnectionString);
+
+    private async Task<RulesDocument> WorkloadRulesInForceAsync()
+    {
+        var rules = RulePresets.Load(RulePresets.Workload);
+        await _world.Service<IRulesStore>().AddAsync(rules, RulePresets.ReadJson(RulePresets.Workload), CancellationToken.None);
+        return rules;
+    }
+
+    private static string WorkItemsBlob(DateOnly day) => $"work-items/{day:yyyy-MM-dd}/ops.csv";
+
+    private static string Row(string agentId, DateOnly day, string code, string role, decimal quantity) =>
+        FormattableString.Invariant($"{agentId},{day:yyyy-MM-dd},{code},{role},{quantity}\n");
+
+    private static IReadOnlyList<string> AgentsOf(IEnumerable<string> messages) =>
+        [.. messages.SelectMany(m => JsonDocument.Parse(m).RootElement.GetProperty("agentIds").EnumerateArray().Select(a => a.GetString()!))];
+
+    private async Task<Dictionary<string, decimal>> PointsAsync(string agentId, DateOnly day) =>
+        (await _world.LedgerDayAsync(agentId, day)).ToDictionary(e => e.Rule, e => e.Points, StringComparer.Ordinal);
+
+    [Fact]
+    public async Task Work_items_are_scored_as_B_times_eta_and_a_corrected_file_replaces_them()
+    {
+        await WorkloadRulesInForceAsync();
+        var day = new DateOnly(2026, 10, 5);
+        // WL1 and WL10 share a prefix: their rows sort "WL10|" before "WL1|", which the store's range read must cover.
+        await _world.RosterAsync(("WL1", "D1", "S1"), ("WL10", "D1", "S1"), ("WL2", "D2", "S1"));
+        // WL1 also has calls: the day keeps both its metrics and its work items.
+        await _world.ScoreAllAsync(await _world.DropAsync(Exports.CallsBlob(day, "ops"), Exports.Calls(day, ("WL1", 10, 200))));
+
+        var requests = await _world.DropAsync(WorkItemsBlob(day), Header
+            + Row("WL1", day, "complaint", "single", 2)
+            + Row("WL1", day, "coaching", "primary", 1)
+            + Row("WL10", day, "complaint", "primary", 1)
+            + Row("WL2", day, "complaint", "secondary", 1)
+            + Row("WL2", day, "callback", "single", 3));
+        Assert.Equal(["WL1", "WL10", "WL2"], AgentsOf(requests));
+        await _world.ScoreAllAsync(requests);
+
+        // B: complaint 3, coaching 4, callback 0.5; η: single 1, primary 1.1, secondary 1.0; w = 1.
+        Assert.Equal(new Dictionary<string, decimal> { ["work-item:complaint"] = 3m * 1m * 2, ["work-item:coaching"] = 4m * 1.1m }, await PointsAsync("WL1", day));
+        Assert.Equal(new Dictionary<string, decimal> { ["work-item:complaint"] = 3m * 1.1m }, await PointsAsync("WL10", day));
+        Assert.Equal(new Dictionary<string, decimal> { ["work-item:complaint"] = 3m * 1.0m, ["work-item:callback"] = 0.5m * 1m * 3 }, await PointsAsync("WL2", day));
+        var wl1 = (await _world.Months.GetAsync("WL1", YearMonth.Of(day), CancellationToken.None))!.Days.Single();
+        Assert.Equal(10, wl1.Metrics.AnsweredCalls);
+        Assert.Equal(2, wl1.ImportIds.Count);
+        Assert.All(wl1.Entries, e => Assert.Equal("D1", e.Department));
+
+        // The correction doubles WL10's complaint and drops WL2; WL1's items are as they were.
+        var corrected = await _world.DropAsync(WorkItemsBlob(day), Header
+            + Row("WL1", day, "complaint", "single", 2)
+            + Row("WL1", day, "coaching", "primary", 1)
+            + Row("WL10", day, "complaint", "primary", 2));
+        Assert.Equal(["WL10", "WL2"], AgentsOf(corrected));
+        await _world.ScoreAllAsync(corrected);
+        await _world.ScoreAllAsync(corrected);
+
+        Assert.Equal(new Dictionary<string, decimal> { ["work-item:complaint"] = 3m * 1.1m * 2 }, await PointsAsync("WL10", day));
+        Assert.Empty(await _world.LedgerDayAsync("WL2", day));
+        Assert.Empty((await _world.Months.GetAsync("WL2", YearMonth.Of(day), CancellationToken.None))!.Days);
+        Assert.Equal(6m + 4.4m, (await PointsAsync("WL1", day)).Values.Sum());
+        var totals = await ((AgentMonthStore)_world.Months).GetTotalsAsync("WL10", YearMonth.Of(day), CancellationToken.None);
+        Assert.Equal(6.6m, totals![Dimension.Workload]);
+    }
+
+    [Fact]
+    public async Task A_month_close_counts_the_months_work_items_as_w_times_the_sum_of_L()
+    {
+        var rules = await WorkloadRulesInForceAsync();
+        var days = new[] { new DateOnly(2026, 11, 2), new DateOnly(2026, 11, 3) };
+        await _world.RosterAsync(("WM1", "D1", "S1"), ("WM2", "D1", "S1"));
+        await _world.ScoreAllAsync(await _world.DropAsync(WorkItemsBlob(days[0]), Header
+            + Row("WM1", days[0], "work-order", "single", 5) + Row("WM1", days[0], "outage-notice", "primary", 1)
+            + Row("WM2", days[0], "outage-notice", "secondary", 1)));
+        await _world.ScoreAllAsync(await _world.DropAsync(WorkItemsBlob(days[1]), Header + Row("WM1", days[1], "complaint", "primary", 2)));
+
+        var month = new YearMonth(2026, 11);
+        var records = await _world.Months.GetMonthAsync(month, CancellationToken.None);
+        var roster = await _world.Service<IRosterStore>().GetAsync(["WM1", "WM2"], CancellationToken.None);
+        var close = MonthCloseCalculation.Compute(month, rules, records, [.. roster.Values], [], new Dictionary<string, AgentStanding>());
+
+        // Y = w·ΣL + ΣZ + ΣQ with w = 1, no surveys or inspections (Z = 0) and no adjustments (Q = 0):
+        // WM1: 1×5×1 + 2×1×1.1 + 3×2×1.1 = 5 + 2.2 + 6.6; WM2: 2×1×1.0.
+        var y = close.Scores.ToDictionary(s => s.AgentId, s => s.Score.Totals.Points, StringComparer.Ordinal);
+        Assert.Equal(new Dictionary<string, decimal> { ["WM1"] = 13.8m, ["WM2"] = 2m }, y);
+
+        // A re-score of the month (a new rules version) reaches these days too, though they have no metrics.
+        var rescore = await _world.Service<MonthRescorer>().RequestsForMonthAsync(month, CancellationToken.None);
+        Assert.Equal([(days[0], "WM1"), (days[0], "WM2"), (days[1], "WM1")], rescore.SelectMany(r => r.AgentIds.Select(a => (r.Date, a))));
+    }
+
+    public void Dispose() => _world.Dispose();
+}
