@@ -1,3 +1,4 @@
+using Serverless.Domain.Exports;
 using Serverless.Domain.Metrics;
 using Serverless.Domain.Ports;
 using Serverless.Domain.Scoring;
@@ -5,41 +6,47 @@ using Serverless.Domain.Scoring;
 namespace Serverless.Benchmarks.MonthClose;
 
 /// <summary>
-/// The month as scoring leaves it, held in memory: the table adapter of <see cref="IAgentMonthStore"/> belongs to scoring, so
-/// this benchmark times month close with everything else (roster, awards, rules, standings, publications) on Azurite.
+/// A month as scoring leaves it, generated: every weekday scheduled (~22 days), realistic metrics, and per agent-day the
+/// four daily ledger entries the preset's daily rules give (efficiency, attendance, adherence, not-ready). The benchmark
+/// writes it through the real adapters (<c>RosterStore</c>, <c>AgentMonthStore.PutDaysAsync</c>, <c>LedgerStore.ReplaceDaysAsync</c>).
 /// </summary>
-internal sealed class BenchmarkAgentMonths(IReadOnlyList<AgentMonthRecord> records) : IAgentMonthStore, ILedger
+internal sealed class BenchmarkMonth
 {
-    public int LedgerEntries { get; private set; }
-
-    public Task PutDayAsync(string agentId, ScoredDay day, CancellationToken cancellationToken) => throw new NotSupportedException("The benchmark month is read-only.");
-
-    public Task RemoveDayAsync(string agentId, DateOnly date, CancellationToken cancellationToken) => throw new NotSupportedException("The benchmark month is read-only.");
-
-    public Task<AgentMonthRecord?> GetAsync(string agentId, YearMonth month, CancellationToken cancellationToken) =>
-        Task.FromResult(records.FirstOrDefault(r => r.AgentId == agentId && r.Month == month));
-
-    public Task<IReadOnlyList<AgentMonthRecord>> GetMonthAsync(YearMonth month, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<AgentMonthRecord>>([.. records.Where(r => r.Month == month)]);
-
-    public Task UpsertAsync(IReadOnlyList<LedgerEntry> entries, IReadOnlyList<string> importIds, CancellationToken cancellationToken)
+    private BenchmarkMonth(YearMonth month, IReadOnlyList<RosterRecord> roster, IReadOnlyList<AgentMonthRecord> records)
     {
-        lock (records) LedgerEntries += entries.Count;
-        return Task.CompletedTask;
+        Month = month;
+        Roster = roster;
+        Records = records;
     }
 
-    public Task<IReadOnlyList<StoredLedgerEntry>> GetAsync(string agentId, DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<StoredLedgerEntry>>([]);
+    public YearMonth Month { get; }
 
-    /// <summary>A month of <paramref name="agents"/> agents: every weekday scheduled, daily entries as the preset's daily rules give them.</summary>
-    public static BenchmarkAgentMonths Generate(YearMonth month, int agents, int seed)
+    public IReadOnlyList<RosterRecord> Roster { get; }
+
+    public IReadOnlyList<AgentMonthRecord> Records { get; }
+
+    public IEnumerable<DateOnly> Days => Records.SelectMany(r => r.Days).Select(d => d.Metrics.Date).Distinct().Order();
+
+    public int AgentDays => Records.Sum(r => r.Days.Count);
+
+    /// <summary>One day of every agent scheduled on it, as scoring hands it to the agent-month store.</summary>
+    public IReadOnlyList<KeyValuePair<string, ScoredDay?>> DayOfAll(DateOnly date) =>
+        [.. Records.SelectMany(r => r.Days.Where(d => d.Metrics.Date == date).Select(d => new KeyValuePair<string, ScoredDay?>(r.AgentId, d)))];
+
+    /// <summary>The same day as scoring hands it to the ledger (first scoring: no previous rules to delete).</summary>
+    public IReadOnlyList<LedgerDay> LedgerDayOfAll(DateOnly date) =>
+        [.. DayOfAll(date).Select(d => new LedgerDay(d.Key, d.Value!.Entries, d.Value.ImportIds, []))];
+
+    public static BenchmarkMonth Generate(YearMonth month, int agents, int seed)
     {
         var random = new Random(seed);
+        var roster = new List<RosterRecord>(agents);
         var list = new List<AgentMonthRecord>(agents);
         for (var a = 0; a < agents; a++)
         {
             var id = $"B{a:D6}";
             var department = $"客服{a % 11 + 1}部";
+            roster.Add(new RosterRecord(id, $"坐席{a}", department, "电费", $"{a % 40}班", new DateOnly(2020, 1, 1), RosterStatus.Active));
             var days = new List<ScoredDay>();
             foreach (var date in month.Days().Where(d => d.DayOfWeek is not DayOfWeek.Saturday and not DayOfWeek.Sunday))
             {
@@ -62,12 +69,12 @@ internal sealed class BenchmarkAgentMonths(IReadOnlyList<AgentMonthRecord> recor
             }
             list.Add(new AgentMonthRecord(id, month, days));
         }
-        return new BenchmarkAgentMonths(list);
+        return new BenchmarkMonth(month, roster, list);
     }
 
     private static LedgerEntry Entry(string agentId, DateOnly date, string rule, Dimension dimension, decimal points, string department, double? measure) => new()
     {
         AgentId = agentId, Period = LedgerPeriod.Day(date), Rule = rule, Dimension = dimension, Points = points,
-        Inputs = "benchmark", RulesVersion = "2026.1", Department = department, Measure = measure,
+        Inputs = $"E={measure:0.0}", RulesVersion = "2026.1", Department = department, Measure = measure,
     };
 }
