@@ -14,6 +14,9 @@ internal static class ScoredDayJson
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         IgnoreReadOnlyProperties = true,
+        // Department names and explanations are Chinese: escaped as \uXXXX they take six bytes a character instead of
+        // three, and month close reads every agent's month. This JSON is never embedded in HTML.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new PeriodConverter() },
     };
