@@ -78,21 +78,34 @@ public static class IngestEndToEnd
             {
                 stored++;
             }
-            var scoredTable = tables.GetTableClient("ScoredAgentDays");
+            // Scored: the score-requests queue is drained and ScoreAgentDays has finished every message it took.
+            var queue = new Azure.Storage.Queues.QueueClient(stack.StorageConnectionString, "score-requests");
+            var journal = stack.Host.Services.GetService(typeof(InvocationJournal)) as InvocationJournal
+                ?? throw new InvalidOperationException("The local host has no invocation journal.");
+            var scoredBefore = ScoreInvocations(journal);
+            long lastSeen = -1;
+            var quiet = Stopwatch.StartNew();
             await WaitAsync(async () =>
             {
-                var scored = 0;
-                await foreach (var _ in scoredTable.QueryAsync<TableEntity>($"PartitionKey eq '{day:yyyy-MM}' and Date eq '{day:yyyy-MM-dd}'", select: ["RowKey"]))
+                var waiting = (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
+                var seen = ScoreInvocations(journal);
+                if (waiting > 0 || seen != lastSeen || seen == scoredBefore)
                 {
-                    scored++;
+                    lastSeen = seen;
+                    quiet.Restart();
+                    return null;
                 }
-                return scored >= stored ? "" : null;
+                return quiet.Elapsed > TimeSpan.FromSeconds(1) ? "" : null;
             });
-            var done = drop.Elapsed;
+            // The quiet second is waiting, not work.
+            var done = drop.Elapsed - TimeSpan.FromSeconds(1);
             Console.WriteLine(System.FormattableString.Invariant(
                 $"{rows,9:N0} rows / {agents,6:N0} agents ({megabytes:0.0} MB): upload alone {upload.Elapsed.TotalSeconds:0.00} s | drop → status row ({status}) {imported.TotalSeconds:0.00} s (upload {uploaded.TotalSeconds:0.00} s of it) | drop → all {stored:N0} agent-days scored {done.TotalSeconds:0.00} s"));
         }
     }
+
+    private static long ScoreInvocations(InvocationJournal journal) =>
+        journal.Snapshot().TryGetValue("ScoreAgentDays", out var counts) ? counts.Succeeded + counts.Failed : 0;
 
     private static async Task<string> WaitAsync(Func<Task<string?>> probe)
     {
