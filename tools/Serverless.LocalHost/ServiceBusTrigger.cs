@@ -24,6 +24,15 @@ public sealed class ServiceBusTrigger(
 {
     private const int MaxBatch = 32;
 
+    /// <summary>Service Bus queues are provisioned before the app runs: the queue and its dead-letter queue exist once the host has started.</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var queueName = function.Trigger.QueueName ?? throw new InvalidOperationException($"{function.Name}: serviceBusTrigger needs a queueName.");
+        await queues.GetAsync(queueName, cancellationToken);
+        await queues.GetAsync(ServiceBusQueues.DeadLetterName(queueName), cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var binding = function.Trigger;
