@@ -83,6 +83,38 @@ public sealed class LedgerStore(StorageClients storage) : ILedger
         }
     }
 
+    public async Task<IReadOnlyList<LedgerKey>> GetMonthlyKeysAsync(YearMonth month, CancellationToken cancellationToken)
+    {
+        // A filter on a property scans the month's partition; only a re-publication asks, so that cost is rare.
+        var keys = new List<LedgerKey>();
+        var filter = $"PartitionKey eq '{month}' and Period eq '{month}'";
+        await foreach (var row in Table.QueryAsync<TableEntity>(filter, select: ["AgentId", "Rule"], cancellationToken: cancellationToken))
+        {
+            keys.Add(new LedgerKey(row.GetString("AgentId"), row.GetString("Rule")));
+        }
+        return keys;
+    }
+
+    public async Task RemoveMonthlyAsync(YearMonth month, IReadOnlyList<LedgerKey> keys, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var period = LedgerPeriod.OfMonth(month);
+        var deletes = keys.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(PartitionKey(period), RowKey(k.AgentId, period.Key, k.Rule)), ETag.All));
+        try
+        {
+            await TableBatches.SubmitAsync(Table, deletes, cancellationToken, Parallelism);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // A retry after a partial removal: a batch fails whole on one missing row, so remove one at a time.
+            foreach (var k in keys)
+            {
+                try { await Table.DeleteEntityAsync(PartitionKey(period), RowKey(k.AgentId, period.Key, k.Rule), ETag.All, cancellationToken); }
+                catch (RequestFailedException gone) when (gone.Status == 404) { }
+            }
+        }
+    }
+
     public async Task<IReadOnlyList<StoredLedgerEntry>> GetAsync(string agentId, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(agentId);

@@ -103,5 +103,17 @@ public sealed class HrApiDayTests(LocalStackFixture fixture) : IClassFixture<Loc
         var manifest = await api.GetFromJsonAsync<JsonElement>($"/api/months/{month}/files/manifest.json");
         Assert.Equal(2, manifest.GetProperty("version").GetInt32());
         Assert.Equal("late award correction", manifest.GetProperty("reason").GetString());
+
+        // HR002's honour is withdrawn and the month re-published: its monthly entry goes from the points statement.
+        static async Task<List<string>> MonthlyRulesAsync(HttpClient client, string agent, string from, string to) =>
+            [.. (await client.GetFromJsonAsync<JsonElement>($"/api/agents/{agent}/points?from={from}&to={to}")).GetProperty("entries")
+                .EnumerateArray().Where(e => e.GetProperty("periodKind").GetString() == "month").Select(e => e.GetProperty("rule").GetString()!)];
+        var monthStart = month.FirstDay.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var monthEnd = month.LastDay.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("team-building:honour:center", await MonthlyRulesAsync(api, "HR002", monthStart, monthEnd));
+        var honourId = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("awardId").GetString();
+        Assert.Equal(HttpStatusCode.OK, (await api.DeleteAsync($"/api/awards/{honourId}?reason=entered+twice+by+mistake")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync($"/api/months/{month}/publish", new { reason = "honour withdrawn" })).StatusCode);
+        Assert.DoesNotContain("team-building:honour:center", await MonthlyRulesAsync(api, "HR002", monthStart, monthEnd));
     }
 }

@@ -123,6 +123,8 @@ public static class ScoringSteps
             timer.Time("ledger.ReplaceDay (summed)", () => inner.ReplaceDayAsync(agentId, date, entries, importIds, previousRules, cancellationToken));
         public Task ReplaceDaysAsync(DateOnly date, IReadOnlyList<LedgerDay> days, CancellationToken cancellationToken) =>
             timer.Time("ledger.ReplaceDays", () => inner.ReplaceDaysAsync(date, days, cancellationToken));
+        public Task<IReadOnlyList<LedgerKey>> GetMonthlyKeysAsync(YearMonth month, CancellationToken cancellationToken) => inner.GetMonthlyKeysAsync(month, cancellationToken);
+        public Task RemoveMonthlyAsync(YearMonth month, IReadOnlyList<LedgerKey> keys, CancellationToken cancellationToken) => inner.RemoveMonthlyAsync(month, keys, cancellationToken);
     }
 
     private sealed class TimedMonths(IAgentMonthStore inner, StepTimer timer) : IAgentMonthStore

@@ -151,7 +151,7 @@ public sealed class MonthPublisher(
     {
         try
         {
-            await WriteLedgerAsync(close, cancellationToken);
+            await WriteLedgerAsync(close, replacing: previous is not null, cancellationToken);
             var metadata = new PublicationMetadata(claim.Month, claim.Version, close.Rules.Version, claim.GeneratedAt, claim.Reason);
             var files = MonthPublication.Build(close.Ranking, metadata, previous);
             await publications.WriteFilesAsync(claim, files, cancellationToken);
@@ -213,8 +213,19 @@ public sealed class MonthPublisher(
         return (null, MonthCloseCalculation.Compute(month, document, records, await rosterTask, await awardsTask, await standingsTask));
     }
 
-    private async Task WriteLedgerAsync(MonthCloseResult close, CancellationToken cancellationToken)
+    private async Task WriteLedgerAsync(MonthCloseResult close, bool replacing, CancellationToken cancellationToken)
     {
+        if (replacing)
+        {
+            // A re-publication replaces the month's monthly entries: one the new close no longer makes (a withdrawn
+            // award, a cap no longer reached) must not stay behind to explain points nobody has any more.
+            var made = close.Scores.SelectMany(s => s.Score.Entries)
+                .Where(e => e.Period.Kind == Scoring.LedgerPeriodKind.Month)
+                .Select(e => new LedgerKey(e.AgentId, e.Rule))
+                .ToHashSet();
+            var stale = (await ledger.GetMonthlyKeysAsync(close.Month, cancellationToken)).Where(k => !made.Contains(k)).ToList();
+            if (stale.Count > 0) await ledger.RemoveMonthlyAsync(close.Month, stale, cancellationToken);
+        }
         // One ledger call per set of source imports: a generated or real month has a handful of such sets, not one per agent.
         var groups = close.Scores
             .GroupBy(s => string.Join('\n', s.ImportIds), StringComparer.Ordinal)

@@ -31,7 +31,16 @@ public interface ILedger
         ArgumentNullException.ThrowIfNull(days);
         foreach (var day in days) await ReplaceDayAsync(day.AgentId, date, day.Entries, day.ImportIds, day.PreviousRules, cancellationToken);
     }
+
+    /// <summary>The agent and rule of every monthly entry of <paramref name="month"/> (what a month close wrote).</summary>
+    Task<IReadOnlyList<LedgerKey>> GetMonthlyKeysAsync(Metrics.YearMonth month, CancellationToken cancellationToken);
+
+    /// <summary>Removes these monthly entries of <paramref name="month"/>; ones already gone are fine.</summary>
+    Task RemoveMonthlyAsync(Metrics.YearMonth month, IReadOnlyList<LedgerKey> keys, CancellationToken cancellationToken);
 }
+
+/// <summary>Which agent's which rule: a ledger entry's key within one period.</summary>
+public sealed record LedgerKey(string AgentId, string Rule);
 
 /// <summary>A ledger entry as stored, with the imports it came from.</summary>
 public sealed record StoredLedgerEntry(LedgerEntry Entry, IReadOnlyList<string> ImportIds);

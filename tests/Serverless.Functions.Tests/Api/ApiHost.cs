@@ -92,6 +92,21 @@ public sealed class InMemoryLedger : ILedger
             return Task.FromResult(found);
         }
     }
+
+    public Task<IReadOnlyList<LedgerKey>> GetMonthlyKeysAsync(YearMonth month, CancellationToken cancellationToken)
+    {
+        lock (entries)
+        {
+            IReadOnlyList<LedgerKey> keys = [.. entries.Where(e => e.Entry.Period.Key == month.ToString()).Select(e => new LedgerKey(e.Entry.AgentId, e.Entry.Rule))];
+            return Task.FromResult(keys);
+        }
+    }
+
+    public Task RemoveMonthlyAsync(YearMonth month, IReadOnlyList<LedgerKey> keys, CancellationToken cancellationToken)
+    {
+        lock (entries) entries.RemoveAll(e => e.Entry.Period.Key == month.ToString() && keys.Contains(new LedgerKey(e.Entry.AgentId, e.Entry.Rule)));
+        return Task.CompletedTask;
+    }
 }
 
 /// <summary>Running months by agent and month.</summary>

@@ -24,4 +24,13 @@ public sealed class InMemoryLedger : ILedger
     public Task<IReadOnlyList<StoredLedgerEntry>> GetAsync(string agentId, DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<StoredLedgerEntry>>(
             [.. _entries.Values.Where(e => e.Entry.AgentId == agentId && e.Entry.Period.Start >= from && e.Entry.Period.Start <= to)]);
+
+    public Task<IReadOnlyList<LedgerKey>> GetMonthlyKeysAsync(Serverless.Domain.Metrics.YearMonth month, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<LedgerKey>>([.. _entries.Keys.Where(k => k.Period == month.ToString()).Select(k => new LedgerKey(k.AgentId, k.Rule))]);
+
+    public Task RemoveMonthlyAsync(Serverless.Domain.Metrics.YearMonth month, IReadOnlyList<LedgerKey> keys, CancellationToken cancellationToken)
+    {
+        foreach (var k in keys) _entries.TryRemove((k.AgentId, month.ToString(), k.Rule), out _);
+        return Task.CompletedTask;
+    }
 }
