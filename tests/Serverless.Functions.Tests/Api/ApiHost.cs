@@ -68,47 +68,6 @@ public static class Problems
     public static async Task<string> DetailAsync(HttpResponseMessage response) => (await ReadAsync(response)).GetRawText();
 }
 
-/// <summary>The ledger as a list; entries whose period starts in [from, to].</summary>
-public sealed class InMemoryLedger : ILedger
-{
-    private readonly List<StoredLedgerEntry> entries = [];
-
-    public void Add(LedgerEntry entry, params string[] importIds)
-    {
-        lock (entries) entries.Add(new StoredLedgerEntry(entry, importIds));
-    }
-
-    public Task UpsertAsync(IReadOnlyList<LedgerEntry> added, IReadOnlyList<string> importIds, CancellationToken cancellationToken)
-    {
-        foreach (var entry in added) Add(entry, [.. importIds]);
-        return Task.CompletedTask;
-    }
-
-    public Task<IReadOnlyList<StoredLedgerEntry>> GetAsync(string agentId, DateOnly from, DateOnly to, CancellationToken cancellationToken)
-    {
-        lock (entries)
-        {
-            IReadOnlyList<StoredLedgerEntry> found = entries.Where(e => e.Entry.AgentId == agentId && e.Entry.Period.Start >= from && e.Entry.Period.Start <= to).ToList();
-            return Task.FromResult(found);
-        }
-    }
-
-    public Task<IReadOnlyList<LedgerKey>> GetMonthlyKeysAsync(YearMonth month, CancellationToken cancellationToken)
-    {
-        lock (entries)
-        {
-            IReadOnlyList<LedgerKey> keys = [.. entries.Where(e => e.Entry.Period.Key == month.ToString()).Select(e => new LedgerKey(e.Entry.AgentId, e.Entry.Rule))];
-            return Task.FromResult(keys);
-        }
-    }
-
-    public Task RemoveMonthlyAsync(YearMonth month, IReadOnlyList<LedgerKey> keys, CancellationToken cancellationToken)
-    {
-        lock (entries) entries.RemoveAll(e => e.Entry.Period.Key == month.ToString() && keys.Contains(new LedgerKey(e.Entry.AgentId, e.Entry.Rule)));
-        return Task.CompletedTask;
-    }
-}
-
 /// <summary>Running months by agent and month.</summary>
 public sealed class InMemoryAgentMonths : IAgentMonthStore
 {

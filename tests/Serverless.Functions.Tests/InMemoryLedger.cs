@@ -2,22 +2,21 @@ using System.Collections.Concurrent;
 using Serverless.Domain.Ports;
 using Serverless.Domain.Scoring;
 
-namespace Serverless.Functions.Tests.MonthClose;
+namespace Serverless.Functions.Tests;
 
-/// <summary>A test double for <see cref="ILedger"/> (its table implementation belongs to scoring), keyed as the port promises.</summary>
+/// <summary>A test double for <see cref="ILedger"/>, keyed by agent, period and rule as the port promises; for tests that seed or inspect the ledger directly.</summary>
 public sealed class InMemoryLedger : ILedger
 {
     private readonly ConcurrentDictionary<(string AgentId, string Period, string Rule), StoredLedgerEntry> _entries = new();
 
-    public int UpsertCalls => _upsertCalls;
-    private int _upsertCalls;
-
     public IReadOnlyList<StoredLedgerEntry> All => [.. _entries.Values];
+
+    /// <summary>Seeds one entry, as scoring or month close would have written it.</summary>
+    public void Add(LedgerEntry entry, params string[] importIds) => _entries[(entry.AgentId, entry.Period.Key, entry.Rule)] = new StoredLedgerEntry(entry, importIds);
 
     public Task UpsertAsync(IReadOnlyList<LedgerEntry> entries, IReadOnlyList<string> importIds, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _upsertCalls);
-        foreach (var entry in entries) _entries[(entry.AgentId, entry.Period.Key, entry.Rule)] = new StoredLedgerEntry(entry, importIds);
+        foreach (var entry in entries) Add(entry, [.. importIds]);
         return Task.CompletedTask;
     }
 
