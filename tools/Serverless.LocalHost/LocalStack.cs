@@ -78,6 +78,43 @@ public sealed class LocalStack : IAsyncDisposable
         ["WEBSITE_TIME_ZONE"] = "Asia/Shanghai",
     };
 
+    /// <summary>
+    /// Waits until a Service Bus function has nothing left to do: its queue is empty and its invocation count has not
+    /// moved for <paramref name="quiet"/>, after at least <paramref name="atLeast"/> invocations in all. Messages being
+    /// handled are invisible in the queue, so the count's standing still is what says they are done.
+    /// </summary>
+    /// <returns>The function's invocation counts when it went quiet.</returns>
+    public async Task<FunctionCountsView> WaitUntilQuietAsync(
+        string function,
+        string queueName,
+        TimeSpan quiet,
+        long atLeast = 0,
+        Action<FunctionCountsView, int>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var queue = await Host.Services.GetRequiredService<ServiceBusQueues>().GetAsync(queueName, cancellationToken);
+        var journal = Host.Services.GetRequiredService<InvocationJournal>();
+        var still = System.Diagnostics.Stopwatch.StartNew();
+        long last = -1;
+        while (true)
+        {
+            var waiting = (await queue.GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount;
+            var counts = journal.Snapshot().TryGetValue(function, out var c) ? c : new FunctionCountsView(0, 0, null);
+            var seen = counts.Succeeded + counts.Failed;
+            if (waiting > 0 || seen != last || seen < atLeast)
+            {
+                last = seen;
+                still.Restart();
+                progress?.Invoke(counts, waiting);
+            }
+            else if (still.Elapsed >= quiet)
+            {
+                return counts;
+            }
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

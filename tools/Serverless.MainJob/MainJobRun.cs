@@ -3,7 +3,6 @@ using System.Text;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using Azure.Storage.Queues;
 using Serverless.Domain.Metrics;
 using Serverless.LocalHost;
 using Serverless.Samples;
@@ -120,38 +119,19 @@ public sealed class MainJobRun(MainJobOptions options, TextWriter console)
         }
     }
 
-    /// <summary>Scoring is done when score-requests stays empty (visible and in flight) for a quiet period.</summary>
+    /// <summary>Scoring is done when score-requests stays empty and ScoreAgentDays stops moving for a quiet period.</summary>
     private async Task WaitForScoringAsync(LocalStack stack, CancellationToken cancellationToken)
     {
         Step("Scoring agent-days (Service Bus score-requests → ScoreAgentDays)");
-        var queue = new QueueServiceClient(stack.StorageConnectionString).GetQueueClient("score-requests");
-        var journal = stack.Host.Services.GetRequiredService<InvocationJournal>();
-        var quietSince = Stopwatch.StartNew();
-        long lastInvocations = -1;
         var shown = Stopwatch.StartNew();
-        while (true)
+        var counts = await stack.WaitUntilQuietAsync("ScoreAgentDays", "score-requests", QuietPeriod, progress: (c, waiting) =>
         {
-            var waiting = (await queue.GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount;
-            var scored = journal.Snapshot().TryGetValue("ScoreAgentDays", out var counts) ? counts : new FunctionCountsView(0, 0, null);
-            var invocations = scored.Succeeded + scored.Failed;
-            if (invocations != lastInvocations || waiting > 0)
-            {
-                if (shown.Elapsed > ProgressEvery)
-                {
-                    console.WriteLine($"  score requests handled {scored.Succeeded} (failed {scored.Failed}), waiting {waiting}");
-                    shown.Restart();
-                }
-                lastInvocations = invocations;
-                quietSince.Restart();
-            }
-            else if (quietSince.Elapsed > QuietPeriod)
-            {
-                console.WriteLine($"  score requests handled {scored.Succeeded} (failed {scored.Failed})");
-                if (scored.Failed > 0) console.WriteLine($"  last failure: {scored.LastFailure}");
-                return;
-            }
-            await Task.Delay(250, cancellationToken);
-        }
+            if (shown.Elapsed < ProgressEvery) return;
+            console.WriteLine($"  score requests handled {c.Succeeded} (failed {c.Failed}), waiting {waiting}");
+            shown.Restart();
+        }, cancellationToken: cancellationToken);
+        console.WriteLine($"  score requests handled {counts.Succeeded} (failed {counts.Failed})");
+        if (counts.Failed > 0) console.WriteLine($"  last failure: {counts.LastFailure}");
     }
 
     private async Task<IReadOnlyList<string>> CopyPublishedAsync(LocalStack stack, YearMonth month, CancellationToken cancellationToken)

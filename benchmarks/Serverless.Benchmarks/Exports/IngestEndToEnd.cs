@@ -79,24 +79,9 @@ public static class IngestEndToEnd
                 stored++;
             }
             // Scored: the score-requests queue is drained and ScoreAgentDays has finished every message it took.
-            var queue = new Azure.Storage.Queues.QueueClient(stack.StorageConnectionString, "score-requests");
             var journal = stack.Host.Services.GetService(typeof(InvocationJournal)) as InvocationJournal
                 ?? throw new InvalidOperationException("The local host has no invocation journal.");
-            var scoredBefore = ScoreInvocations(journal);
-            long lastSeen = -1;
-            var quiet = Stopwatch.StartNew();
-            await WaitAsync(async () =>
-            {
-                var waiting = (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
-                var seen = ScoreInvocations(journal);
-                if (waiting > 0 || seen != lastSeen || seen == scoredBefore)
-                {
-                    lastSeen = seen;
-                    quiet.Restart();
-                    return null;
-                }
-                return quiet.Elapsed > TimeSpan.FromSeconds(1) ? "" : null;
-            });
+            await stack.WaitUntilQuietAsync("ScoreAgentDays", "score-requests", TimeSpan.FromSeconds(1), atLeast: ScoreInvocations(journal) + 1);
             // The quiet second is waiting, not work.
             var done = drop.Elapsed - TimeSpan.FromSeconds(1);
             Console.WriteLine(System.FormattableString.Invariant(
