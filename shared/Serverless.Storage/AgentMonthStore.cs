@@ -12,7 +12,10 @@ namespace Serverless.Storage;
 /// scored day is one JSON property <c>d01</c>…<c>d31</c> (about 2 KB; a property may hold 64 KB, a row 1 MB), so
 /// writing a day touches only its own property; an empty property is a removed day. Beside the days the row keeps
 /// the month's running daily points per dimension and in all, in cents (<c>WorkQualityCents</c>, <c>PointsCents</c>,
-/// before the month's caps) and <c>ScoredDays</c>, adjusted by each day's difference.
+/// before the month's caps) and <c>ScoredDays</c>, adjusted by each day's difference; and <c>MonthFigures</c>, the
+/// month as month close reads it (<see cref="MonthFiguresJson"/>: the monthly rules' sums, each day's schedule and
+/// department, measure sums, imports), adjusted the same way under the same ETag. Month close selects the totals and
+/// the figures and never ships the days (44 KB a row at a full month, against well under 2 KB).
 /// </summary>
 /// <remarks>
 /// Every write is a merge under the row's ETag (or an insert that fails if the row appeared meanwhile): two
@@ -25,6 +28,7 @@ public sealed class AgentMonthStore(StorageClients storage) : IAgentMonthStore
     private const string TotalSuffix = "Cents";
     private const string PointsTotal = "PointsCents";
     private const string DaysTotal = "ScoredDays";
+    private const string FiguresProperty = "MonthFigures";
     private static readonly Dimension[] Dimensions = Enum.GetValues<Dimension>();
 
     private TableClient Table => storage.Tables.GetTableClient(Tables.AgentMonths);
@@ -52,6 +56,31 @@ public sealed class AgentMonthStore(StorageClients storage) : IAgentMonthStore
             records.Add(ToRecord(e, month));
         }
         return records;
+    }
+
+    /// <summary>
+    /// Every agent's month as month close reads it: the totals and <c>MonthFigures</c> only (a <c>select</c>), never
+    /// the days. A row written before the figures existed has none; it is read whole and summed instead.
+    /// </summary>
+    public async Task<IReadOnlyList<AgentMonthSummary>> GetMonthSummariesAsync(YearMonth month, CancellationToken cancellationToken)
+    {
+        var summaries = new List<AgentMonthSummary>();
+        var unsummed = new List<string>();
+        string[] select = ["RowKey", FiguresProperty, .. Dimensions.Select(d => d + TotalSuffix)];
+        await foreach (var e in Table.QueryAsync<TableEntity>($"PartitionKey eq '{month}'", select: select, cancellationToken: cancellationToken))
+        {
+            if (e.GetString(FiguresProperty) is not { } json)
+            {
+                unsummed.Add(e.RowKey);
+                continue;
+            }
+            summaries.Add(MonthFiguresJson.Read(json).ToSummary(e.RowKey, month, Dimensions.ToDictionary(d => d, d => e.GetInt64(d + TotalSuffix) ?? 0)));
+        }
+        foreach (var agentId in unsummed)
+        {
+            if (await GetAsync(agentId, month, cancellationToken) is { } record) summaries.Add(AgentMonthSummary.Of(record));
+        }
+        return summaries;
     }
 
     /// <summary>The month's running daily points of one agent per dimension, as kept on the row (null: never scored).</summary>
@@ -129,14 +158,24 @@ public sealed class AgentMonthStore(StorageClients storage) : IAgentMonthStore
         var before = current?.GetString(property) ?? "";
         if (before == json) return null;
         var entity = new TableEntity(month, agentId) { ["AgentId"] = agentId, [property] = json };
+        var previous = before.Length > 0 ? ScoredDayJson.Read(before) : null;
         var delta = CentsOf(day);
-        var old = before.Length > 0 ? CentsOf(ScoredDayJson.Read(before)) : new long[Dimensions.Length];
+        var old = CentsOf(previous);
         for (var i = 0; i < Dimensions.Length; i++)
         {
             entity[Dimensions[i] + TotalSuffix] = (current?.GetInt64(Dimensions[i] + TotalSuffix) ?? 0) + delta[i] - old[i];
         }
         entity[PointsTotal] = (current?.GetInt64(PointsTotal) ?? 0) + delta.Sum() - old.Sum();
         entity[DaysTotal] = (current?.GetInt32(DaysTotal) ?? 0) + (day is null ? 0 : 1) - (before.Length > 0 ? 1 : 0);
+        // A row written before the figures existed has days they never counted: it stays without them (month close
+        // reads such a row whole) rather than carry figures that leave those days out.
+        if (current is null || current.GetString(FiguresProperty) is not null)
+        {
+            var figures = MonthFiguresJson.Read(current?.GetString(FiguresProperty));
+            if (previous is not null) figures.Apply(previous, -1);
+            if (day is not null) figures.Apply(day, +1);
+            entity[FiguresProperty] = figures.Write();
+        }
         return current is null
             ? new TableTransactionAction(TableTransactionActionType.Add, entity)
             : new TableTransactionAction(TableTransactionActionType.UpdateMerge, entity, current.ETag);
@@ -165,7 +204,7 @@ public sealed class AgentMonthStore(StorageClients storage) : IAgentMonthStore
         return rows;
     }
 
-    private static string[] SelectFor(string property) => ["PartitionKey", "RowKey", property, PointsTotal, DaysTotal, .. Dimensions.Select(d => d + TotalSuffix)];
+    private static string[] SelectFor(string property) => ["PartitionKey", "RowKey", property, PointsTotal, DaysTotal, .. Dimensions.Select(d => d + TotalSuffix), FiguresProperty];
 
     private static AgentMonthRecord ToRecord(TableEntity e, YearMonth month)
     {

@@ -18,6 +18,13 @@ public interface IAgentMonthStore
 
     Task<IReadOnlyList<AgentMonthRecord>> GetMonthAsync(YearMonth month, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Every agent's month as month close reads it (figures, last department, imports), without the days: a store
+    /// keeps these beside the days so the close never reads them. The default reads the days and sums them.
+    /// </summary>
+    async Task<IReadOnlyList<AgentMonthSummary>> GetMonthSummariesAsync(YearMonth month, CancellationToken cancellationToken) =>
+        [.. (await GetMonthAsync(month, cancellationToken)).Select(AgentMonthSummary.Of)];
+
     /// <summary>The stored day of each given agent that has one (what a re-score replaces).</summary>
     async Task<IReadOnlyDictionary<string, ScoredDay>> GetDaysAsync(DateOnly date, IReadOnlyCollection<string> agentIds, CancellationToken cancellationToken)
     {

@@ -13,6 +13,12 @@ public sealed record MonthInput
     /// <summary>The department the month is scored under (monthly entries carry it).</summary>
     public required string Department { get; init; }
 
+    /// <summary>
+    /// The month's days summed, as a store keeps them; when set, month close reads these and not
+    /// <see cref="Days"/> / <see cref="DailyEntries"/> (which are then left empty).
+    /// </summary>
+    public MonthFigures? Figures { get; init; }
+
     /// <summary>One combined <see cref="AgentDayMetrics"/> per day at most.</summary>
     public IReadOnlyList<AgentDayMetrics> Days { get; init; } = [];
 

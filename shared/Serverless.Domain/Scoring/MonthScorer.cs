@@ -32,16 +32,16 @@ public sealed class MonthScorer
         Check(input);
         var period = LedgerPeriod.OfMonth(input.Month);
         var entries = new List<LedgerEntry>();
-        var days = input.Days.OrderBy(d => d.Date).ToList();
+        var figures = input.Figures ?? MonthFigures.Of(input.Days, input.DailyEntries);
 
         foreach (var rule in Rules.Monthly)
         {
             var (points, inputs, reason, measure) = rule switch
             {
-                FullAttendanceRule r => FullAttendance(r, days),
-                SatisfactionRule r => Satisfaction(r, days),
-                PushRateRule r => PushRate(r, days),
-                ErrorFreeRule r => ErrorFree(r, days),
+                FullAttendanceRule r => FullAttendance(r, figures),
+                SatisfactionRule r => Satisfaction(r, figures),
+                PushRateRule r => PushRate(r, figures),
+                ErrorFreeRule r => ErrorFree(r, figures),
                 _ => throw new InvalidOperationException($"Monthly rule kind {rule.Kind} has no scorer."),
             };
             entries.Add(Entry(input, period, rule.RuleName, rule.Dimension, points, inputs, points < 0 ? rule.Description : reason, measure));
@@ -51,8 +51,8 @@ public sealed class MonthScorer
         entries.AddRange(teamEntries);
         entries.AddRange(Adjustments(input, period));
 
-        var earned = new SortedDictionary<Dimension, decimal>();
-        foreach (var entry in input.DailyEntries.Concat(entries))
+        var earned = new SortedDictionary<Dimension, decimal>(figures.DailyPoints.ToDictionary());
+        foreach (var entry in entries)
         {
             earned[entry.Dimension] = earned.GetValueOrDefault(entry.Dimension) + entry.Points;
         }
@@ -81,8 +81,9 @@ public sealed class MonthScorer
             RulesVersion = Rules.Version,
             Dimensions = totals,
             Points = totals.Sum(t => t.Counted),
-            MeanEfficiency = MeanEfficiency(input.DailyEntries),
-            ScheduledDays = days.Count(Scheduled),
+            MeanEfficiency = MeanEfficiency(figures),
+            ScheduledDays = figures.ScheduledDays.Count,
+            WorkItemDays = figures.WorkItemDays,
         });
     }
 
@@ -112,15 +113,12 @@ public sealed class MonthScorer
         }
     }
 
-    private static bool Scheduled(AgentDayMetrics day) => day.HasTimeRecord && day.ScheduledSeconds > 0;
-
-    private static (decimal, string, string?, double?) FullAttendance(FullAttendanceRule rule, List<AgentDayMetrics> days)
+    private static (decimal, string, string?, double?) FullAttendance(FullAttendanceRule rule, MonthFigures figures)
     {
         var scheduled = 0;
         var attended = 0;
-        foreach (var day in days)
+        foreach (var day in figures.ScheduledDays)
         {
-            if (!Scheduled(day)) continue;
             scheduled++;
             if (day.SignedInSeconds >= rule.MinSignedInShare * day.ScheduledSeconds - 1e-9 * day.ScheduledSeconds) attended++;
         }
@@ -132,30 +130,30 @@ public sealed class MonthScorer
             : (0m, inputs, "a scheduled day was not attended", share);
     }
 
-    private static (decimal, string, string?, double?) Satisfaction(SatisfactionRule rule, List<AgentDayMetrics> days)
+    private static (decimal, string, string?, double?) Satisfaction(SatisfactionRule rule, MonthFigures figures)
     {
-        var answered = days.Sum(d => d.SurveysAnswered);
-        var satisfied = days.Sum(d => d.SurveysSatisfied);
+        var answered = figures.SurveysAnswered;
+        var satisfied = figures.SurveysSatisfied;
         if (answered < rule.MinSurveys)
             return (0m, $"satisfied={satisfied}/{answered} minSurveys={rule.MinSurveys}", "fewer surveys answered than minSurveys", null);
         var rate = (decimal)satisfied / answered;
         return Best(rule.Tiers, rate, $"satisfied={satisfied}/{answered} rate={Rate(rate)} minSurveys={rule.MinSurveys}");
     }
 
-    private static (decimal, string, string?, double?) PushRate(PushRateRule rule, List<AgentDayMetrics> days)
+    private static (decimal, string, string?, double?) PushRate(PushRateRule rule, MonthFigures figures)
     {
-        var calls = days.Sum(d => d.AnsweredCalls);
-        var pushed = days.Sum(d => d.SurveysPushed);
+        var calls = figures.AnsweredCalls;
+        var pushed = figures.SurveysPushed;
         if (calls < rule.MinCalls)
             return (0m, $"pushed={pushed}/{calls} minCalls={rule.MinCalls}", "fewer answered calls than minCalls", null);
         var rate = (decimal)pushed / calls;
         return Best(rule.Tiers, rate, $"pushed={pushed}/{calls} rate={Rate(rate)}");
     }
 
-    private static (decimal, string, string?, double?) ErrorFree(ErrorFreeRule rule, List<AgentDayMetrics> days)
+    private static (decimal, string, string?, double?) ErrorFree(ErrorFreeRule rule, MonthFigures figures)
     {
-        var inspected = days.Sum(d => d.CallsInspected);
-        var errors = days.Sum(d => d.Errors);
+        var inspected = figures.CallsInspected;
+        var errors = figures.Errors;
         if (inspected < rule.MinInspected)
             return (0m, $"errors={errors}/{inspected} minInspected={rule.MinInspected}", "fewer calls inspected than minInspected", null);
         var rate = (decimal)errors / inspected;
@@ -235,11 +233,15 @@ public sealed class MonthScorer
 
     private string SchemeName => Rules.Scheme == RuleScheme.PositiveIncentive ? "positive-incentive" : "workload";
 
-    private double? MeanEfficiency(IReadOnlyList<LedgerEntry> daily)
+    private double? MeanEfficiency(MonthFigures figures)
     {
-        // Sorted before summing so a shuffled input gives the same double, bit for bit.
-        var values = daily.Where(e => efficiencyRules.Contains(e.Rule) && e.Measure is not null).Select(e => e.Measure!.Value).Order().ToList();
-        return values.Count == 0 ? null : values.Sum() / values.Count;
+        // Summed in millionths (MeasureSum), so the mean is the same double whatever order the days came in.
+        var sum = default(MeasureSum);
+        foreach (var (rule, measures) in figures.Measures)
+        {
+            if (efficiencyRules.Contains(rule)) sum += measures;
+        }
+        return sum.Mean;
     }
 
     private LedgerEntry Entry(MonthInput input, LedgerPeriod period, string rule, Dimension dimension, decimal points, string inputs, string? reason, double? measure) => new()

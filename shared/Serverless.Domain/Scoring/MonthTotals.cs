@@ -26,6 +26,9 @@ public sealed record MonthTotals
     /// <summary>Days with a schedule; eligibility for ranking needs at least one.</summary>
     public int ScheduledDays { get; init; }
 
+    /// <summary>Days with scored work items; under the workload scheme they make an agent eligible as a scheduled day does.</summary>
+    public int WorkItemDays { get; init; }
+
     /// <summary>Counted points of one dimension (0 when it has none), e.g. work quality for tie-breaking.</summary>
     public decimal Counted(Dimension dimension)
     {

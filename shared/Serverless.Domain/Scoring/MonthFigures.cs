@@ -1,0 +1,111 @@
+using Serverless.Domain.Metrics;
+
+namespace Serverless.Domain.Scoring;
+
+/// <summary>
+/// What month close reads of an agent's scored days (月度汇总): the monthly rules' inputs summed over the month, the
+/// schedule of each scheduled day, the daily points per dimension and the sums of the daily entries' measures. A store
+/// keeps it beside the days, adjusted by each day's difference, so a close never reads the days themselves.
+/// </summary>
+/// <remarks>
+/// Measures are summed in millionths (<see cref="MeasureSum"/>), not as doubles: integers add and subtract exactly, so
+/// the sum is the same whatever order the days were scored, replaced or removed in.
+/// </remarks>
+public sealed record MonthFigures
+{
+    public static readonly MonthFigures Empty = new();
+
+    public int AnsweredCalls { get; init; }
+
+    public int SurveysPushed { get; init; }
+
+    public int SurveysAnswered { get; init; }
+
+    public int SurveysSatisfied { get; init; }
+
+    public int CallsInspected { get; init; }
+
+    public int Errors { get; init; }
+
+    /// <summary>Signed-in and scheduled seconds of each scheduled day (time record, schedule above 0), in no order.</summary>
+    public IReadOnlyList<ScheduledDay> ScheduledDays { get; init; } = [];
+
+    /// <summary>Days with at least one scored work item (工作量, a <see cref="Dimension.Workload"/> entry).</summary>
+    public int WorkItemDays { get; init; }
+
+    /// <summary>The daily entries' points per dimension; a dimension without entries is absent.</summary>
+    public IReadOnlyDictionary<Dimension, decimal> DailyPoints { get; init; } = new Dictionary<Dimension, decimal>();
+
+    /// <summary>Per daily rule, the sum and count of its entries that carry a measure (E for the efficiency rule).</summary>
+    public IReadOnlyDictionary<string, MeasureSum> Measures { get; init; } = new Dictionary<string, MeasureSum>(StringComparer.Ordinal);
+
+    /// <summary>A day's schedule counts when it has a time record and a schedule above 0.</summary>
+    public static bool IsScheduled(AgentDayMetrics day)
+    {
+        ArgumentNullException.ThrowIfNull(day);
+        return day.HasTimeRecord && day.ScheduledSeconds > 0;
+    }
+
+    /// <summary>The figures of the given days and their daily entries (what a store's running figures must equal).</summary>
+    public static MonthFigures Of(IEnumerable<AgentDayMetrics> days, IEnumerable<LedgerEntry> dailyEntries)
+    {
+        ArgumentNullException.ThrowIfNull(days);
+        ArgumentNullException.ThrowIfNull(dailyEntries);
+        int calls = 0, pushed = 0, answered = 0, satisfied = 0, inspected = 0, errors = 0;
+        var scheduled = new List<ScheduledDay>();
+        foreach (var day in days)
+        {
+            calls += day.AnsweredCalls;
+            pushed += day.SurveysPushed;
+            answered += day.SurveysAnswered;
+            satisfied += day.SurveysSatisfied;
+            inspected += day.CallsInspected;
+            errors += day.Errors;
+            if (IsScheduled(day)) scheduled.Add(new ScheduledDay(day.SignedInSeconds, day.ScheduledSeconds));
+        }
+        var points = new Dictionary<Dimension, decimal>();
+        var measures = new Dictionary<string, MeasureSum>(StringComparer.Ordinal);
+        var workItemDays = new HashSet<DateOnly>();
+        foreach (var entry in dailyEntries)
+        {
+            if (entry.Dimension == Dimension.Workload) workItemDays.Add(entry.Period.Start);
+            points[entry.Dimension] = points.GetValueOrDefault(entry.Dimension) + entry.Points;
+            if (entry.Measure is { } m) measures[entry.Rule] = measures.GetValueOrDefault(entry.Rule) + MeasureSum.Of(m);
+        }
+        return new MonthFigures
+        {
+            AnsweredCalls = calls,
+            SurveysPushed = pushed,
+            SurveysAnswered = answered,
+            SurveysSatisfied = satisfied,
+            CallsInspected = inspected,
+            Errors = errors,
+            ScheduledDays = scheduled,
+            WorkItemDays = workItemDays.Count,
+            DailyPoints = points,
+            Measures = measures,
+        };
+    }
+}
+
+/// <summary>One scheduled day's signed-in and scheduled seconds (签入时长, 排班时长).</summary>
+public readonly record struct ScheduledDay(long SignedInSeconds, long ScheduledSeconds);
+
+/// <summary>A sum of measures in millionths, and how many were summed; adds and subtracts exactly.</summary>
+public readonly record struct MeasureSum(long Millionths, int Count)
+{
+    private const double Scale = 1_000_000d;
+
+    public static MeasureSum Of(double measure) => new((long)Math.Round(measure * Scale, MidpointRounding.AwayFromZero), 1);
+
+    /// <summary>The mean of the summed measures; null when none was summed.</summary>
+    public double? Mean => Count == 0 ? null : Millionths / (Count * Scale);
+
+    public static MeasureSum operator +(MeasureSum a, MeasureSum b) => new(a.Millionths + b.Millionths, a.Count + b.Count);
+
+    public static MeasureSum operator -(MeasureSum a, MeasureSum b) => new(a.Millionths - b.Millionths, a.Count - b.Count);
+
+    public static MeasureSum Add(MeasureSum a, MeasureSum b) => a + b;
+
+    public static MeasureSum Subtract(MeasureSum a, MeasureSum b) => a - b;
+}
