@@ -18,6 +18,7 @@ app.MapHealthApi();
 app.MapAgentsApi();
 app.MapPointsApi();
 app.MapAwardsApi();
+app.MapAdjustmentsApi();
 app.MapMonthsApi();
 app.MapImportsApi();
 app.MapRulesApi();

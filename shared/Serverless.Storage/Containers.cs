@@ -22,6 +22,9 @@ public static class Tables
     public const string Awards = "Awards";
     public const string PeerNorms = "PeerNorms";
     public const string Ledger = "Ledger";
+
+    /// <summary>The monthly ledger entries month close writes, apart from the daily ones (same keys and columns).</summary>
+    public const string MonthLedger = "MonthLedger";
     public const string AgentMonths = "AgentMonths";
     public const string Publications = "Publications";
     public const string Standings = "Standings";
@@ -31,6 +34,9 @@ public static class Tables
 
     public const string WorkItems = "WorkItems";
 
+    /// <summary>Leader adjustments (临时加减分, the workload scheme's Q) entered through the HR API.</summary>
+    public const string Adjustments = "Adjustments";
+
     /// <summary>Every table the app creates at start.</summary>
-    public static IReadOnlyList<string> All { get; } = [Imports, ImportHeads, Metrics, Roster, Rules, Awards, PeerNorms, Ledger, AgentMonths, Publications, Standings, IdempotencyKeys, WorkItems];
+    public static IReadOnlyList<string> All { get; } = [Imports, ImportHeads, Metrics, Roster, Rules, Awards, PeerNorms, Ledger, MonthLedger, AgentMonths, Publications, Standings, IdempotencyKeys, WorkItems, Adjustments];
 }

@@ -18,6 +18,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IPublicationStore, PublicationStore>();
         services.AddSingleton<IRulesStore, RulesStore>();
         services.AddSingleton<IAwardStore, AwardStore>();
+        services.AddSingleton<IAdjustmentStore, AdjustmentStore>();
         services.AddSingleton<IPeerNormStore, PeerNormStore>();
         services.AddSingleton<ILedger, LedgerStore>();
         services.AddSingleton<IAgentMonthStore, AgentMonthStore>();

@@ -2,6 +2,7 @@ using Serverless.Domain.Exports;
 using Serverless.Domain.Metrics;
 using Serverless.Domain.Ports;
 using Serverless.Domain.Scoring;
+using Pipeline = Serverless.Domain.Pipeline;
 
 namespace Serverless.Benchmarks.MonthClose;
 
@@ -65,12 +66,15 @@ internal sealed class BenchmarkMonth
                     Entry(id, date, "attendance", Dimension.DailyBehaviour, 0.5m, department, null),
                     Entry(id, date, "adherence", Dimension.DailyBehaviour, random.Next(2) * 0.5m, department, null),
                     Entry(id, date, "not-ready", Dimension.DailyBehaviour, random.Next(2) * 0.3m, department, null),
-                ], [$"calls-{date:yyyyMMdd}", $"time-{date:yyyyMMdd}"]));
+                ], [ImportId("calls", date), ImportId("agent-time", date)]));
             }
             list.Add(new AgentMonthRecord(id, month, days));
         }
         return new BenchmarkMonth(month, roster, list);
     }
+
+    // Import ids as the importer makes them (24 hex digits of the file's SHA-256), so the rows carry real-sized ids.
+    private static string ImportId(string kind, DateOnly date) => Pipeline.ExportImporter.ImportIdOf($"{kind}/{date:yyyy-MM-dd}/vendor.csv");
 
     private static LedgerEntry Entry(string agentId, DateOnly date, string rule, Dimension dimension, decimal points, string department, double? measure) => new()
     {

@@ -12,6 +12,12 @@ internal static partial class ApiLog
     [LoggerMessage(LogLevel.Information, "Award {AwardId} of agent {AgentId} reversed by {Caller}")]
     public static partial void AwardReversed(ILogger logger, string awardId, string agentId, string caller);
 
+    [LoggerMessage(LogLevel.Information, "Adjustment {AdjustmentId} for agent {AgentId} recorded by {Caller}")]
+    public static partial void AdjustmentRecorded(ILogger logger, string adjustmentId, string agentId, string caller);
+
+    [LoggerMessage(LogLevel.Information, "Adjustment {AdjustmentId} of agent {AgentId} reversed by {Caller}")]
+    public static partial void AdjustmentReversed(ILogger logger, string adjustmentId, string agentId, string caller);
+
     [LoggerMessage(LogLevel.Information, "Rules version {Version} effective {EffectiveFrom} added by {Caller}")]
     public static partial void RulesAdded(ILogger logger, string version, DateOnly effectiveFrom, string caller);
 

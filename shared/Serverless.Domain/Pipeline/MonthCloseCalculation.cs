@@ -12,16 +12,35 @@ namespace Serverless.Domain.Pipeline;
 /// </summary>
 public static class MonthCloseCalculation
 {
+    /// <summary>The close over whole months as read day by day (tests, and stores without summaries).</summary>
     public static MonthCloseResult Compute(
         YearMonth month,
         RulesDocument rules,
         IReadOnlyList<AgentMonthRecord> records,
         IReadOnlyList<RosterRecord> roster,
         IReadOnlyList<AwardEntry> awards,
-        IReadOnlyDictionary<string, AgentStanding> standings)
+        IReadOnlyDictionary<string, AgentStanding> standings,
+        IReadOnlyList<PointsAdjustment>? adjustments = null)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        return Compute(month, rules, [.. records.Select(AgentMonthSummary.Of)], roster, awards, standings, adjustments);
+    }
+
+    /// <summary>
+    /// The close over each agent's month summary (what month close reads from the store), with the awards and the
+    /// leader adjustments (临时加减分, the workload scheme's Q) entered for the month.
+    /// </summary>
+    public static MonthCloseResult Compute(
+        YearMonth month,
+        RulesDocument rules,
+        IReadOnlyList<AgentMonthSummary> months,
+        IReadOnlyList<RosterRecord> roster,
+        IReadOnlyList<AwardEntry> awards,
+        IReadOnlyDictionary<string, AgentStanding> standings,
+        IReadOnlyList<PointsAdjustment>? adjustments = null)
     {
         ArgumentNullException.ThrowIfNull(rules);
-        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(months);
         ArgumentNullException.ThrowIfNull(roster);
         ArgumentNullException.ThrowIfNull(awards);
         ArgumentNullException.ThrowIfNull(standings);
@@ -33,30 +52,31 @@ public static class MonthCloseCalculation
             .Where(a => YearMonth.Of(a.Award.Date) == month)
             .GroupBy(a => a.Award.AgentId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(a => a.Award).ToList(), StringComparer.Ordinal);
+        var adjustmentsOf = (adjustments ?? [])
+            .Where(a => YearMonth.Of(a.Date) == month)
+            .GroupBy(a => a.AgentId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
 
-        var scores = new List<ScoredAgentMonth>(records.Count);
-        var monthStandings = new List<AgentMonthStanding>(Math.Max(records.Count, roster.Count));
+        var scores = new List<ScoredAgentMonth>(months.Count);
+        var monthStandings = new List<AgentMonthStanding>(Math.Max(months.Count, roster.Count));
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var record in records.OrderBy(r => r.AgentId, StringComparer.Ordinal))
+        foreach (var record in months.OrderBy(r => r.AgentId, StringComparer.Ordinal))
         {
             if (record.Month != month || !seen.Add(record.AgentId))
-                throw new ArgumentException($"The agent-month store returned {record.AgentId}@{record.Month} for a close of {month}; expected one record per agent of {month}.", nameof(records));
+                throw new ArgumentException($"The agent-month store returned {record.AgentId}@{record.Month} for a close of {month}; expected one record per agent of {month}.", nameof(months));
             people.TryGetValue(record.AgentId, out var person);
             // The month counts for the department the roster has at close; an agent off the roster keeps the last scored one.
-            var department = person?.Department
-                ?? record.Days.OrderBy(d => d.Metrics.Date).LastOrDefault()?.Department
-                ?? DayNorms.Unassigned;
+            var department = person?.Department ?? record.LastDepartment ?? DayNorms.Unassigned;
             var score = scorer.Score(new MonthInput
             {
                 AgentId = record.AgentId,
                 Month = month,
                 Department = department,
-                Days = [.. record.Days.Select(d => d.Metrics)],
-                DailyEntries = [.. record.Days.SelectMany(d => d.Entries).Where(e => e.Period.Kind == LedgerPeriodKind.Day)],
+                Figures = record.Figures,
                 Awards = awardsOf.GetValueOrDefault(record.AgentId) ?? [],
+                Adjustments = adjustmentsOf.GetValueOrDefault(record.AgentId) ?? [],
             });
-            var importIds = record.Days.SelectMany(d => d.ImportIds).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-            scores.Add(new ScoredAgentMonth(record.AgentId, score, importIds));
+            scores.Add(new ScoredAgentMonth(record.AgentId, score, record.ImportIds));
             monthStandings.Add(Standing(month, record.AgentId, person, department, score.Totals, standings));
         }
 

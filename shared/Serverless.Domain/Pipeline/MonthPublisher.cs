@@ -41,6 +41,7 @@ public sealed class MonthPublisher(
     IAgentMonthStore agentMonths,
     ILedger ledger,
     IAwardStore awards,
+    IAdjustmentStore adjustments,
     IRulesStore rules,
     IRosterStore roster,
     IStandingStore standings,
@@ -199,18 +200,20 @@ public sealed class MonthPublisher(
             return (new MonthCloseOutcome(MonthCloseStatus.NoRules, month, null,
                 $"{month} not published: no rules version is in force on {month.LastDay:yyyy-MM-dd}; add one effective on or before that day."), null);
         }
-        var recordsTask = agentMonths.GetMonthAsync(month, cancellationToken);
+        // The months' summaries, not their days: the store keeps the figures month close needs beside the days.
+        var recordsTask = agentMonths.GetMonthSummariesAsync(month, cancellationToken);
         var rosterTask = roster.GetAllAsync(cancellationToken);
         var awardsTask = awards.GetInForceAsync(month, cancellationToken);
+        var adjustmentsTask = adjustments.GetInForceAsync(month, cancellationToken);
         var standingsTask = standings.GetAllAsync(cancellationToken);
-        await Task.WhenAll(recordsTask, rosterTask, awardsTask, standingsTask);
+        await Task.WhenAll(recordsTask, rosterTask, awardsTask, adjustmentsTask, standingsTask);
         var records = await recordsTask;
         if (records.Count == 0)
         {
             return (new MonthCloseOutcome(MonthCloseStatus.NoData, month, null,
                 $"{month} not published: no agent has a scored day in it. Publish it once its exports are in (HR: POST /api/months/{month}/publish)."), null);
         }
-        return (null, MonthCloseCalculation.Compute(month, document, records, await rosterTask, await awardsTask, await standingsTask));
+        return (null, MonthCloseCalculation.Compute(month, document, records, await rosterTask, await awardsTask, await standingsTask, await adjustmentsTask));
     }
 
     private async Task WriteLedgerAsync(MonthCloseResult close, bool replacing, CancellationToken cancellationToken)
