@@ -77,7 +77,12 @@ public static class MonthCloseCalculation
                 Adjustments = adjustmentsOf.GetValueOrDefault(record.AgentId) ?? [],
             });
             scores.Add(new ScoredAgentMonth(record.AgentId, score, record.ImportIds));
-            monthStandings.Add(Standing(month, record.AgentId, person, department, score.Totals, standings));
+            monthStandings.Add(Standing(month, record.AgentId, person, department, score.Totals, standings) with
+            {
+                // Y = w·ΣL + ΣZ + ΣQ is the workload scheme's whole score and applies to every member of the team
+                // (积分制考核办法: 适用于全体班员): a day of work items is a day worked, with or without a telephony schedule.
+                WorkItemDays = rules.Scheme == RuleScheme.Workload ? score.Totals.WorkItemDays : 0,
+            });
         }
 
         // An active agent with no scored day in the month is listed, not ranked: eligibility needs a scheduled day.

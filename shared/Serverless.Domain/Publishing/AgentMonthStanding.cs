@@ -14,6 +14,12 @@ public sealed record AgentMonthStanding
 
     public required int ScheduledDays { get; init; }
 
+    /// <summary>
+    /// Days whose work counts toward eligibility besides scheduled ones: under the workload scheme, days with scored
+    /// work items (an agent working off the phones has no schedule in the agent-time export); 0 under positive-incentive.
+    /// </summary>
+    public int WorkItemDays { get; init; }
+
     /// <summary>The month's points, already capped by dimension on the scoring side.</summary>
     public required decimal MonthPoints { get; init; }
 

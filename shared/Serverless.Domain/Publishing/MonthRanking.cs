@@ -4,7 +4,8 @@ namespace Serverless.Domain.Publishing;
 public static class MonthRanking
 {
     /// <summary>
-    /// Ranks the eligible agents (active, at least one scheduled day) with competition ranking (1, 2, 2, 4).
+    /// Ranks the eligible agents (active, at least one scheduled day — or, under the workload scheme, one day of work
+    /// items) with competition ranking (1, 2, 2, 4).
     /// Tie order: month points, work-quality points, mean efficiency (none lowest), cumulative before the month;
     /// agents still equal share a rank and are listed by <see cref="AgentMonthStanding.AgentId"/> (ordinal).
     /// </summary>
@@ -16,7 +17,7 @@ public static class MonthRanking
         ArgumentNullException.ThrowIfNull(stars);
         ValidateTiers(tiers);
 
-        var eligible = standings.Where(s => s.Active && s.ScheduledDays >= 1).ToList();
+        var eligible = standings.Where(s => s.Active && (s.ScheduledDays >= 1 || s.WorkItemDays >= 1)).ToList();
         var duplicate = eligible.GroupBy(s => s.AgentId, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {

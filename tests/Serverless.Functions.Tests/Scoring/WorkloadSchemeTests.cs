@@ -102,9 +102,62 @@ public sealed class WorkloadSchemeTests(AzuriteFixture azurite) : IClassFixture<
         var y = close.Scores.ToDictionary(s => s.AgentId, s => s.Score.Totals.Points, StringComparer.Ordinal);
         Assert.Equal(new Dictionary<string, decimal> { ["WM1"] = 13.8m, ["WM2"] = 2m }, y);
 
+        // Month close reads the store's running figures, not the days: the same close.
+        var summaries = await _world.Months.GetMonthSummariesAsync(month, CancellationToken.None);
+        var fromFigures = MonthCloseCalculation.Compute(month, rules, summaries, [.. roster.Values], [], new Dictionary<string, AgentStanding>());
+        Assert.Equal(close.Ranking.Rows, fromFigures.Ranking.Rows);
+        Assert.Equal(close.Scores.SelectMany(s => s.Score.Entries), fromFigures.Scores.SelectMany(s => s.Score.Entries));
+
+        // Neither has a telephony schedule, yet both did the month's work items: under workload both are ranked on Y.
+        Assert.Equal([("WM1", 1), ("WM2", 2)], close.Ranking.Rows.Select(r => (r.AgentId, r.Rank)));
+
         // A re-score of the month (a new rules version) reaches these days too, though they have no metrics.
         var rescore = await _world.Service<MonthRescorer>().RequestsForMonthAsync(month, CancellationToken.None);
         Assert.Equal([(days[0], "WM1"), (days[0], "WM2"), (days[1], "WM1")], rescore.SelectMany(r => r.AgentIds.Select(a => (r.Date, a))));
+    }
+
+    [Fact]
+    public async Task A_leaders_adjustments_are_Q_in_Y_and_a_withdrawn_one_is_not()
+    {
+        var rules = await WorkloadRulesInForceAsync();
+        var day = new DateOnly(2026, 9, 7);
+        var month = YearMonth.Of(day);
+        await _world.RosterAsync(("WQ1", "D1", "S1"), ("WQ2", "D1", "S1"));
+        await _world.ScoreAllAsync(await _world.DropAsync(WorkItemsBlob(day), Header
+            + Row("WQ1", day, "complaint", "single", 2) + Row("WQ2", day, "complaint", "single", 1)));
+        var adjustments = _world.Service<IAdjustmentStore>();
+        var now = DateTimeOffset.UtcNow;
+        await adjustments.AddAsync(new AdjustmentEntry { Adjustment = new("q1", "WQ1", day, -4.5m, "客户投诉升级"), Source = "api:lead", RecordedAt = now }, CancellationToken.None);
+        await adjustments.AddAsync(new AdjustmentEntry { Adjustment = new("q2", "WQ2", day, 6m, "临时承担停电公告"), Source = "api:lead", RecordedAt = now }, CancellationToken.None);
+        await adjustments.AddAsync(new AdjustmentEntry { Adjustment = new("q3", "WQ2", day, 10m, "entered twice"), Source = "api:lead", RecordedAt = now }, CancellationToken.None);
+        await adjustments.AddAsync(new AdjustmentEntry { Adjustment = new("q3~reversal", "WQ2", day, 10m, "entered twice"), Source = "api:hr", RecordedAt = now, ReversalOf = "q3", ReversalReason = "duplicate" }, CancellationToken.None);
+
+        var roster = await _world.Service<IRosterStore>().GetAsync(["WQ1", "WQ2"], CancellationToken.None);
+        var close = MonthCloseCalculation.Compute(month, rules, await _world.Months.GetMonthSummariesAsync(month, CancellationToken.None), [.. roster.Values], [],
+            new Dictionary<string, AgentStanding>(), await adjustments.GetInForceAsync(month, CancellationToken.None));
+
+        // Y = w·ΣL + ΣQ: WQ1 3×2 − 4.5 = 1.5; WQ2 3×1 + 6 = 9 (the withdrawn 10 counts nowhere).
+        Assert.Equal([("WQ2", 9m, 1), ("WQ1", 1.5m, 2)], close.Ranking.Rows.Select(r => (r.AgentId, r.MonthPoints, r.Rank)));
+        var q1 = close.Scores.Single(s => s.AgentId == "WQ1").Score.Entries.Single(e => e.Rule == "adjustment:q1");
+        Assert.Equal((Dimension.Other, -4.5m, "客户投诉升级"), (q1.Dimension, q1.Points, q1.Reason));
+        Assert.DoesNotContain(close.Scores.SelectMany(s => s.Score.Entries), e => e.Rule.StartsWith("adjustment:q3", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Under_positive_incentive_a_day_of_work_items_alone_does_not_make_an_agent_eligible()
+    {
+        await WorkloadRulesInForceAsync();
+        var day = new DateOnly(2026, 8, 4);
+        var month = YearMonth.Of(day);
+        await _world.RosterAsync(("WP1", "D1", "S1"));
+        await _world.ScoreAllAsync(await _world.DropAsync(WorkItemsBlob(day), Header + Row("WP1", day, "complaint", "single", 2)));
+        var roster = await _world.Service<IRosterStore>().GetAsync(["WP1"], CancellationToken.None);
+        var summaries = await _world.Months.GetMonthSummariesAsync(month, CancellationToken.None);
+
+        var positive = MonthCloseCalculation.Compute(month, RulePresets.Load(RulePresets.PositiveIncentive), summaries, [.. roster.Values], [], new Dictionary<string, AgentStanding>());
+
+        Assert.Empty(positive.Ranking.Rows);
+        Assert.Equal(0, positive.Ranking.Summary.EligibleCount);
     }
 
     public void Dispose() => _world.Dispose();
