@@ -117,4 +117,16 @@ public sealed class MonthRankingTests
             MonthRanking.Rank(Standings(), [new BonusTier("B", 0.10m, 600m), new BonusTier("A", 0.05m, 1000m)], Stars));
         Assert.Contains("larger share", error.Message, StringComparison.Ordinal);
     }
+    [Fact]
+    public void Days_of_work_items_make_an_agent_eligible_as_scheduled_days_do()
+    {
+        var result = MonthRanking.Rank(
+        [
+            Agent("w01", "赵敏", "客服一部", 12m, scheduledDays: 0) with { WorkItemDays = 3 },
+            Agent("w02", "钱进", "客服一部", 30m, scheduledDays: 0),
+            Agent("w03", "孙丽", "客服一部", 8m, scheduledDays: 5),
+        ], Tiers, Stars);
+
+        Assert.Equal([("w01", 1), ("w03", 2)], result.Rows.Select(r => (r.AgentId, r.Rank)));
+    }
 }
