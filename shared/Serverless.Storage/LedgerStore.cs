@@ -185,19 +185,18 @@ public sealed class LedgerStore(StorageClients storage) : ILedger
         return new StoredLedgerEntry(entry, string.IsNullOrEmpty(imports) ? [] : imports.Split(','));
     }
 
-    /// <summary>One agent's day as table actions: its entries' upserts and the deletes of rules it is no longer scored under.</summary>
+    /// <summary>One agent's day as table actions: its entries' upserts (each naming its own imports) and the deletes of rules it is no longer scored under.</summary>
     private sealed record DayWrite(IReadOnlyList<TableTransactionAction> Upserts, IReadOnlyList<TableTransactionAction> Deletes)
     {
         public int Count => Upserts.Count + Deletes.Count;
 
         public static DayWrite Of(LedgerDay day, LedgerPeriod period)
         {
-            var imports = string.Join(',', day.ImportIds);
             var kept = day.Entries.Select(e => e.Rule).ToHashSet(StringComparer.Ordinal);
             var deletes = day.PreviousRules.Where(r => !kept.Contains(r)).Distinct(StringComparer.Ordinal)
                 .Select(r => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(PartitionKey(period), RowKey(day.AgentId, period.Key, r)), ETag.All))
                 .ToList();
-            return new DayWrite([.. day.Entries.Select(e => Upsert(e, imports))], deletes);
+            return new DayWrite([.. day.Entries.Select(e => Upsert(e, string.Join(',', day.ImportIdsOf(e))))], deletes);
         }
     }
 }

@@ -74,7 +74,7 @@ public sealed class MetricsStore(StorageClients storage) : IMetricsStore
             contributions.Add(marker.RowKey[MarkerPrefix.Length..]);
         }
         // Score requests carry agents in id order: one range per contribution covers the batch, filtered here.
-        var combined = new Dictionary<string, (AgentDayMetrics Metrics, SortedSet<string> Imports)>(StringComparer.Ordinal);
+        var combined = new Dictionary<string, (AgentDayMetrics Metrics, SortedSet<string> Imports, Dictionary<ExportKind, IReadOnlyList<string>> ByKind)>(StringComparer.Ordinal);
         foreach (var contribution in contributions)
         {
             var filter = $"PartitionKey eq '{day}' and RowKey ge '{TableBatches.Quote($"{contribution}|{first}")}' and RowKey le '{TableBatches.Quote($"{contribution}|{last}")}'";
@@ -85,17 +85,38 @@ public sealed class MetricsStore(StorageClients storage) : IMetricsStore
                 var importId = entity.GetString("ImportId");
                 if (!combined.TryGetValue(m.AgentId, out var sum))
                 {
-                    sum = (m, new SortedSet<string>(StringComparer.Ordinal));
+                    sum = (m, new SortedSet<string>(StringComparer.Ordinal), []);
                 }
                 else
                 {
-                    sum = (AgentDayMetrics.Combine(sum.Metrics, m), sum.Imports);
+                    sum = (AgentDayMetrics.Combine(sum.Metrics, m), sum.Imports, sum.ByKind);
                 }
-                if (importId is not null) sum.Imports.Add(importId);
+                if (importId is not null)
+                {
+                    sum.Imports.Add(importId);
+                    if (ExportKinds.TryParse(entity.GetString("Kind"), out var kind))
+                    {
+                        sum.ByKind[kind] = sum.ByKind.TryGetValue(kind, out var ids) ? [.. ids.Append(importId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)] : [importId];
+                    }
+                }
                 combined[m.AgentId] = sum;
             }
         }
-        return [.. combined.Values.OrderBy(c => c.Metrics.AgentId, StringComparer.Ordinal).Select(c => new MetricsWithImports(c.Metrics, [.. c.Imports]))];
+        return [.. combined.Values.OrderBy(c => c.Metrics.AgentId, StringComparer.Ordinal).Select(c => new MetricsWithImports(c.Metrics, [.. c.Imports]) { ImportIdsByKind = c.ByKind })];
+    }
+
+    public async Task<IReadOnlySet<ExportKind>> GetKindsAsync(DateOnly date, CancellationToken cancellationToken)
+    {
+        // The markers say which kinds and sources stored anything for the day: a handful of rows before the data.
+        var kinds = new HashSet<ExportKind>();
+        var markers = $"PartitionKey eq '{Day(date)}' and RowKey ge '{MarkerPrefix}' and RowKey lt '{TableBatches.PrefixEnd(MarkerPrefix)}'";
+        await foreach (var marker in Table.QueryAsync<TableEntity>(markers, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            var contribution = marker.RowKey.AsSpan(MarkerPrefix.Length);
+            var bar = contribution.IndexOf('|');
+            if (ExportKinds.TryParse(bar < 0 ? contribution : contribution[..bar], out var kind)) kinds.Add(kind);
+        }
+        return kinds;
     }
 
     public async Task<IReadOnlyList<string>> GetAgentIdsAsync(DateOnly date, CancellationToken cancellationToken)
