@@ -146,6 +146,18 @@ public sealed class LedgerStore(StorageClients storage) : ILedger
 
     private static TableTransactionAction Upsert(LedgerEntry e, string imports) => new(TableTransactionActionType.UpsertReplace, ToEntity(e, imports));
 
+    // Scoring writes every property of a row, with "" standing for an absent reason or measure, so a merge leaves
+    // nothing of the row it overwrites: the same result as a replace. Azurite turns a replace into a remove and an
+    // insert, and a remove costs time proportional to the table (LokiJS shifts every later position in both key
+    // indices); a merge updates the row in place, about six times cheaper on an 80,000-row ledger.
+    private static TableTransactionAction UpsertWhole(LedgerEntry e, string imports)
+    {
+        var entity = ToEntity(e, imports);
+        entity["Reason"] = e.Reason ?? "";
+        entity["Measure"] = e.Measure is { } measure ? measure : "";
+        return new(TableTransactionActionType.UpsertMerge, entity);
+    }
+
     private static TableEntity ToEntity(LedgerEntry e, string imports) => new(PartitionKey(e.Period), RowKey(e.AgentId, e.Period.Key, e.Rule))
     {
         ["AgentId"] = e.AgentId,
@@ -178,8 +190,8 @@ public sealed class LedgerStore(StorageClients storage) : ILedger
             Inputs = e.GetString("Inputs") ?? "",
             RulesVersion = e.GetString("RulesVersion") ?? "",
             Department = e.GetString("Department") ?? "",
-            Reason = e.GetString("Reason"),
-            Measure = e.GetDouble("Measure"),
+            Reason = e.GetString("Reason") is { Length: > 0 } reason ? reason : null,
+            Measure = e.TryGetValue("Measure", out var measure) && measure is double value ? value : null,
         };
         var imports = e.GetString("ImportIds");
         return new StoredLedgerEntry(entry, string.IsNullOrEmpty(imports) ? [] : imports.Split(','));
@@ -196,7 +208,7 @@ public sealed class LedgerStore(StorageClients storage) : ILedger
             var deletes = day.PreviousRules.Where(r => !kept.Contains(r)).Distinct(StringComparer.Ordinal)
                 .Select(r => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(PartitionKey(period), RowKey(day.AgentId, period.Key, r)), ETag.All))
                 .ToList();
-            return new DayWrite([.. day.Entries.Select(e => Upsert(e, string.Join(',', day.ImportIdsOf(e))))], deletes);
+            return new DayWrite([.. day.Entries.Select(e => UpsertWhole(e, string.Join(',', day.ImportIdsOf(e))))], deletes);
         }
     }
 }
