@@ -60,19 +60,23 @@ public sealed class MetricsStore(StorageClients storage) : IMetricsStore
     public async Task<IReadOnlyList<AgentDayMetrics>> GetAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken) =>
         [.. (await GetWithImportsAsync(date, agentIds, cancellationToken)).Select(m => m.Metrics)];
 
-    public async Task<IReadOnlyList<MetricsWithImports>> GetWithImportsAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<MetricsWithImports>> GetWithImportsAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken) =>
+        (await GetScoringInputsAsync(date, agentIds, cancellationToken)).Agents;
+
+    public async Task<IReadOnlySet<ExportKind>> GetKindsAsync(DateOnly date, CancellationToken cancellationToken) =>
+        KindsOf(await ContributionsAsync(date, cancellationToken));
+
+    public async Task<ScoringInputs> GetScoringInputsAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken)
     {
-        if (agentIds.Count == 0) return [];
+        // One read of the markers serves both: which exports are in, and which ranges hold the agents' rows. (On
+        // Azurite every query scans the whole table, so a query saved per score request is worth having.)
+        var contributions = await ContributionsAsync(date, cancellationToken);
+        var exportsIn = KindsOf(contributions);
+        if (agentIds.Count == 0) return new(exportsIn, []);
         var day = Day(date);
         var wanted = new HashSet<string>(agentIds, StringComparer.Ordinal);
         var first = agentIds.Min(StringComparer.Ordinal)!;
         var last = agentIds.Max(StringComparer.Ordinal)!;
-        var contributions = new List<string>();
-        var markers = $"PartitionKey eq '{day}' and RowKey ge '{MarkerPrefix}' and RowKey lt '{TableBatches.PrefixEnd(MarkerPrefix)}'";
-        await foreach (var marker in Table.QueryAsync<TableEntity>(markers, select: ["RowKey"], cancellationToken: cancellationToken))
-        {
-            contributions.Add(marker.RowKey[MarkerPrefix.Length..]);
-        }
         // Score requests carry agents in id order: one range per contribution covers the batch, filtered here.
         var combined = new Dictionary<string, (AgentDayMetrics Metrics, SortedSet<string> Imports, Dictionary<ExportKind, IReadOnlyList<string>> ByKind)>(StringComparer.Ordinal);
         foreach (var contribution in contributions)
@@ -102,18 +106,27 @@ public sealed class MetricsStore(StorageClients storage) : IMetricsStore
                 combined[m.AgentId] = sum;
             }
         }
-        return [.. combined.Values.OrderBy(c => c.Metrics.AgentId, StringComparer.Ordinal).Select(c => new MetricsWithImports(c.Metrics, [.. c.Imports]) { ImportIdsByKind = c.ByKind })];
+        return new(exportsIn, [.. combined.Values.OrderBy(c => c.Metrics.AgentId, StringComparer.Ordinal).Select(c => new MetricsWithImports(c.Metrics, [.. c.Imports]) { ImportIdsByKind = c.ByKind })]);
     }
 
-    public async Task<IReadOnlySet<ExportKind>> GetKindsAsync(DateOnly date, CancellationToken cancellationToken)
+    /// <summary>The day's contributions (<c>kind|source</c>) from its marker rows.</summary>
+    private async Task<List<string>> ContributionsAsync(DateOnly date, CancellationToken cancellationToken)
     {
-        // The markers say which kinds and sources stored anything for the day: a handful of rows before the data.
-        var kinds = new HashSet<ExportKind>();
+        var contributions = new List<string>();
         var markers = $"PartitionKey eq '{Day(date)}' and RowKey ge '{MarkerPrefix}' and RowKey lt '{TableBatches.PrefixEnd(MarkerPrefix)}'";
         await foreach (var marker in Table.QueryAsync<TableEntity>(markers, select: ["RowKey"], cancellationToken: cancellationToken))
         {
-            var contribution = marker.RowKey.AsSpan(MarkerPrefix.Length);
-            var bar = contribution.IndexOf('|');
+            contributions.Add(marker.RowKey[MarkerPrefix.Length..]);
+        }
+        return contributions;
+    }
+
+    private static HashSet<ExportKind> KindsOf(List<string> contributions)
+    {
+        var kinds = new HashSet<ExportKind>();
+        foreach (var contribution in contributions)
+        {
+            var bar = contribution.IndexOf('|', StringComparison.Ordinal);
             if (ExportKinds.TryParse(bar < 0 ? contribution : contribution[..bar], out var kind)) kinds.Add(kind);
         }
         return kinds;

@@ -40,8 +40,7 @@ public sealed class AgentDayScorer(IMetricsStore metrics, IRosterStore roster, I
             return $"No rules version is in force on {Day(date)}: {agentIds.Count} agent-days left unscored.";
         }
 
-        var found = await metrics.GetWithImportsAsync(date, agentIds, cancellationToken);
-        var exportsIn = await metrics.GetKindsAsync(date, cancellationToken);
+        var (exportsIn, found) = await metrics.GetScoringInputsAsync(date, agentIds, cancellationToken);
         var work = document.Workload is null ? [] : await workItems.GetAsync(date, agentIds, cancellationToken);
         var people = await roster.GetAsync(agentIds, cancellationToken);
         var peerNorms = document.Efficiency is { } efficiency
