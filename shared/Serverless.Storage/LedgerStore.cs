@@ -13,7 +13,7 @@ namespace Serverless.Storage;
 /// re-scoring an agent, period and rule overwrites its row.
 /// </summary>
 /// <remarks>
-/// Why by month, not by agent: scoring writes one day of up to 500 agents at a time, and a transaction holds one
+/// Why by month, not by agent: scoring writes one day of up to 1,000 agents at a time, and a transaction holds one
 /// partition. Partitioned by agent, every agent-day was its own four-entity transaction (20,000 round trips for a
 /// national day, which kept scoring near 35 agent-days/s on Azurite); by month, a request's entries go out as full
 /// 100-entity transactions, packed so that each agent's day stays whole within one (still replaced atomically). An
@@ -27,7 +27,7 @@ namespace Serverless.Storage;
 /// </remarks>
 public sealed class LedgerStore(StorageClients storage) : ILedger
 {
-    // Transactions one call keeps in flight. A score request's 2,000 entries are 20 transactions; several requests
+    // Transactions one call keeps in flight. A score request's 4,000 entries are 40 transactions; several requests
     // run at once beside each other (host.json maxConcurrentCalls), so a few each is enough to keep storage busy.
     private const int Parallelism = 4;
 
@@ -170,6 +170,18 @@ public sealed class LedgerStore(StorageClients storage) : ILedger
 
     private static TableTransactionAction Upsert(LedgerEntry e, string imports) => new(TableTransactionActionType.UpsertReplace, ToEntity(e, imports));
 
+    // Scoring writes every property of a row, with "" standing for an absent reason or measure, so a merge leaves
+    // nothing of the row it overwrites: the same result as a replace. Azurite turns a replace into a remove and an
+    // insert, and a remove costs time proportional to the table (LokiJS shifts every later position in both key
+    // indices); a merge updates the row in place, about six times cheaper on an 80,000-row ledger.
+    private static TableTransactionAction UpsertWhole(LedgerEntry e, string imports)
+    {
+        var entity = ToEntity(e, imports);
+        entity["Reason"] = e.Reason ?? "";
+        entity["Measure"] = e.Measure is { } measure ? measure : "";
+        return new(TableTransactionActionType.UpsertMerge, entity);
+    }
+
     private static TableEntity ToEntity(LedgerEntry e, string imports) => new(PartitionKey(e.Period), RowKey(e.AgentId, e.Period.Key, e.Rule))
     {
         ["AgentId"] = e.AgentId,
@@ -202,26 +214,25 @@ public sealed class LedgerStore(StorageClients storage) : ILedger
             Inputs = e.GetString("Inputs") ?? "",
             RulesVersion = e.GetString("RulesVersion") ?? "",
             Department = e.GetString("Department") ?? "",
-            Reason = e.GetString("Reason"),
-            Measure = e.GetDouble("Measure"),
+            Reason = e.GetString("Reason") is { Length: > 0 } reason ? reason : null,
+            Measure = e.TryGetValue("Measure", out var measure) && measure is double value ? value : null,
         };
         var imports = e.GetString("ImportIds");
         return new StoredLedgerEntry(entry, string.IsNullOrEmpty(imports) ? [] : imports.Split(','));
     }
 
-    /// <summary>One agent's day as table actions: its entries' upserts and the deletes of rules it is no longer scored under.</summary>
+    /// <summary>One agent's day as table actions: its entries' upserts (each naming its own imports) and the deletes of rules it is no longer scored under.</summary>
     private sealed record DayWrite(IReadOnlyList<TableTransactionAction> Upserts, IReadOnlyList<TableTransactionAction> Deletes)
     {
         public int Count => Upserts.Count + Deletes.Count;
 
         public static DayWrite Of(LedgerDay day, LedgerPeriod period)
         {
-            var imports = string.Join(',', day.ImportIds);
             var kept = day.Entries.Select(e => e.Rule).ToHashSet(StringComparer.Ordinal);
             var deletes = day.PreviousRules.Where(r => !kept.Contains(r)).Distinct(StringComparer.Ordinal)
                 .Select(r => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(PartitionKey(period), RowKey(day.AgentId, period.Key, r)), ETag.All))
                 .ToList();
-            return new DayWrite([.. day.Entries.Select(e => Upsert(e, imports))], deletes);
+            return new DayWrite([.. day.Entries.Select(e => UpsertWhole(e, string.Join(',', day.ImportIdsOf(e))))], deletes);
         }
     }
 }

@@ -60,21 +60,25 @@ public sealed class MetricsStore(StorageClients storage) : IMetricsStore
     public async Task<IReadOnlyList<AgentDayMetrics>> GetAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken) =>
         [.. (await GetWithImportsAsync(date, agentIds, cancellationToken)).Select(m => m.Metrics)];
 
-    public async Task<IReadOnlyList<MetricsWithImports>> GetWithImportsAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<MetricsWithImports>> GetWithImportsAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken) =>
+        (await GetScoringInputsAsync(date, agentIds, cancellationToken)).Agents;
+
+    public async Task<IReadOnlySet<ExportKind>> GetKindsAsync(DateOnly date, CancellationToken cancellationToken) =>
+        KindsOf(await ContributionsAsync(date, cancellationToken));
+
+    public async Task<ScoringInputs> GetScoringInputsAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken)
     {
-        if (agentIds.Count == 0) return [];
+        // One read of the markers serves both: which exports are in, and which ranges hold the agents' rows. (On
+        // Azurite every query scans the whole table, so a query saved per score request is worth having.)
+        var contributions = await ContributionsAsync(date, cancellationToken);
+        var exportsIn = KindsOf(contributions);
+        if (agentIds.Count == 0) return new(exportsIn, []);
         var day = Day(date);
         var wanted = new HashSet<string>(agentIds, StringComparer.Ordinal);
         var first = agentIds.Min(StringComparer.Ordinal)!;
         var last = agentIds.Max(StringComparer.Ordinal)!;
-        var contributions = new List<string>();
-        var markers = $"PartitionKey eq '{day}' and RowKey ge '{MarkerPrefix}' and RowKey lt '{TableBatches.PrefixEnd(MarkerPrefix)}'";
-        await foreach (var marker in Table.QueryAsync<TableEntity>(markers, select: ["RowKey"], cancellationToken: cancellationToken))
-        {
-            contributions.Add(marker.RowKey[MarkerPrefix.Length..]);
-        }
         // Score requests carry agents in id order: one range per contribution covers the batch, filtered here.
-        var combined = new Dictionary<string, (AgentDayMetrics Metrics, SortedSet<string> Imports)>(StringComparer.Ordinal);
+        var combined = new Dictionary<string, (AgentDayMetrics Metrics, SortedSet<string> Imports, Dictionary<ExportKind, IReadOnlyList<string>> ByKind)>(StringComparer.Ordinal);
         foreach (var contribution in contributions)
         {
             var filter = $"PartitionKey eq '{day}' and RowKey ge '{TableBatches.Quote($"{contribution}|{first}")}' and RowKey le '{TableBatches.Quote($"{contribution}|{last}")}'";
@@ -85,17 +89,47 @@ public sealed class MetricsStore(StorageClients storage) : IMetricsStore
                 var importId = entity.GetString("ImportId");
                 if (!combined.TryGetValue(m.AgentId, out var sum))
                 {
-                    sum = (m, new SortedSet<string>(StringComparer.Ordinal));
+                    sum = (m, new SortedSet<string>(StringComparer.Ordinal), []);
                 }
                 else
                 {
-                    sum = (AgentDayMetrics.Combine(sum.Metrics, m), sum.Imports);
+                    sum = (AgentDayMetrics.Combine(sum.Metrics, m), sum.Imports, sum.ByKind);
                 }
-                if (importId is not null) sum.Imports.Add(importId);
+                if (importId is not null)
+                {
+                    sum.Imports.Add(importId);
+                    if (ExportKinds.TryParse(entity.GetString("Kind"), out var kind))
+                    {
+                        sum.ByKind[kind] = sum.ByKind.TryGetValue(kind, out var ids) ? [.. ids.Append(importId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)] : [importId];
+                    }
+                }
                 combined[m.AgentId] = sum;
             }
         }
-        return [.. combined.Values.OrderBy(c => c.Metrics.AgentId, StringComparer.Ordinal).Select(c => new MetricsWithImports(c.Metrics, [.. c.Imports]))];
+        return new(exportsIn, [.. combined.Values.OrderBy(c => c.Metrics.AgentId, StringComparer.Ordinal).Select(c => new MetricsWithImports(c.Metrics, [.. c.Imports]) { ImportIdsByKind = c.ByKind })]);
+    }
+
+    /// <summary>The day's contributions (<c>kind|source</c>) from its marker rows.</summary>
+    private async Task<List<string>> ContributionsAsync(DateOnly date, CancellationToken cancellationToken)
+    {
+        var contributions = new List<string>();
+        var markers = $"PartitionKey eq '{Day(date)}' and RowKey ge '{MarkerPrefix}' and RowKey lt '{TableBatches.PrefixEnd(MarkerPrefix)}'";
+        await foreach (var marker in Table.QueryAsync<TableEntity>(markers, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            contributions.Add(marker.RowKey[MarkerPrefix.Length..]);
+        }
+        return contributions;
+    }
+
+    private static HashSet<ExportKind> KindsOf(List<string> contributions)
+    {
+        var kinds = new HashSet<ExportKind>();
+        foreach (var contribution in contributions)
+        {
+            var bar = contribution.IndexOf('|', StringComparison.Ordinal);
+            if (ExportKinds.TryParse(bar < 0 ? contribution : contribution[..bar], out var kind)) kinds.Add(kind);
+        }
+        return kinds;
     }
 
     public async Task<IReadOnlyList<string>> GetAgentIdsAsync(DateOnly date, CancellationToken cancellationToken)

@@ -41,23 +41,31 @@ public sealed class LocalHostTests(LocalStackFixture fixture) : IClassFixture<Lo
 
         await exports.UploadBlobAsync("calls/2026-09-07/e2e.csv", BinaryData.FromString(csv));
 
-        // A calls file alone: every daily rule has its ledger row, efficiency explaining that there is no time record yet.
-        var ledger = new LedgerStore(StorageClients.FromConnectionString(Stack.StorageConnectionString));
+        // A calls file alone: the day is in the agent's running month, but no rule is scored before the agent-time file.
+        var storage = StorageClients.FromConnectionString(Stack.StorageConnectionString);
+        var ledger = new LedgerStore(storage);
         var day = new DateOnly(2026, 9, 7);
+        var month = await Eventually.WaitAsync(async () =>
+        {
+            try { return await new AgentMonthStore(storage).GetAsync("E2E0001", YearMonth.Of(day), CancellationToken.None); }
+            catch (Azure.RequestFailedException ex) when (ex.Status == 404) { return null; }
+        }, "the running month of E2E0001");
+        Assert.Equal(2, Assert.Single(month!.Days).Metrics.AnsweredCalls);
+        Assert.Empty(await ledger.GetAsync("E2E0001", day, day, CancellationToken.None));
+
+        await exports.UploadBlobAsync("agent-time/2026-09-07/e2e.csv", BinaryData.FromString(
+            "agent_id,date,scheduled_seconds,signed_in_seconds,not_ready_seconds,adherence\r\nE2E0001,2026-09-07,28800,28800,1000,0.97\r\n"));
         var entries = await Eventually.WaitAsync(async () =>
         {
-            try
-            {
-                var found = await ledger.GetAsync("E2E0001", day, day, CancellationToken.None);
-                return found.Count == 4 ? found : null;
-            }
-            catch (Azure.RequestFailedException ex) when (ex.Status == 404) { return null; }
+            var found = await ledger.GetAsync("E2E0001", day, day, CancellationToken.None);
+            return found.Count == 4 ? found : null;
         }, "the ledger rows of E2E0001");
         var efficiency = entries!.Single(e => e.Entry.Rule == "efficiency");
-        Assert.Equal("N=2", efficiency.Entry.Inputs);
-        Assert.Equal(0m, efficiency.Entry.Points);
+        Assert.StartsWith("N=2", efficiency.Entry.Inputs, StringComparison.Ordinal);
         Assert.Equal("unassigned", efficiency.Entry.Department);
-        Assert.Single(efficiency.ImportIds);
+        // Efficiency reads both files, attendance only the agent-time file.
+        Assert.Equal(2, efficiency.ImportIds.Count);
+        Assert.Single(entries!.Single(e => e.Entry.Rule == "attendance").ImportIds);
     }
 
     [Fact]

@@ -18,10 +18,11 @@ namespace Serverless.Benchmarks.LocalHost;
 
 /// <summary>
 /// <c>dotnet run -c Release --project benchmarks/Serverless.Benchmarks -- scoring-e2e [agents]</c>: one national day
-/// (20,000 agents by default) through Azurite and the local host running the Release handler. Three figures, one run:
-/// the baseline (the same number of rows merely written to a table in 100-entity batches), dropping the day's calls
-/// and agent-time files until every agent-day is scored, re-scoring the whole day from score requests alone (nothing
-/// changed), and re-scoring it under a new rules version (every row rewritten).
+/// (20,000 agents by default) through Azurite and the local host running the Release handler. One run, five figures:
+/// the storage baseline (as many rows merely written to a table in 100-entity batches); a real national day — the
+/// calls, agent-time and quality files dropped together — until every agent-day is scored; the single-file baseline
+/// (the next day's calls file alone); re-scoring the national day from score requests alone (nothing changed); and
+/// re-scoring it under a new rules version (every ledger entry rewritten).
 /// </summary>
 public static class ScoringEndToEnd
 {
@@ -48,22 +49,34 @@ public static class ScoringEndToEnd
         var sample = new SampleOptions { Agents = agents, Days = 1, StartDate = Day, Source = "bench" };
         var exports = new BlobServiceClient(stack.StorageConnectionString).GetBlobContainerClient("exports");
         var roster = await FileAsync(s => SampleGenerator.WriteRoster(s, sample));
-        var calls = await FileAsync(s => SampleGenerator.WriteCalls(s, sample, Day));
-        var time = await FileAsync(s => SampleGenerator.WriteAgentTime(s, sample, Day));
         await exports.UploadBlobAsync(new ExportPath(ExportKind.Roster, Day, sample.Source, false).BlobName, roster);
         await SettledAsync(journal, queue, parses: 1);
 
-        var dropped = Stopwatch.StartNew();
-        await exports.UploadBlobAsync(new ExportPath(ExportKind.Calls, Day, sample.Source, false).BlobName, calls);
-        await exports.UploadBlobAsync(new ExportPath(ExportKind.AgentTime, Day, sample.Source, false).BlobName, time);
-        var scoredBefore = journal.Snapshot().GetValueOrDefault("ScoreAgentDays")?.Succeeded ?? 0;
-        await SettledAsync(journal, queue, parses: 3);
-        dropped.Stop();
+        // A real national day: the calls, agent-time and quality files, dropped together (they arrive within minutes of
+        // each other, and the order they are imported in is up to the host).
+        var files = new List<(ExportKind Kind, BinaryData Content)>
+        {
+            (ExportKind.Calls, await FileAsync(s => SampleGenerator.WriteCalls(s, sample, Day))),
+            (ExportKind.AgentTime, await FileAsync(s => SampleGenerator.WriteAgentTime(s, sample, Day))),
+            (ExportKind.Quality, await FileAsync(s => SampleGenerator.WriteQuality(s, sample, Day))),
+        };
+        var dropped = await DropAsync(journal, queue, exports, Day, sample.Source, files, parsesBefore: 1);
         var agentDays = await new MetricsStore(storage).GetAgentIdsAsync(Day, CancellationToken.None);
-        var scored = await CountScoredAsync(storage, agentDays.Count);
-        var messages = (journal.Snapshot().GetValueOrDefault("ScoreAgentDays")?.Succeeded ?? 0) - scoredBefore;
+        var scored = await CountScoredAsync(storage, Day, agentDays.Count);
+        var dayRows = await LedgerRowsAsync(storage, Day);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"drop calls ({calls.ToMemory().Length / 1e6:0.0} MB) + agent-time → all scored: {dropped.Elapsed.TotalSeconds:0.00} s for {agentDays.Count:N0} agent-days ({messages} score messages, {scored:N0} scored with a time record)"));
+            $"national day: drop calls ({files[0].Content.ToMemory().Length / 1e6:0.0} MB) + agent-time + quality → all scored: {dropped.Elapsed.TotalSeconds:0.00} s for {agentDays.Count:N0} agent-days ({dropped.Messages} score messages, {scored:N0} scored with a time record, {dayRows:N0} ledger rows)"));
+
+        // The single-file baseline, same run: the next day's calls file alone (the first figure).
+        var next = Day.AddDays(1);
+        var nextSample = sample with { StartDate = next };
+        var single = await DropAsync(journal, queue, exports, next, sample.Source,
+            [(ExportKind.Calls, await FileAsync(s => SampleGenerator.WriteCalls(s, nextSample, next)))], parsesBefore: 4);
+        var nextDays = await new MetricsStore(storage).GetAgentIdsAsync(next, CancellationToken.None);
+        await CountScoredAsync(storage, next, nextDays.Count);
+        var nextRows = await LedgerRowsAsync(storage, next);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"single-file baseline: drop the next day's calls file alone → all scored: {single.Elapsed.TotalSeconds:0.00} s for {nextDays.Count:N0} agent-days ({single.Messages} score messages, {nextRows:N0} ledger rows)"));
 
         var requests = ScoreRequest.Batches(Day, agentDays, "benchmark", null).ToList();
         var rescore = await ScoreAllAsync(journal, queue, requests);
@@ -82,6 +95,29 @@ public static class ScoringEndToEnd
         var failures = journal.Snapshot().Where(p => p.Value.Failed > 0).Select(p => $"{p.Key}: {p.Value.Failed} failed, last: {p.Value.LastFailure}").ToList();
         foreach (var failure in failures) Console.WriteLine(failure);
         return 0;
+    }
+
+    /// <summary>Uploads the files at once and waits until each is imported and every score request it caused is handled.</summary>
+    private static async Task<(TimeSpan Elapsed, long Messages)> DropAsync(InvocationJournal journal, QueueClient queue, BlobContainerClient exports, DateOnly day, string source,
+        IReadOnlyList<(ExportKind Kind, BinaryData Content)> files, int parsesBefore)
+    {
+        var scoredBefore = journal.Snapshot().GetValueOrDefault("ScoreAgentDays")?.Succeeded ?? 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(files.Select(f => exports.UploadBlobAsync(new ExportPath(f.Kind, day, source, false).BlobName, f.Content)));
+        await SettledAsync(journal, queue, parses: parsesBefore + files.Count);
+        clock.Stop();
+        return (clock.Elapsed, (journal.Snapshot().GetValueOrDefault("ScoreAgentDays")?.Succeeded ?? 0) - scoredBefore);
+    }
+
+    private static async Task<int> LedgerRowsAsync(StorageClients storage, DateOnly day)
+    {
+        var rows = 0;
+        var prefix = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        await foreach (var row in storage.Tables.GetTableClient(Tables.Ledger).QueryAsync<TableEntity>($"PartitionKey eq '{YearMonth.Of(day)}'", select: ["Period"]))
+        {
+            if (row.GetString("Period") == prefix) rows++;
+        }
+        return rows;
     }
 
     /// <summary>Sends the requests and waits until the handler has answered each and the queue is empty.</summary>
@@ -116,11 +152,11 @@ public static class ScoringEndToEnd
     private static Task SettledAsync(InvocationJournal journal, QueueClient queue, int parses) => Eventually(async () =>
         (journal.Snapshot().GetValueOrDefault("ParseExport")?.Succeeded ?? 0) >= parses && (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0);
 
-    private static async Task<int> CountScoredAsync(StorageClients storage, int expected)
+    private static async Task<int> CountScoredAsync(StorageClients storage, DateOnly day, int expected)
     {
-        var months = await new AgentMonthStore(storage).GetMonthAsync(YearMonth.Of(Day), CancellationToken.None);
-        var withTime = months.Count(m => m.Days.Any(d => d.Metrics.Date == Day && d.Metrics.HasTimeRecord));
-        var scored = months.Count(m => m.Days.Any(d => d.Metrics.Date == Day));
+        var months = await new AgentMonthStore(storage).GetMonthAsync(YearMonth.Of(day), CancellationToken.None);
+        var withTime = months.Count(m => m.Days.Any(d => d.Metrics.Date == day && d.Metrics.HasTimeRecord));
+        var scored = months.Count(m => m.Days.Any(d => d.Metrics.Date == day));
         if (scored != expected) throw new InvalidOperationException($"{scored} agent-days scored, {expected} expected.");
         return withTime;
     }

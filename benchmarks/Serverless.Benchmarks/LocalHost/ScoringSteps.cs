@@ -96,6 +96,10 @@ public static class ScoringSteps
             timer.Time("metrics.GetDay", () => inner.GetDayAsync(date, cancellationToken));
         public Task<IReadOnlyList<MetricsWithImports>> GetWithImportsAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken) =>
             timer.Time("metrics.GetWithImports", () => inner.GetWithImportsAsync(date, agentIds, cancellationToken));
+        public Task<IReadOnlySet<ExportKind>> GetKindsAsync(DateOnly date, CancellationToken cancellationToken) =>
+            timer.Time("metrics.GetKinds", () => inner.GetKindsAsync(date, cancellationToken));
+        public Task<ScoringInputs> GetScoringInputsAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken) =>
+            timer.Time("metrics.GetScoringInputs", () => inner.GetScoringInputsAsync(date, agentIds, cancellationToken));
     }
 
     private sealed class TimedRoster(IRosterStore inner, StepTimer timer) : IRosterStore

@@ -67,7 +67,7 @@ public static class PointsApi
             {
                 foreach (var entry in day.Entries)
                 {
-                    if (seen.Add((entry.Period, entry.Rule))) history.Add(new StoredLedgerEntry(entry, day.ImportIds));
+                    if (seen.Add((entry.Period, entry.Rule))) history.Add(new StoredLedgerEntry(entry, day.ImportIdsOf(entry)));
                 }
             }
         }

@@ -12,11 +12,20 @@ namespace Serverless.Domain.Pipeline;
 /// twice, or two requests for one agent at once, leaves one result.
 /// </summary>
 /// <remarks>
+/// <para>
+/// A daily rule is scored once every export it reads is in for the day (<see cref="DailyRule.Reads"/>), and its entry
+/// names those exports' imports only. Each entry is compared with the stored one and written only when it changed, so
+/// a day's later files add the entries they make possible instead of rewriting the ones already there, and the quality
+/// file (which no daily rule reads) rewrites none (on Azurite a rewrite costs time proportional to the table; an insert
+/// does not).
+/// </para>
+/// <para>
 /// When the rules in force have a <c>workload</c> section (the workload scheme), the agents' work items of the day are
 /// scored too (<see cref="DailyScorer.ScoreWorkItems"/>, L = w × B × η, in the department the agent is scored in) and
 /// land in the same day, so month close's Y sums them as w·ΣL. An agent with work items but no metrics still has a
 /// scored day (its metrics empty); a day loses its place only when both are gone. Rules without that section never
 /// read work items.
+/// </para>
 /// </remarks>
 public sealed class AgentDayScorer(IMetricsStore metrics, IRosterStore roster, IRulesStore rules, DayNorms norms, ILedger ledger, IAgentMonthStore months, IWorkItemStore workItems)
 {
@@ -31,7 +40,7 @@ public sealed class AgentDayScorer(IMetricsStore metrics, IRosterStore roster, I
             return $"No rules version is in force on {Day(date)}: {agentIds.Count} agent-days left unscored.";
         }
 
-        var found = await metrics.GetWithImportsAsync(date, agentIds, cancellationToken);
+        var (exportsIn, found) = await metrics.GetScoringInputsAsync(date, agentIds, cancellationToken);
         var work = document.Workload is null ? [] : await workItems.GetAsync(date, agentIds, cancellationToken);
         var people = await roster.GetAsync(agentIds, cancellationToken);
         var peerNorms = document.Efficiency is { } efficiency
@@ -40,6 +49,7 @@ public sealed class AgentDayScorer(IMetricsStore metrics, IRosterStore roster, I
         var previous = await months.GetDaysAsync(date, agentIds, cancellationToken);
 
         var scorer = new DailyScorer(document);
+        var reads = document.Daily.ToDictionary(r => r.RuleName, r => r.Reads, StringComparer.Ordinal);
         var itemsOf = work.ToDictionary(w => w.AgentId, StringComparer.Ordinal);
         var days = new List<KeyValuePair<string, ScoredDay?>>(agentIds.Count);
         var unassigned = 0;
@@ -47,22 +57,28 @@ public sealed class AgentDayScorer(IMetricsStore metrics, IRosterStore roster, I
         // has anything to measure, but the work was done and counts).
         var measured = found.Select(f => f.Metrics.AgentId).ToHashSet(StringComparer.Ordinal);
         var toScore = found
-            .Select(f => (f.Metrics, f.ImportIds, Rules: true))
+            .Select(f => (f.Metrics, Imports: f, Rules: true))
             .Concat(work.Where(w => !measured.Contains(w.AgentId))
-                .Select(w => (Metrics: AgentDayMetrics.Empty(w.AgentId, date), ImportIds: (IReadOnlyList<string>)[], Rules: false)))
+                .Select(w => (Metrics: AgentDayMetrics.Empty(w.AgentId, date), Imports: new MetricsWithImports(AgentDayMetrics.Empty(w.AgentId, date), []), Rules: false)))
             .OrderBy(x => x.Metrics.AgentId, StringComparer.Ordinal);
         foreach (var (day, metricsImports, scoreRules) in toScore)
         {
             var (_, department, specialty) = DayNorms.Place(day, people);
             if (department == DayNorms.Unassigned) unassigned++;
-            IReadOnlyList<LedgerEntry> entries = scoreRules ? scorer.Score(day, department, specialty, peerNorms) : [];
-            var importIds = metricsImports;
+            IReadOnlyList<LedgerEntry> entries = scoreRules ? scorer.Score(day, department, specialty, peerNorms, exportsIn) : [];
+            // Each entry names the imports of the exports its rule reads, no others: the quality file, which no daily
+            // rule reads, leaves every entry as it was, and so does the calls file for the agent-time rules.
+            var entryImports = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+            foreach (var entry in entries) entryImports[entry.Rule] = metricsImports.ImportIdsOf(reads[entry.Rule]);
+            var importIds = metricsImports.ImportIds;
             if (itemsOf.TryGetValue(day.AgentId, out var items))
             {
-                entries = [.. entries, .. scorer.ScoreWorkItems(items.Items.Select(i => (i, department)))];
-                importIds = [.. metricsImports.Union(items.ImportIds, StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+                var scoredItems = scorer.ScoreWorkItems(items.Items.Select(i => (i, department)));
+                foreach (var entry in scoredItems) entryImports[entry.Rule] = items.ImportIds;
+                entries = [.. entries, .. scoredItems];
+                importIds = [.. importIds.Union(items.ImportIds, StringComparer.Ordinal).Order(StringComparer.Ordinal)];
             }
-            days.Add(new(day.AgentId, new ScoredDay(day, department, specialty, entries, importIds)));
+            days.Add(new(day.AgentId, new ScoredDay(day, department, specialty, entries, importIds) { EntryImportIds = entryImports }));
         }
         // A corrected export dropped these agents: their day goes from the ledger and the month, if it was ever there.
         var scored = days.Select(d => d.Key).ToHashSet(StringComparer.Ordinal);
@@ -70,29 +86,49 @@ public sealed class AgentDayScorer(IMetricsStore metrics, IRosterStore roster, I
         var scoredCount = days.Count;
         days.AddRange(gone.Select(a => new KeyValuePair<string, ScoredDay?>(a, null)));
 
-        // Ledger first, month second: the month row is what tells a later re-score which entries to replace, so it
+        // Ledger first, month second: the month row is what tells a later re-score which entries are stored, so it
         // must never run ahead of the ledger (a retry after a failure in between redoes both, to the same result).
-        // One call for the whole request: the ledger packs many agents' days into each transaction. A day scored
-        // exactly as the month row says it already is (a redelivery, or a re-score that changed nothing) is skipped:
-        // the ledger is written before the month row, so the month row never names entries the ledger lacks.
-        var ledgerDays = days
-            .Where(pair => !(pair.Value is { } day && previous.TryGetValue(pair.Key, out var old) && Unchanged(old, day)))
-            .Select(pair => new LedgerDay(
-                pair.Key,
-                pair.Value?.Entries ?? [],
-                pair.Value?.ImportIds ?? [],
-                previous.TryGetValue(pair.Key, out var old) ? [.. old.Entries.Select(e => e.Rule)] : []))
-            .ToList();
+        // One call for the whole request: the ledger packs many agents' days into each transaction. Only entries that
+        // differ from what the month row says is stored are written (a redelivery, a re-score that changed nothing, or
+        // a file the entry's rule does not read writes none), rules no longer scored are removed, and new rules'
+        // entries are added: a day's second file adds rows instead of rewriting the first file's.
+        var ledgerDays = new List<LedgerDay>();
+        var written = 0;
+        var removed = 0;
+        foreach (var (agentId, day) in days)
+        {
+            previous.TryGetValue(agentId, out var old);
+            var change = Change(agentId, old, day);
+            if (change is null) continue;
+            ledgerDays.Add(change);
+            written += change.Entries.Count;
+            removed += change.PreviousRules.Count;
+        }
         await ledger.ReplaceDaysAsync(date, ledgerDays, cancellationToken);
         await months.PutDaysAsync(date, days, cancellationToken);
 
         var points = days.Sum(d => d.Value?.Entries.Sum(e => e.Points) ?? 0m);
         return string.Create(CultureInfo.InvariantCulture,
-            $"Scored {scoredCount} agent-days of {Day(date)} under rules {document.Version}: {points:0.##} points ({unassigned} not on the roster, {gone.Count} cleared, {days.Count - ledgerDays.Count} unchanged).");
+            $"Scored {scoredCount} agent-days of {Day(date)} under rules {document.Version}: {points:0.##} points ({unassigned} not on the roster, {gone.Count} cleared, {days.Count - ledgerDays.Count} unchanged; {written} ledger entries written, {removed} removed).");
     }
 
-    private static bool Unchanged(ScoredDay before, ScoredDay after) =>
-        before.Entries.SequenceEqual(after.Entries) && before.ImportIds.SequenceEqual(after.ImportIds, StringComparer.Ordinal);
+    /// <summary>What the ledger needs to go from the stored day <paramref name="before"/> to <paramref name="after"/>; null when nothing.</summary>
+    private static LedgerDay? Change(string agentId, ScoredDay? before, ScoredDay? after)
+    {
+        var stored = new Dictionary<string, (LedgerEntry Entry, IReadOnlyList<string> ImportIds)>(StringComparer.Ordinal);
+        foreach (var entry in before?.Entries ?? []) stored[entry.Rule] = (entry, before!.ImportIdsOf(entry));
+        var changed = new List<LedgerEntry>();
+        var kept = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in after?.Entries ?? [])
+        {
+            kept.Add(entry.Rule);
+            if (stored.TryGetValue(entry.Rule, out var old) && old.Entry == entry && old.ImportIds.SequenceEqual(after!.ImportIdsOf(entry), StringComparer.Ordinal)) continue;
+            changed.Add(entry);
+        }
+        var dropped = stored.Keys.Where(r => !kept.Contains(r)).ToList();
+        if (changed.Count == 0 && dropped.Count == 0) return null;
+        return new LedgerDay(agentId, changed, after?.ImportIds ?? [], dropped) { EntryImportIds = after?.EntryImportIds };
+    }
 
     private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -12,4 +12,18 @@ public sealed record ScoredDay(
     string Department,
     string Specialty,
     IReadOnlyList<LedgerEntry> Entries,
-    IReadOnlyList<string> ImportIds);
+    IReadOnlyList<string> ImportIds)
+{
+    /// <summary>
+    /// Each entry's own imports by rule (only the exports its rule reads), as its ledger row names them; an entry not
+    /// listed (a day stored before entries had their own) came from all of <see cref="ImportIds"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? EntryImportIds { get; init; }
+
+    /// <summary>The imports <paramref name="entry"/> came from.</summary>
+    public IReadOnlyList<string> ImportIdsOf(LedgerEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return EntryImportIds is not null && EntryImportIds.TryGetValue(entry.Rule, out var ids) ? ids : ImportIds;
+    }
+}

@@ -24,12 +24,24 @@ public interface ILedger
 
     /// <summary>
     /// <see cref="ReplaceDayAsync"/> for many agents' same day at once (one score request), which a store may batch
-    /// across agents; each agent's day is still replaced whole. The default replaces them one agent at a time.
+    /// across agents; each agent's day is still written whole. The default writes them one agent at a time, one call
+    /// per set of imports (each entry keeps its own).
     /// </summary>
     async Task ReplaceDaysAsync(DateOnly date, IReadOnlyList<LedgerDay> days, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(days);
-        foreach (var day in days) await ReplaceDayAsync(day.AgentId, date, day.Entries, day.ImportIds, day.PreviousRules, cancellationToken);
+        foreach (var day in days)
+        {
+            var groups = day.Entries.GroupBy(e => string.Join(',', day.ImportIdsOf(e)), StringComparer.Ordinal).ToList();
+            var written = day.Entries.Select(e => e.Rule).ToHashSet(StringComparer.Ordinal);
+            IReadOnlyCollection<string> removed = [.. day.PreviousRules.Where(r => !written.Contains(r))];
+            if (groups.Count == 0) await ReplaceDayAsync(day.AgentId, date, [], day.ImportIds, removed, cancellationToken);
+            foreach (var group in groups)
+            {
+                await ReplaceDayAsync(day.AgentId, date, [.. group], day.ImportIdsOf(group.First()), removed, cancellationToken);
+                removed = [];
+            }
+        }
     }
 
     /// <summary>The agent and rule of every monthly entry of <paramref name="month"/> (what a month close wrote).</summary>

@@ -25,6 +25,20 @@ public interface IMetricsStore
     async Task<IReadOnlyList<MetricsWithImports>> GetWithImportsAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken) =>
         [.. (await GetAsync(date, agentIds, cancellationToken)).Select(m => new MetricsWithImports(m, []))];
 
+    /// <summary>
+    /// The kinds of export that have stored metrics for the day, from any source (a rule is scored once every export it
+    /// reads is in). The default says every metrics export is in, so every rule is scored.
+    /// </summary>
+    Task<IReadOnlySet<ExportKind>> GetKindsAsync(DateOnly date, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlySet<ExportKind>>(new HashSet<ExportKind> { ExportKind.Calls, ExportKind.AgentTime, ExportKind.Quality });
+
+    /// <summary>
+    /// <see cref="GetKindsAsync"/> and <see cref="GetWithImportsAsync"/> in one, for a score request: a store that
+    /// learns both from the same rows reads them once.
+    /// </summary>
+    async Task<ScoringInputs> GetScoringInputsAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken) =>
+        new(await GetKindsAsync(date, cancellationToken), await GetWithImportsAsync(date, agentIds, cancellationToken));
+
     /// <summary>The agents with any metrics on the day, ordinal order (re-scoring a whole day or month).</summary>
     async Task<IReadOnlyList<string>> GetAgentIdsAsync(DateOnly date, CancellationToken cancellationToken) =>
         [.. (await GetDayAsync(date, cancellationToken)).Select(m => m.AgentId)];

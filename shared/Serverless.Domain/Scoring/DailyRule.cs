@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Serverless.Domain.Exports;
 
 namespace Serverless.Domain.Scoring;
 
@@ -23,4 +24,12 @@ public abstract record DailyRule
 
     [JsonIgnore]
     public string RuleName => Name ?? Kind;
+
+    /// <summary>
+    /// The exports whose metrics the rule reads. Until each of them is in for the day the rule is not scored (no entry:
+    /// "not yet", rather than a 0 whose reason — "not a scheduled day" — would be untrue), and an entry names the
+    /// imports of these exports only, so a file that a rule does not read never rewrites its entry.
+    /// </summary>
+    [JsonIgnore]
+    public abstract IReadOnlyList<ExportKind> Reads { get; }
 }

@@ -7,6 +7,11 @@ namespace Serverless.Domain.Scoring;
 /// Scores agent-days under one rules document (日积分): one entry per daily rule per agent-day, in the file's rule
 /// order, 0-point entries included so every day explains itself. Pure and deterministic; safe to share across threads.
 /// </summary>
+/// <remarks>
+/// Given the exports that are in for the day (<c>exportsIn</c>), a rule whose <see cref="DailyRule.Reads"/> are not
+/// all in yet is not scored at all: the day's calls file alone says nothing about attendance, so it gets no entry
+/// rather than a 0 "not a scheduled day". Without that set every rule is scored (a whole day from scratch).
+/// </remarks>
 public sealed class DailyScorer
 {
     private const int InputsLength = 256;
@@ -24,16 +29,16 @@ public sealed class DailyScorer
     public RulesDocument Rules { get; }
 
     /// <summary>Scores a whole day: computes its <see cref="PeerNorms"/>, then every agent in ordinal agent order.</summary>
-    public IReadOnlyList<LedgerEntry> ScoreDay(IEnumerable<(AgentDayMetrics Metrics, string Department, string Specialty)> day)
+    public IReadOnlyList<LedgerEntry> ScoreDay(IEnumerable<(AgentDayMetrics Metrics, string Department, string Specialty)> day, IReadOnlySet<ExportKind>? exportsIn = null)
     {
         ArgumentNullException.ThrowIfNull(day);
         var agents = day.ToArray();
         var norms = efficiency is null ? PeerNorms.Empty : PeerNorms.Compute(agents, efficiency);
-        return ScoreDay(agents, norms);
+        return ScoreDay(agents, norms, exportsIn);
     }
 
     /// <summary>Scores a day against norms already computed (e.g. stored at import); ordinal agent order.</summary>
-    public IReadOnlyList<LedgerEntry> ScoreDay(IReadOnlyList<(AgentDayMetrics Metrics, string Department, string Specialty)> day, PeerNorms norms)
+    public IReadOnlyList<LedgerEntry> ScoreDay(IReadOnlyList<(AgentDayMetrics Metrics, string Department, string Specialty)> day, PeerNorms norms, IReadOnlySet<ExportKind>? exportsIn = null)
     {
         ArgumentNullException.ThrowIfNull(day);
         var ordered = day.ToArray();
@@ -46,12 +51,12 @@ public sealed class DailyScorer
             }
         }
         var entries = new List<LedgerEntry>(ordered.Length * rules.Length);
-        foreach (var (metrics, department, specialty) in ordered) Score(metrics, department, specialty, norms, entries);
+        foreach (var (metrics, department, specialty) in ordered) Score(metrics, department, specialty, norms, entries, exportsIn);
         return entries;
     }
 
-    /// <summary>Scores one agent-day into <paramref name="into"/>: one entry per daily rule, in rule order.</summary>
-    public void Score(AgentDayMetrics day, string department, string specialty, PeerNorms norms, List<LedgerEntry> into)
+    /// <summary>Scores one agent-day into <paramref name="into"/>: one entry per daily rule whose exports are in, in rule order.</summary>
+    public void Score(AgentDayMetrics day, string department, string specialty, PeerNorms norms, List<LedgerEntry> into, IReadOnlySet<ExportKind>? exportsIn = null)
     {
         ArgumentNullException.ThrowIfNull(day);
         ArgumentNullException.ThrowIfNull(norms);
@@ -60,8 +65,9 @@ public sealed class DailyScorer
         Span<char> buffer = stackalloc char[InputsLength];
         for (var i = 0; i < rules.Length; i++)
         {
-            var inputs = new InputsWriter(buffer);
             var rule = rules[i];
+            if (exportsIn is not null && !AllIn(rule.Reads, exportsIn)) continue;
+            var inputs = new InputsWriter(buffer);
             var (points, reason, measure) = rule switch
             {
                 EfficiencyRule r => Efficiency(r, day, department, specialty, norms, ref inputs),
@@ -87,11 +93,20 @@ public sealed class DailyScorer
     }
 
     /// <summary>Scores one agent-day and returns its entries.</summary>
-    public IReadOnlyList<LedgerEntry> Score(AgentDayMetrics day, string department, string specialty, PeerNorms norms)
+    public IReadOnlyList<LedgerEntry> Score(AgentDayMetrics day, string department, string specialty, PeerNorms norms, IReadOnlySet<ExportKind>? exportsIn = null)
     {
         var entries = new List<LedgerEntry>(rules.Length);
-        Score(day, department, specialty, norms, entries);
+        Score(day, department, specialty, norms, entries, exportsIn);
         return entries;
+    }
+
+    private static bool AllIn(IReadOnlyList<ExportKind> reads, IReadOnlySet<ExportKind> exportsIn)
+    {
+        foreach (var kind in reads)
+        {
+            if (!exportsIn.Contains(kind)) return false;
+        }
+        return true;
     }
 
     /// <summary>

@@ -1,14 +1,22 @@
 using System.Text.Json.Serialization;
+using Serverless.Domain.Exports;
 
 namespace Serverless.Domain.Scoring;
 
 /// <summary>人工效能: points piecewise-linear in E between the knots, flat outside them.</summary>
 public sealed record EfficiencyRule : DailyRule
 {
+    // A static list, not an auto-property: a record's equality compares its fields, and an array compares by reference.
+    private static readonly ExportKind[] Inputs = [ExportKind.Calls, ExportKind.AgentTime];
+
     public const string KindName = "efficiency";
 
     [JsonIgnore]
     public override string Kind => KindName;
+
+    // N, AHT and short calls from the calls file; Ts and Ti (v = N / Ts, Ti / Ts) from the agent-time file.
+    [JsonIgnore]
+    public override IReadOnlyList<ExportKind> Reads => Inputs;
 
     /// <summary>Knots in increasing E.</summary>
     public required IReadOnlyList<EfficiencyPoint> Points { get; init; }

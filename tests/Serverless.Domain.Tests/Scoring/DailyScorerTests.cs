@@ -20,6 +20,20 @@ public sealed class DailyScorerTests
         Assert.All(entries, e => Assert.Equal((LedgerPeriodKind.Day, "2026-10-03", "D1"), (e.Period.Kind, e.Period.Key, e.Department)));
     }
 
+    [Fact]
+    public void A_rule_waits_for_every_export_it_reads()
+    {
+        var day = AgentDay("A", 20, 6000);
+        var norms = PeerNorms.Compute([(day, "D1", "S1")], Positive.Efficiency!);
+        var scorer = new DailyScorer(Positive);
+
+        // The calls file alone judges nothing: efficiency needs the schedule too, the others only the schedule.
+        Assert.Empty(scorer.Score(day, "D1", "S1", norms, new HashSet<ExportKind> { ExportKind.Calls }));
+        Assert.Equal(["attendance", "adherence", "not-ready"], scorer.Score(day, "D1", "S1", norms, new HashSet<ExportKind> { ExportKind.AgentTime }).Select(e => e.Rule));
+        // Once both are in, each entry is what scoring the whole day gives.
+        Assert.Equal(ScoreAlone(day), scorer.Score(day, "D1", "S1", norms, new HashSet<ExportKind> { ExportKind.Calls, ExportKind.AgentTime, ExportKind.Quality }));
+    }
+
     [Theory]
     [InlineData(25_920, 0.5)] // Ti = 0.9 × 28 800 exactly: attended
     [InlineData(25_919, 0)]

@@ -68,6 +68,28 @@ public sealed class LedgerStoreTests(AzuriteFixture azurite) : IClassFixture<Azu
     }
 
     [Fact]
+    public async Task Rewriting_an_entry_leaves_nothing_of_the_old_row_and_each_entry_names_its_own_imports()
+    {
+        var withReason = Entry("W01", LedgerPeriod.Day(Day), "efficiency", 0m) with { Reason = "withheld: short calls", Measure = 104.2 };
+        var other = Entry("W01", LedgerPeriod.Day(Day), "attendance", 0.5m) with { Measure = 0.97 };
+        var imports = new Dictionary<string, IReadOnlyList<string>> { ["efficiency"] = ["imp-c", "imp-t"], ["attendance"] = ["imp-t"] };
+        await _ledger.ReplaceDaysAsync(Day, [new LedgerDay("W01", [withReason, other], ["imp-c", "imp-q", "imp-t"], []) { EntryImportIds = imports }], CancellationToken.None);
+        var first = await _ledger.GetAsync("W01", Day, Day, CancellationToken.None);
+        Assert.Equal(["imp-t"], first.Single(s => s.Entry.Rule == "attendance").ImportIds);
+        Assert.Equal(withReason, first.Single(s => s.Entry.Rule == "efficiency").Entry);
+
+        // The rewrite has no reason and no measure: neither survives from the row it overwrites.
+        var rewritten = Entry("W01", LedgerPeriod.Day(Day), "efficiency", 1.5m);
+        await _ledger.ReplaceDaysAsync(Day, [new LedgerDay("W01", [rewritten], ["imp-c2", "imp-t"], ["efficiency", "attendance"])], CancellationToken.None);
+
+        var found = await _ledger.GetAsync("W01", Day, Day, CancellationToken.None);
+        var efficiency = found.Single(s => s.Entry.Rule == "efficiency");
+        Assert.Equal(rewritten, efficiency.Entry);
+        Assert.Equal(["imp-c2", "imp-t"], efficiency.ImportIds);
+        Assert.DoesNotContain(found, s => s.Entry.Rule == "attendance");
+    }
+
+    [Fact]
     public async Task An_agents_entries_over_several_months_read_back_in_period_order_and_no_one_elses()
     {
         var september = new DateOnly(2026, 9, 30);

@@ -94,13 +94,28 @@ internal sealed class ScoringHarness : IDisposable
     public Task RosterAsync(params (string AgentId, string Department, string Specialty)[] people) =>
         Service<IRosterStore>().UpsertAsync([.. people.Select(p => new RosterRecord(p.AgentId, "", p.Department, p.Specialty, "T1", null, RosterStatus.Active))], CancellationToken.None);
 
-    /// <summary>What scoring the stored day from scratch with the pure engine gives, per agent, under the default rules.</summary>
+    /// <summary>What scoring the stored day from scratch with the pure engine gives, per agent, under the default rules (the rules whose exports are in).</summary>
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<LedgerEntry>>> ExpectedAsync(DateOnly date)
     {
         var day = await Service<IMetricsStore>().GetDayAsync(date, CancellationToken.None);
+        var exportsIn = await Service<IMetricsStore>().GetKindsAsync(date, CancellationToken.None);
         var people = await Service<IRosterStore>().GetAsync([.. day.Select(d => d.AgentId)], CancellationToken.None);
-        var entries = new DailyScorer(RulePresets.Load(RulePresets.PositiveIncentive)).ScoreDay(day.Select(m => DayNorms.Place(m, people)));
+        var entries = new DailyScorer(RulePresets.Load(RulePresets.PositiveIncentive)).ScoreDay(day.Select(m => DayNorms.Place(m, people)), exportsIn);
         return entries.GroupBy(e => e.AgentId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IReadOnlyList<LedgerEntry>)[.. g], StringComparer.Ordinal);
+    }
+
+    /// <summary>The day's ledger rows of one agent as stored: rule → ETag (a rewritten row gets a new one).</summary>
+    public async Task<IReadOnlyDictionary<string, Azure.ETag>> LedgerRowsAsync(string agentId, DateOnly date)
+    {
+        var table = Serverless.Storage.StorageClients.FromConnectionString(_storage).Tables.GetTableClient(Serverless.Storage.Tables.Ledger);
+        var prefix = $"{agentId}|{date:yyyy-MM-dd}|";
+        var rows = new Dictionary<string, Azure.ETag>(StringComparer.Ordinal);
+        var filter = $"PartitionKey eq '{YearMonth.Of(date)}' and RowKey ge '{prefix}' and RowKey lt '{Serverless.Storage.TableBatches.PrefixEnd(prefix)}'";
+        await foreach (var row in table.QueryAsync<Azure.Data.Tables.TableEntity>(filter))
+        {
+            rows[row.GetString("Rule")] = row.ETag;
+        }
+        return rows;
     }
 
     public async Task<IReadOnlyList<LedgerEntry>> LedgerDayAsync(string agentId, DateOnly date) =>
@@ -144,7 +159,25 @@ internal static class Exports
         return csv.ToString();
     }
 
+    public const string QualityHeader = "agent_id,date,call_id,score,error\r\n";
+
+    /// <summary>Each agent's inspected calls: so many, of which so many with an error.</summary>
+    public static string Quality(DateOnly day, params (string AgentId, int Inspected, int Errors)[] agents)
+    {
+        var csv = new StringBuilder(QualityHeader);
+        foreach (var (agentId, inspected, errors) in agents)
+        {
+            for (var i = 0; i < inspected; i++)
+            {
+                csv.Append(CultureInfo.InvariantCulture, $"{agentId},{day:yyyy-MM-dd},{agentId}-{i},{(i < errors ? 70 : 95)},{(i < errors ? 1 : 0)}\r\n");
+            }
+        }
+        return csv.ToString();
+    }
+
     public static string CallsBlob(DateOnly day, string source) => $"calls/{day:yyyy-MM-dd}/{source}.csv";
+
+    public static string QualityBlob(DateOnly day, string source) => $"quality/{day:yyyy-MM-dd}/{source}.csv";
 
     public static string TimeBlob(DateOnly day, string source) => $"agent-time/{day:yyyy-MM-dd}/{source}.csv";
 }

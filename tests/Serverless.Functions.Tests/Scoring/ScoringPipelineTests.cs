@@ -67,8 +67,11 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
         var efficiency = (await _world.LedgerDayAsync(ids[3], day)).Single(e => e.Rule == "efficiency");
         Assert.True(efficiency.Points > 0, efficiency.Inputs);
         Assert.Contains("peers=group:5", efficiency.Inputs, StringComparison.Ordinal);
+        // Each entry names the imports of the exports its rule reads: efficiency both files, the others agent-time only.
         var stored = await _world.Ledger.GetAsync(ids[3], day, day, CancellationToken.None);
-        Assert.All(stored, s => Assert.Equal(2, s.ImportIds.Count));
+        Assert.Equal(2, stored.Single(s => s.Entry.Rule == "efficiency").ImportIds.Count);
+        var timeImport = Assert.Single(stored.Single(s => s.Entry.Rule == "attendance").ImportIds);
+        Assert.All(stored.Where(s => s.Entry.Rule != "efficiency"), s => Assert.Equal([timeImport], s.ImportIds));
         Assert.Equal(DayNormsUnassigned, (await _world.LedgerDayAsync(ids[7], day))[0].Department);
     }
 
@@ -132,7 +135,9 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
         var day = new DateOnly(2026, 10, 9);
         await _world.RosterAsync(("PG01", "D1", "S1"), ("PG02", "D1", "S1"));
         await _world.ScoreAllAsync(await _world.DropAsync(Exports.CallsBlob(day, "gone"), Exports.Calls(day, ("PG01", 10, 200), ("PG02", 12, 250))));
-        Assert.NotEmpty(await _world.LedgerDayAsync("PG02", day));
+        // PG02 has no time record, but the day's agent-time file is in: every rule is scored for PG02 (with 0 points).
+        await _world.ScoreAllAsync(await _world.DropAsync(Exports.TimeBlob(day, "gone"), Exports.Time(day, ("PG01", 28800, 28800, 1000, 0.97))));
+        Assert.Equal(4, (await _world.LedgerDayAsync("PG02", day)).Count);
 
         await _world.ScoreAllAsync(await _world.DropAsync(Exports.CallsBlob(day, "gone"), Exports.Calls(day, ("PG01", 10, 200))));
 
@@ -195,6 +200,75 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
             Assert.Equal(days, month!.Days.Select(d => d.Metrics.Date));
         }
         foreach (var day in days) await AssertScoredFromScratchAsync(day, agents);
+    }
+
+    [Fact]
+    public async Task The_calls_file_alone_scores_no_rule_that_needs_the_agent_time_file_and_that_file_adds_them()
+    {
+        var day = new DateOnly(2026, 10, 13);
+        var ids = Enumerable.Range(1, 5).Select(i => $"PT{i:00}").ToArray();
+        await _world.RosterAsync([.. ids.Select(a => (a, "D1", "S1"))]);
+        await _world.ScoreAllAsync(await _world.DropAsync(Exports.CallsBlob(day, "late-time"), Exports.Calls(day, [.. ids.Select((a, i) => (a, 20 + i, 240 + (20 * i)))])));
+
+        // No rule can be judged without the schedule: no ledger rows yet (rather than a 0 "not a scheduled day"), but the
+        // day is in the running month with its calls.
+        foreach (var id in ids)
+        {
+            Assert.Empty(await _world.LedgerDayAsync(id, day));
+            var month = await _world.Months.GetAsync(id, YearMonth.Of(day), CancellationToken.None);
+            var stored = Assert.Single(month!.Days);
+            Assert.True(stored.Metrics.AnsweredCalls > 0);
+            Assert.Empty(stored.Entries);
+        }
+
+        await _world.ScoreAllAsync(await _world.DropAsync(Exports.TimeBlob(day, "late-time"), Exports.Time(day, [.. ids.Select(a => (a, 28800, 28800, 1000, 0.97))])));
+
+        await AssertScoredFromScratchAsync(day, ids);
+        Assert.All(await Task.WhenAll(ids.Select(id => _world.LedgerDayAsync(id, day))), entries =>
+            Assert.Equal(["adherence", "attendance", "efficiency", "not-ready"], entries.Select(e => e.Rule)));
+    }
+
+    [Fact]
+    public async Task The_calls_file_after_the_agent_time_file_adds_efficiency_and_leaves_the_agent_time_entries_untouched()
+    {
+        var day = new DateOnly(2026, 10, 14);
+        var ids = Enumerable.Range(1, 5).Select(i => $"PU{i:00}").ToArray();
+        await _world.RosterAsync([.. ids.Select(a => (a, "D1", "S1"))]);
+        await _world.ScoreAllAsync(await _world.DropAsync(Exports.TimeBlob(day, "late-calls"), Exports.Time(day, [.. ids.Select(a => (a, 28800, 28800, 1000, 0.97))])));
+        var before = await Task.WhenAll(ids.Select(id => _world.LedgerRowsAsync(id, day)));
+        Assert.All(before, rows => Assert.Equal(["adherence", "attendance", "not-ready"], rows.Keys.Order(StringComparer.Ordinal)));
+
+        await _world.ScoreAllAsync(await _world.DropAsync(Exports.CallsBlob(day, "late-calls"), Exports.Calls(day, [.. ids.Select((a, i) => (a, 20 + i, 240 + (20 * i)))])));
+
+        await AssertScoredFromScratchAsync(day, ids);
+        for (var i = 0; i < ids.Length; i++)
+        {
+            var after = await _world.LedgerRowsAsync(ids[i], day);
+            Assert.Equal(["adherence", "attendance", "efficiency", "not-ready"], after.Keys.Order(StringComparer.Ordinal));
+            // The agent-time rules read nothing the calls file brought: their rows are the ones written before.
+            foreach (var (rule, etag) in before[i]) Assert.Equal(etag, after[rule]);
+        }
+    }
+
+    [Fact]
+    public async Task A_quality_file_rewrites_no_ledger_entry_and_brings_its_inspections_into_the_running_month()
+    {
+        var day = new DateOnly(2026, 10, 15);
+        var ids = await SeedDepartmentAsync("PQ", day, "quality");
+        var before = await Task.WhenAll(ids.Select(id => _world.LedgerRowsAsync(id, day)));
+
+        var requests = await _world.DropAsync(Exports.QualityBlob(day, "quality"), Exports.Quality(day, [.. ids.Select((a, i) => (a, 5, i % 2))]));
+        Assert.NotEmpty(requests);
+        var replies = await Task.WhenAll(requests.Select(_world.ScoreAsync));
+
+        Assert.All(replies, r => Assert.Contains("0 ledger entries written, 0 removed", r, StringComparison.Ordinal));
+        for (var i = 0; i < ids.Length; i++) Assert.Equal(before[i], await _world.LedgerRowsAsync(ids[i], day));
+        var month = await _world.Months.GetAsync(ids[1], YearMonth.Of(day), CancellationToken.None);
+        var stored = Assert.Single(month!.Days);
+        Assert.Equal(5, stored.Metrics.CallsInspected);
+        Assert.Equal(1, stored.Metrics.Errors);
+        Assert.Equal(3, stored.ImportIds.Count);
+        await AssertScoredFromScratchAsync(day, ids);
     }
 
     public void Dispose() => _world.Dispose();
