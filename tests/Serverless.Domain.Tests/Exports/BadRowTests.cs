@@ -75,6 +75,32 @@ public sealed class BadRowTests
         Assert.Equal(RowErrorReasons.NegativeDuration, Assert.Single(result.RowErrors).Reason);
     }
 
+    [Theory]
+    [InlineData("serial")]  // prefixes repeat: kept as per-prefix bitmaps
+    [InlineData("random")]  // prefixes do not repeat: moved to the flat table part-way through the file
+    [InlineData("letters")] // not packable: kept as bytes
+    public async Task Every_repeated_call_id_is_a_duplicate_whatever_the_ids_look_like(string form)
+    {
+        var random = new Random(7);
+        var ids = Enumerable.Range(0, 20_000).Select(i => form switch
+        {
+            "serial" => $"20250301-{i:000000}",
+            "random" => random.NextInt64(1, 10_000_000_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            _ => $"CALL-{i:x}",
+        }).ToList();
+        // Every 100th id again, later in the file: some while the set is small, most after it has grown (or changed form).
+        var repeats = ids.Where((_, i) => i % 100 == 0).ToList();
+        var rows = ids.Take(10_000).Concat(repeats.Take(100)).Concat(ids.Skip(10_000)).Concat(repeats.Skip(100));
+        var file = CallsHeader + string.Concat(rows.Select(id => Call(id)));
+
+        var result = await ReadAsync(file, ExportKind.Calls, Lenient);
+
+        Assert.Equal(20_000, result.AcceptedRows);
+        Assert.Equal(repeats.Count, result.BadRows);
+        Assert.All(result.RowErrors, e => Assert.Equal(RowErrorReasons.DuplicateCallId, e.Reason));
+        Assert.Equal(repeats, result.RowErrors.Select(e => e.Value));
+    }
+
     [Fact]
     public async Task Bad_rows_above_one_percent_reject_the_whole_file()
     {
