@@ -15,6 +15,8 @@ internal sealed class CallsRowReader(DateOnly fileDate, int shortCallSeconds, in
 
     private readonly CallIdSet callIds = new(expectedRows);
     private readonly AgentTable<Totals> agents = new();
+    private readonly DateTime fileDay = fileDate.ToDateTime(TimeOnly.MinValue);
+    private readonly byte[] fileDateText = System.Text.Encoding.ASCII.GetBytes(fileDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
 
     public override RowVerdict Read(CsvReader record, long row, RowErrorLog errors)
     {
@@ -33,7 +35,11 @@ internal sealed class CallsRowReader(DateOnly fileDate, int shortCallSeconds, in
         {
             return Missing(record, row, errors, Start);
         }
-        if (Utf8Fields.DateTime(startText, out var start) is { } startProblem)
+        // The usual row: both times as yyyy-MM-dd HH:mm:ss on the file's date, compared as seconds of the day without
+        // building DateTimes. Anything else is parsed (and accepted or rejected) by the general parser, as before.
+        DateTime start = default, end = default;
+        var startSecond = TimeOnFileDate(startText);
+        if (startSecond < 0 && Utf8Fields.DateTime(startText, out start) is { } startProblem)
         {
             return Bad(record, row, errors, Start, startProblem, startText);
         }
@@ -42,7 +48,8 @@ internal sealed class CallsRowReader(DateOnly fileDate, int shortCallSeconds, in
         {
             return Missing(record, row, errors, End);
         }
-        if (Utf8Fields.DateTime(endText, out var end) is { } endProblem)
+        var endSecond = startSecond < 0 ? -1 : TimeOnFileDate(endText);
+        if (endSecond < 0 && Utf8Fields.DateTime(endText, out end) is { } endProblem)
         {
             return Bad(record, row, errors, End, endProblem, endText);
         }
@@ -89,11 +96,16 @@ internal sealed class CallsRowReader(DateOnly fileDate, int shortCallSeconds, in
         {
             return Bad(record, row, errors, Satisfaction, RowErrorReasons.UnknownValue, text);
         }
-        if (DateOnly.FromDateTime(start) != fileDate)
+        if (endSecond < 0 && startSecond >= 0)
+        {
+            // The end is on another day (or in another form): compare as date-times.
+            start = fileDay.AddSeconds(startSecond);
+        }
+        if (endSecond < 0 && DateOnly.FromDateTime(start) != fileDate)
         {
             return Bad(record, row, errors, Start, RowErrorReasons.StartNotOnFileDate, startText);
         }
-        if (end < start)
+        if (endSecond < 0 ? end < start : endSecond < startSecond)
         {
             return Bad(record, row, errors, End, RowErrorReasons.EndBeforeStart, endText);
         }
@@ -139,6 +151,28 @@ internal sealed class CallsRowReader(DateOnly fileDate, int shortCallSeconds, in
     {
         Metrics = [.. agents.Entries.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => e.Value.ToMetrics(fileDate))],
     };
+
+    /// <summary>The second of the day of <c>yyyy-MM-dd HH:mm:ss</c> on the file's date; -1 for any other value, which then
+    /// goes to <see cref="Utf8Fields.DateTime"/> (that accepts this form with the same checks, so nothing changes outcome).</summary>
+    private int TimeOnFileDate(ReadOnlySpan<byte> s)
+    {
+        if (s.Length != 19 || s[10] != (byte)' ' || s[13] != (byte)':' || s[16] != (byte)':' || !s[..10].SequenceEqual(fileDateText))
+        {
+            return -1;
+        }
+        var hour = Two(s, 11);
+        var minute = Two(s, 14);
+        var second = Two(s, 17);
+        return (uint)hour > 23 || (uint)minute > 59 || (uint)second > 59 ? -1 : (hour * 3600) + (minute * 60) + second;
+    }
+
+    // Two ASCII digits at i as 0..99; -1 when either is not a digit.
+    private static int Two(ReadOnlySpan<byte> s, int i)
+    {
+        var tens = (uint)(s[i] - '0');
+        var ones = (uint)(s[i + 1] - '0');
+        return tens <= 9 && ones <= 9 ? (int)((tens * 10) + ones) : -1;
+    }
 
     /// <summary>Answered and transferred calls were handled by the agent; abandoned ones were not. Empty = answered.</summary>
     private static bool TryResult(ReadOnlySpan<byte> s, out bool handled)
