@@ -178,7 +178,8 @@ internal sealed class CallsRowReader(DateOnly fileDate, int shortCallSeconds, in
     private static bool TryResult(ReadOnlySpan<byte> s, out bool handled)
     {
         handled = true;
-        if (s.IsEmpty || Ascii.EqualsIgnoreCase(s, "answered"u8) || s.SequenceEqual("已接听"u8)
+        // The exporter's own spelling first: a compare of constant length, before the case-insensitive ones.
+        if (s.IsEmpty || s.SequenceEqual("answered"u8) || Ascii.EqualsIgnoreCase(s, "answered"u8) || s.SequenceEqual("已接听"u8)
             || Ascii.EqualsIgnoreCase(s, "transferred"u8) || s.SequenceEqual("转接"u8))
         {
             return true;
@@ -191,7 +192,7 @@ internal sealed class CallsRowReader(DateOnly fileDate, int shortCallSeconds, in
     private static bool TrySatisfaction(ReadOnlySpan<byte> s, out Rating rating)
     {
         rating = s.IsEmpty ? Rating.None
-            : Ascii.EqualsIgnoreCase(s, "satisfied"u8) || s.SequenceEqual("满意"u8) || s.SequenceEqual("非常满意"u8) ? Rating.Satisfied
+            : s.SequenceEqual("satisfied"u8) || Ascii.EqualsIgnoreCase(s, "satisfied"u8) || s.SequenceEqual("满意"u8) || s.SequenceEqual("非常满意"u8) ? Rating.Satisfied
             : Ascii.EqualsIgnoreCase(s, "neutral"u8) || s.SequenceEqual("一般"u8) ? Rating.Neutral
             : Ascii.EqualsIgnoreCase(s, "dissatisfied"u8) || s.SequenceEqual("不满意"u8) ? Rating.Dissatisfied
             : Rating.Unknown;
