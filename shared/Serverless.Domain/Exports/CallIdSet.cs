@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -5,8 +6,9 @@ namespace Serverless.Domain.Exports;
 
 /// <summary>The call ids of one file, to reject duplicates exactly, in little memory for the usual (serial) ids.</summary>
 /// <remarks>
-/// <para>An id of at most 16 characters from <c>0-9 - _ . : space</c> (call serial numbers such as <c>20261008-000001</c>)
-/// is packed losslessly, 4 bits a character, into one <see cref="ulong"/>: equal packed values are equal ids, so there is
+/// <para>An id of at most 16 characters from <c>0-9 - . / : space</c> (call serial numbers such as <c>20261008-000001</c>)
+/// is packed losslessly, 4 bits a character, into one <see cref="ulong"/> (ids of 8 or more characters 8 at a time, with
+/// word arithmetic, as the codes of <c>- . / 0-9 :</c> are their bytes minus 0x2C): equal packed values are equal ids, so there is
 /// no false duplicate to guard against and no copy of the bytes. Any other id goes to a <see cref="Utf8KeySet"/> that
 /// keeps its bytes (started small: a few odd ids must not cost a table sized for the file). (A table of 64-bit
 /// <em>hashes</em> would be as small but could not be exact: once only the hash of the first id is kept, a second id with
@@ -29,12 +31,12 @@ internal sealed class CallIdSet(int expected)
     // A slot of the prefix table: the prefix + 1 (0 = empty), then its 256-bit map.
     private const int Stride = 5;
 
-    // 1..15 for the bytes an id may pack; 0 for any other byte.
+    // 1..15 for the bytes an id may pack (byte - 0x2C for '-' to ':', 15 for space); 0 for any other byte.
     private static ReadOnlySpan<byte> Codes =>
     [
         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        15, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11, 13, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 14, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 12,
+        15, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -68,6 +70,19 @@ internal sealed class CallIdSet(int expected)
         {
             return (others ??= new Utf8KeySet()).Add(id);
         }
+        if (id.Length >= 8)
+        {
+            // Big-endian, so the first character is the most significant byte, as in the loop below.
+            var first = BinaryPrimitives.ReadUInt64BigEndian(id);
+            var last = BinaryPrimitives.ReadUInt64BigEndian(id[^8..]);
+            if (InCodeRange(first) && InCodeRange(last))
+            {
+                // The last 8 characters are the low 32 bits; the first n - 8 (the top of 'first') go above them.
+                var high = Nibbles(first - CodeBase) >> (4 * (16 - id.Length));
+                var packedWords = (high << 32) | Nibbles(last - CodeBase);
+                return slots is null ? AddToMap(packedWords) : AddFlat(packedWords);
+            }
+        }
         ulong packed = 0;
         var codes = Codes;
         foreach (var b in id)
@@ -81,6 +96,26 @@ internal sealed class CallIdSet(int expected)
         }
         // Codes are never 0, so no two ids (of any lengths) pack alike, and no id packs to 0 (the empty slot).
         return slots is null ? AddToMap(packed) : AddFlat(packed);
+    }
+
+    private const ulong CodeBase = 0x2C2C2C2C2C2C2C2CUL;
+    private const ulong HighBits = 0x8080808080808080UL;
+
+    // Whether every byte is in '-'..':' (0x2D..0x3A): below 0x80, and adding 0x53 sets its top bit while adding 0x45 does not.
+    private static bool InCodeRange(ulong w)
+    {
+        var low7 = w & ~HighBits;
+        return (w & HighBits) == 0
+            && ((low7 + 0x5353535353535353UL) & HighBits) == HighBits
+            && ((low7 + 0x4545454545454545UL) & HighBits) == 0;
+    }
+
+    // Eight bytes of 0..15 (first the most significant) into eight nibbles, in the same order.
+    private static ulong Nibbles(ulong codes)
+    {
+        codes = (codes | (codes >> 4)) & 0x00FF00FF00FF00FFUL;
+        codes = (codes | (codes >> 8)) & 0x0000FFFF0000FFFFUL;
+        return (codes | (codes >> 16)) & 0xFFFFFFFFUL;
     }
 
     private bool AddToMap(ulong packed)
