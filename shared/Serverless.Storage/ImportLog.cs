@@ -78,7 +78,7 @@ public sealed class ImportLog(StorageClients storage) : IImportLog
         ["BlobName"] = r.BlobName,
         ["BlobETag"] = r.BlobETag,
         ["Status"] = r.Status.ToString(),
-        ["ContentSha256"] = r.ContentSha256,
+        ["ContentHash"] = r.ContentHash,
         ["DataRows"] = r.DataRows,
         ["AcceptedRows"] = r.AcceptedRows,
         ["BadRows"] = r.BadRows,
@@ -98,7 +98,8 @@ public sealed class ImportLog(StorageClients storage) : IImportLog
         BlobName = e.GetString("BlobName"),
         BlobETag = e.GetString("BlobETag"),
         Status = Enum.Parse<ImportStatus>(e.GetString("Status")),
-        ContentSha256 = e.GetString("ContentSha256"),
+        // Rows written before the switch to XXH128 kept a bare SHA-256 hex under the old name.
+        ContentHash = e.GetString("ContentHash") ?? $"sha256:{e.GetString("ContentSha256")}",
         DataRows = e.GetInt64("DataRows") ?? 0,
         AcceptedRows = e.GetInt64("AcceptedRows") ?? 0,
         BadRows = e.GetInt64("BadRows") ?? 0,

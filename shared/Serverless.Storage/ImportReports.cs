@@ -30,7 +30,7 @@ public sealed class ImportReports(StorageClients storage) : IImportReports
             status = record.Status.ToString(),
             result.RejectionReason,
             record.Supersedes,
-            result.ContentSha256,
+            result.ContentHash,
             result.RawBytes,
             result.Encoding,
             delimiter = result.Delimiter.ToString(),

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 
 namespace Serverless.Domain.Exports;
@@ -17,6 +18,16 @@ internal sealed class AgentTable<TValue>
     // Exports are often grouped by agent: the previous row's agent is checked first.
     private Entry? last;
 
+    // Ids of 1-8 bytes (nearly all: A000123) are also found by their bytes packed into one word: a multiply, a compare,
+    // no byte loop and no pointer to the entry. 0 = empty (a valid id has no 0 byte, so zero padding is unambiguous).
+    private static readonly ulong Multiplier = ByteHash.Finish((ulong)Random.Shared.NextInt64()) | 1;
+    private ulong[] shortKeys = new ulong[64];
+    private TValue[] shortValues = new TValue[64];
+    private int shortShift = 64 - 6;
+    private int shortCount;
+    private ulong lastShortKey;
+    private TValue? lastShortValue;
+
     public int Count => count;
 
     public IEnumerable<KeyValuePair<string, TValue>> Entries
@@ -32,6 +43,82 @@ internal sealed class AgentTable<TValue>
 
     /// <summary>The agent's value, created (with its interned id) on first sight. The id must be valid UTF-8 of at most <see cref="MaxIdBytes"/>.</summary>
     public TValue GetOrAdd(ReadOnlySpan<byte> id, Func<string, TValue> create)
+    {
+        if ((uint)(id.Length - 1) < 8)
+        {
+            var key = Pack(id);
+            if (key == lastShortKey)
+            {
+                return lastShortValue!;
+            }
+            var keys = shortKeys;
+            var mask = keys.Length - 1;
+            var slot = (int)((key * Multiplier) >> shortShift);
+            while (true)
+            {
+                var k = keys[slot];
+                if (k == key)
+                {
+                    lastShortKey = key;
+                    return lastShortValue = shortValues[slot];
+                }
+                if (k == 0)
+                {
+                    break;
+                }
+                slot = (slot + 1) & mask;
+            }
+            var value = GetOrAddBytes(id, create);
+            keys[slot] = key;
+            shortValues[slot] = value;
+            if (++shortCount * 2 > keys.Length)
+            {
+                GrowShort();
+            }
+            lastShortKey = key;
+            return lastShortValue = value;
+        }
+        return GetOrAddBytes(id, create);
+    }
+
+    // The bytes of an id of 1-8 bytes as one little-endian word, zero above them.
+    private static ulong Pack(ReadOnlySpan<byte> id)
+    {
+        var n = id.Length;
+        if (n >= 4)
+        {
+            // Two overlapping reads; where they overlap they hold the same bytes at the same places.
+            return BinaryPrimitives.ReadUInt32LittleEndian(id) | ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(id[(n - 4)..]) << ((n - 4) * 8));
+        }
+        return n >= 2
+            ? BinaryPrimitives.ReadUInt16LittleEndian(id) | ((ulong)BinaryPrimitives.ReadUInt16LittleEndian(id[(n - 2)..]) << ((n - 2) * 8))
+            : id[0];
+    }
+
+    private void GrowShort()
+    {
+        var oldKeys = shortKeys;
+        var oldValues = shortValues;
+        shortKeys = new ulong[oldKeys.Length * 2];
+        shortValues = new TValue[oldKeys.Length * 2];
+        shortShift--;
+        var mask = shortKeys.Length - 1;
+        for (var i = 0; i < oldKeys.Length; i++)
+        {
+            if (oldKeys[i] != 0)
+            {
+                var slot = (int)((oldKeys[i] * Multiplier) >> shortShift);
+                while (shortKeys[slot] != 0)
+                {
+                    slot = (slot + 1) & mask;
+                }
+                shortKeys[slot] = oldKeys[i];
+                shortValues[slot] = oldValues[i];
+            }
+        }
+    }
+
+    private TValue GetOrAddBytes(ReadOnlySpan<byte> id, Func<string, TValue> create)
     {
         if (last is not null && id.SequenceEqual(last.Bytes))
         {

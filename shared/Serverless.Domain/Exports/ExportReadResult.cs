@@ -7,8 +7,9 @@ namespace Serverless.Domain.Exports;
 public sealed record ExportReadResult
 {
     public required ImportOutcome Outcome { get; init; }
-    /// <summary>SHA-256 of the blob's bytes as stored (before any gunzip), lower-case hex.</summary>
-    public required string ContentSha256 { get; init; }
+    /// <summary>The hash of the blob's bytes as stored (before any gunzip), prefixed with its algorithm: <c>xxh128:</c> and 32 lower-case hex digits.
+    /// It recognises the same bytes dropped again; it is not a security check.</summary>
+    public required string ContentHash { get; init; }
     public long RawBytes { get; init; }
     /// <summary><c>utf-8</c>, <c>utf-8-bom</c> or <c>gb18030</c>; null when unreadable.</summary>
     public string? Encoding { get; init; }

@@ -39,7 +39,7 @@ public sealed class ExportImporter(
         }
 
         var read = await ExportReader.ReadAsync(content.Content, path!, await OptionsForAsync(path!.Date, cancellationToken), cancellationToken);
-        var importId = ImportIdOf(read.ContentSha256);
+        var importId = ImportIdOf(read.ContentHash);
         var previous = await imports.FindAsync(path!.Kind, path.Date, path.Source, importId, cancellationToken);
         var current = await imports.CurrentAsync(path.Kind, path.Date, path.Source, cancellationToken);
         // Bytes seen before are a repeat when they are what is in force (or were rejected); bytes of an
@@ -63,7 +63,7 @@ public sealed class ExportImporter(
                 ImportOutcome.AcceptedWithErrors => ImportStatus.AcceptedWithErrors,
                 _ => ImportStatus.Rejected,
             },
-            ContentSha256 = read.ContentSha256,
+            ContentHash = read.ContentHash,
             DataRows = read.DataRows,
             AcceptedRows = read.AcceptedRows,
             BadRows = read.BadRows,
@@ -211,7 +211,12 @@ public sealed class ExportImporter(
         return inForce?.Efficiency is { } efficiency ? readOptions with { ShortCallSeconds = efficiency.ShortCallSeconds } : readOptions;
     }
 
-    /// <summary>Import ids come from the content, so the same bytes are recognised whatever the blob is called.</summary>
-    public static string ImportIdOf(string sha256OrText) =>
-        sha256OrText.Length == 64 ? sha256OrText[..24].ToLowerInvariant() : Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(sha256OrText)))[..24];
+    /// <summary>Import ids come from the content hash, so the same bytes are recognised whatever the blob is called; any
+    /// other text (an ETag) is hashed to an id of the same form.</summary>
+    public static string ImportIdOf(string contentHashOrText) =>
+        contentHashOrText.StartsWith(ContentHashPrefix, StringComparison.Ordinal) && contentHashOrText.Length == ContentHashPrefix.Length + 32
+            ? contentHashOrText.Substring(ContentHashPrefix.Length, 24)
+            : Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(contentHashOrText)))[..24];
+
+    private const string ContentHashPrefix = HashingStream.Algorithm + ":";
 }

@@ -64,6 +64,33 @@ public sealed class BadRowTests
         Assert.Equal(86400, Assert.Single(result.Metrics).TalkSeconds);
     }
 
+    [Theory]
+    [InlineData("2025-03-01 09:00:00", "2025-03-01 09:00:00", null, null)]
+    [InlineData("2025-03-01 23:58:00", "2025-03-02 00:03:00", null, null)]                             // over midnight
+    [InlineData("2025-03-01T10:00:00", "2025-03-01 09:59:59", "end_time", RowErrorReasons.EndBeforeStart)]
+    [InlineData("2025-03-01 10:00:00", "2025/3/1 9:59:59", "end_time", RowErrorReasons.EndBeforeStart)]
+    [InlineData("2025-03-01 10:00:00", "2025-02-28 23:00:00", "end_time", RowErrorReasons.EndBeforeStart)]
+    [InlineData("2025-03-01 24:00:00", "2025-03-01 09:00:00", "start_time", RowErrorReasons.NotADateTime)]
+    [InlineData("2025-03-01 09:60:00", "2025-03-01 10:00:00", "start_time", RowErrorReasons.NotADateTime)]
+    [InlineData("2025-03-01 09:00:00", "2025-03-01 09:00:6x", "end_time", RowErrorReasons.NotADateTime)]
+    [InlineData("2025-03-02 09:00:00", "2025-03-02 09:05:00", "start_time", RowErrorReasons.StartNotOnFileDate)]
+    [InlineData("2025-03-01 08:00:00+07:00", "2025-03-01 09:05:00", null, null)]                       // 09:00 in Shanghai
+    public async Task Start_and_end_times_are_checked_the_same_in_every_form(string start, string end, string? column, string? reason)
+    {
+        var result = await ReadAsync(CallsHeader + Call("c1", start: start, end: end), ExportKind.Calls, Lenient);
+
+        if (reason is null)
+        {
+            Assert.Equal(1, result.AcceptedRows);
+            Assert.Empty(result.RowErrors);
+        }
+        else
+        {
+            var error = Assert.Single(result.RowErrors);
+            Assert.Equal((column, reason), (error.Column, error.Reason));
+        }
+    }
+
     [Fact]
     public async Task A_bad_first_copy_does_not_make_a_good_second_copy_a_duplicate()
     {
@@ -73,6 +100,32 @@ public sealed class BadRowTests
 
         Assert.Equal(60, Assert.Single(result.Metrics).TalkSeconds);
         Assert.Equal(RowErrorReasons.NegativeDuration, Assert.Single(result.RowErrors).Reason);
+    }
+
+    [Theory]
+    [InlineData("serial")]  // prefixes repeat: kept as per-prefix bitmaps
+    [InlineData("random")]  // prefixes do not repeat: moved to the flat table part-way through the file
+    [InlineData("letters")] // not packable: kept as bytes
+    public async Task Every_repeated_call_id_is_a_duplicate_whatever_the_ids_look_like(string form)
+    {
+        var random = new Random(7);
+        var ids = Enumerable.Range(0, 20_000).Select(i => form switch
+        {
+            "serial" => $"20250301-{i:000000}",
+            "random" => random.NextInt64(1, 10_000_000_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            _ => $"CALL-{i:x}",
+        }).ToList();
+        // Every 100th id again, later in the file: some while the set is small, most after it has grown (or changed form).
+        var repeats = ids.Where((_, i) => i % 100 == 0).ToList();
+        var rows = ids.Take(10_000).Concat(repeats.Take(100)).Concat(ids.Skip(10_000)).Concat(repeats.Skip(100));
+        var file = CallsHeader + string.Concat(rows.Select(id => Call(id)));
+
+        var result = await ReadAsync(file, ExportKind.Calls, Lenient);
+
+        Assert.Equal(20_000, result.AcceptedRows);
+        Assert.Equal(repeats.Count, result.BadRows);
+        Assert.All(result.RowErrors, e => Assert.Equal(RowErrorReasons.DuplicateCallId, e.Reason));
+        Assert.Equal(repeats, result.RowErrors.Select(e => e.Value));
     }
 
     [Fact]

@@ -180,13 +180,13 @@ public sealed class CallsExportTests
     }
 
     [Fact]
-    public async Task The_content_hash_is_the_SHA256_of_the_bytes_as_stored()
+    public async Task The_content_hash_is_the_XXH128_of_the_bytes_as_stored()
     {
         var bytes = Gzip(Utf8(CallsHeader + Call("c1")));
 
         var result = await ReadAsync(bytes, ExportKind.Calls, gzip: true);
 
-        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), result.ContentSha256);
+        Assert.Equal(ContentHashOf(bytes), result.ContentHash);
         Assert.Equal(bytes.Length, result.RawBytes);
     }
 

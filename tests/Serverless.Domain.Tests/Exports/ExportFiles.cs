@@ -27,6 +27,9 @@ internal static class ExportFiles
 
     public static byte[] Gb(string text) => Gb18030.GetBytes(text);
 
+    /// <summary>The content hash the reader must report for these bytes, computed independently: XXH128, algorithm-prefixed.</summary>
+    public static string ContentHashOf(ReadOnlySpan<byte> bytes) => "xxh128:" + Convert.ToHexStringLower(System.IO.Hashing.XxHash128.Hash(bytes));
+
     public static byte[] Gzip(byte[] bytes)
     {
         using var output = new MemoryStream();

@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Security.Cryptography;
 using Serverless.Domain.Exports;
 using static Serverless.Domain.Tests.Exports.ExportFiles;
 
@@ -14,7 +13,7 @@ public sealed class FileRejectionTests
 
         Assert.Equal(ImportOutcome.Rejected, result.Outcome);
         Assert.Equal(RejectionReasons.EmptyFile, result.RejectionReason);
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(ReadOnlySpan<byte>.Empty)), result.ContentSha256);
+        Assert.Equal(ContentHashOf([]), result.ContentHash);
     }
 
     [Fact]
@@ -58,7 +57,7 @@ public sealed class FileRejectionTests
         Assert.Equal(ImportOutcome.Rejected, result.Outcome);
         Assert.Equal(RejectionReasons.NotText, result.RejectionReason);
         Assert.Null(result.Encoding);
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), result.ContentSha256);
+        Assert.Equal(ContentHashOf(bytes), result.ContentHash);
     }
 
     [Fact]
@@ -80,7 +79,7 @@ public sealed class FileRejectionTests
         Assert.Equal("the gzip file inflates more than 200 times its size (a gzip bomb); export it again", result.RejectionReason);
         // Rejected early, yet every stored byte is hashed.
         Assert.Equal(bomb.Length, result.RawBytes);
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bomb)), result.ContentSha256);
+        Assert.Equal(ContentHashOf(bomb), result.ContentHash);
     }
 
     [Fact]

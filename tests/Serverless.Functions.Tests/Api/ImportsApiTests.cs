@@ -18,7 +18,7 @@ public sealed class ImportsApiTests(AzuriteFixture azurite) : IClassFixture<Azur
     private static ImportRecord Record(string id, ExportKind kind, ImportStatus status, string? report) => new()
     {
         ImportId = id, Kind = kind, Date = Day, Source = "north-center", BlobName = $"{kind.ToPathName()}/2026-11-09/north-center.csv", BlobETag = "\"e\"",
-        Status = status, ContentSha256 = "00", DataRows = 10, AcceptedRows = status == ImportStatus.Rejected ? 0 : 9, BadRows = 1, ReportBlob = report, ReceivedAt = ApiHost.Now,
+        Status = status, ContentHash = "xxh128:00", DataRows = 10, AcceptedRows = status == ImportStatus.Rejected ? 0 : 9, BadRows = 1, ReportBlob = report, ReceivedAt = ApiHost.Now,
     };
 
     public async Task InitializeAsync()

@@ -68,7 +68,7 @@ public sealed class ReplacementTests(AzuriteFixture azurite) : IngestionTestBase
         var again = await ImportAsync(blob, Utf8(Calls(day, First)));
 
         Assert.Equal(ImportStatus.Duplicate, again.Status.Status);
-        Assert.Equal(first.Status.ContentSha256, again.Status.ContentSha256);
+        Assert.Equal(first.Status.ContentHash, again.Status.ContentHash);
         Assert.Equal(first.Status.ReportBlob, again.Status.ReportBlob);
         Assert.Empty(again.Reply.ScoreRequests);
         // Its own status row is the only change (the blob's bytes are the same bytes).
