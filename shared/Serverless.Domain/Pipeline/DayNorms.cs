@@ -26,7 +26,8 @@ public sealed class DayNorms(IMetricsStore metrics, IRosterStore roster, IRulesS
     /// <summary>Recomputes the day's norms from its whole stored day; says whether they changed and who is in the day.</summary>
     public async Task<DayNormsRefresh> RefreshAsync(DateOnly date, CancellationToken cancellationToken)
     {
-        var day = await metrics.GetDayAsync(date, cancellationToken);
+        // Only what the norms read (a table store selects those columns): the day's whole metrics are several times the bytes.
+        var day = await metrics.GetNormInputsAsync(date, cancellationToken);
         var agentIds = day.Select(m => m.AgentId).ToList();
         var people = await roster.GetAsync(agentIds, cancellationToken);
         var book = await rules.GetBookAsync(cancellationToken);
