@@ -91,23 +91,40 @@ public sealed class AgentMonthStore(StorageClients storage) : IAgentMonthStore
         return Dimensions.ToDictionary(d => d, d => (found.Value!.GetInt64(d + TotalSuffix) ?? 0) / 100m);
     }
 
+    /// <summary>
+    /// The agents' stored days, read with everything a write of the day needs (totals, figures, ETags), so that
+    /// <see cref="PutDaysAsync(DateOnly, IReadOnlyList{KeyValuePair{string, ScoredDay}}, IReadOnlyDictionary{string, ScoredDay}, CancellationToken)"/>
+    /// writes from these rows instead of querying the range again (on Azurite every query scans the table).
+    /// </summary>
     public async Task<IReadOnlyDictionary<string, ScoredDay>> GetDaysAsync(DateOnly date, IReadOnlyCollection<string> agentIds, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(agentIds);
         var property = DayProperty(date);
-        var found = new Dictionary<string, ScoredDay>(StringComparer.Ordinal);
-        foreach (var (agentId, entity) in await ReadRangeAsync(date, agentIds, ["PartitionKey", "RowKey", property], cancellationToken))
+        var rows = await ReadRangeAsync(date, agentIds, SelectFor(property), cancellationToken);
+        var found = new StoredDays(date, new HashSet<string>(agentIds, StringComparer.Ordinal), rows);
+        foreach (var (agentId, entity) in rows)
         {
             if (entity.GetString(property) is { Length: > 0 } json) found[agentId] = ScoredDayJson.Read(json);
         }
         return found;
     }
 
-    public async Task PutDaysAsync(DateOnly date, IReadOnlyList<KeyValuePair<string, ScoredDay?>> days, CancellationToken cancellationToken)
+    public Task PutDaysAsync(DateOnly date, IReadOnlyList<KeyValuePair<string, ScoredDay?>> days, CancellationToken cancellationToken) =>
+        PutDaysFromAsync(date, days, null, cancellationToken);
+
+    public Task PutDaysAsync(DateOnly date, IReadOnlyList<KeyValuePair<string, ScoredDay?>> days, IReadOnlyDictionary<string, ScoredDay> read, CancellationToken cancellationToken) =>
+        PutDaysFromAsync(date, days, read, cancellationToken);
+
+    private async Task PutDaysFromAsync(DateOnly date, IReadOnlyList<KeyValuePair<string, ScoredDay?>> days, IReadOnlyDictionary<string, ScoredDay>? read, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(days);
         if (days.Count == 0) return;
         var property = DayProperty(date);
-        var current = await ReadRangeAsync(date, days.Select(d => d.Key).ToList(), SelectFor(property), cancellationToken);
+        // Rows this store read for the same day and every one of these agents serve as they are (a row absent from
+        // that read is inserted, which fails with 409 if it appeared since); otherwise the range is read now.
+        var current = read is StoredDays stored && stored.Date == date && days.All(d => stored.Covered.Contains(d.Key))
+            ? stored.Rows
+            : await ReadRangeAsync(date, days.Select(d => d.Key).ToList(), SelectFor(property), cancellationToken);
         var writes = new List<(KeyValuePair<string, ScoredDay?> Day, TableTransactionAction Action)>();
         foreach (var day in days)
         {
@@ -202,6 +219,16 @@ public sealed class AgentMonthStore(StorageClients storage) : IAgentMonthStore
             if (wanted.Contains(e.RowKey)) rows[e.RowKey] = e;
         }
         return rows;
+    }
+
+    /// <summary>What <see cref="GetDaysAsync"/> returns: the days, and the rows they came from for the write that follows.</summary>
+    private sealed class StoredDays(DateOnly date, HashSet<string> covered, Dictionary<string, TableEntity> rows) : Dictionary<string, ScoredDay>(StringComparer.Ordinal)
+    {
+        public DateOnly Date { get; } = date;
+
+        public HashSet<string> Covered { get; } = covered;
+
+        public Dictionary<string, TableEntity> Rows { get; } = rows;
     }
 
     private static string[] SelectFor(string property) => ["PartitionKey", "RowKey", property, PointsTotal, DaysTotal, .. Dimensions.Select(d => d + TotalSuffix), FiguresProperty];

@@ -13,7 +13,7 @@ namespace Serverless.Storage;
 /// re-scoring an agent, period and rule overwrites its row.
 /// </summary>
 /// <remarks>
-/// Why by month, not by agent: scoring writes one day of up to 1,000 agents at a time, and a transaction holds one
+/// Why by month, not by agent: scoring writes one day of thousands of agents at a time, and a transaction holds one
 /// partition. Partitioned by agent, every agent-day was its own four-entity transaction (20,000 round trips for a
 /// national day, which kept scoring near 35 agent-days/s on Azurite); by month, a request's entries go out as full
 /// 100-entity transactions, packed so that each agent's day stays whole within one (still replaced atomically). An
@@ -27,7 +27,7 @@ namespace Serverless.Storage;
 /// </remarks>
 public sealed class LedgerStore(StorageClients storage) : ILedger
 {
-    // Transactions one call keeps in flight. A score request's 4,000 entries are 40 transactions; several requests
+    // Transactions one call keeps in flight. A score request's entries (about 4 per agent) are tens of transactions; several requests
     // run at once beside each other (host.json maxConcurrentCalls), so a few each is enough to keep storage busy.
     private const int Parallelism = 4;
 

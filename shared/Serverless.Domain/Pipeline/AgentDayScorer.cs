@@ -105,7 +105,9 @@ public sealed class AgentDayScorer(IMetricsStore metrics, IRosterStore roster, I
             removed += change.PreviousRules.Count;
         }
         await ledger.ReplaceDaysAsync(date, ledgerDays, cancellationToken);
-        await months.PutDaysAsync(date, days, cancellationToken);
+        // From the rows read above (one AgentMonths query per request, not two): written under their ETags, so an
+        // invocation that wrote one of them meanwhile makes that write re-read and retry.
+        await months.PutDaysAsync(date, days, previous, cancellationToken);
 
         var points = days.Sum(d => d.Value?.Entries.Sum(e => e.Points) ?? 0m);
         return string.Create(CultureInfo.InvariantCulture,

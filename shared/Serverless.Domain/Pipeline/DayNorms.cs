@@ -11,7 +11,7 @@ namespace Serverless.Domain.Pipeline;
 /// <remarks>
 /// Design note. E compares an agent with the medians of the agent's department+specialty that day (falling back to
 /// the department, then the whole center), so an agent-day cannot be scored from its own metrics: a score request
-/// carries at most 1,000 agents of a day and, scored alone, each batch would take medians over whoever happened to be
+/// carries a few thousand agents of a day at most and, scored alone, each batch would take medians over whoever happened to be
 /// in it. So the norms are computed once per day from the whole day's stored metrics, right after an import that can
 /// move them (calls, agent-time, roster), and stored per day; scoring only ever reads them. And since every agent's
 /// E depends on them, when an import changes a day's norms every agent of that day is re-scored, not only the agents
@@ -26,7 +26,8 @@ public sealed class DayNorms(IMetricsStore metrics, IRosterStore roster, IRulesS
     /// <summary>Recomputes the day's norms from its whole stored day; says whether they changed and who is in the day.</summary>
     public async Task<DayNormsRefresh> RefreshAsync(DateOnly date, CancellationToken cancellationToken)
     {
-        var day = await metrics.GetDayAsync(date, cancellationToken);
+        // Only what the norms read (a table store selects those columns): the day's whole metrics are several times the bytes.
+        var day = await metrics.GetNormInputsAsync(date, cancellationToken);
         var agentIds = day.Select(m => m.AgentId).ToList();
         var people = await roster.GetAsync(agentIds, cancellationToken);
         var book = await rules.GetBookAsync(cancellationToken);

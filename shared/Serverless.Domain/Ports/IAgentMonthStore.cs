@@ -49,4 +49,12 @@ public interface IAgentMonthStore
             else await PutDayAsync(agentId, day, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// <see cref="PutDaysAsync(DateOnly, IReadOnlyList{KeyValuePair{string, ScoredDay}}, CancellationToken)"/> after
+    /// <paramref name="read"/>, what <see cref="GetDaysAsync"/> returned for these agents: a store may write from the rows
+    /// that read saw (under their ETags, so a write in between still wins a retry) instead of reading them again.
+    /// </summary>
+    Task PutDaysAsync(DateOnly date, IReadOnlyList<KeyValuePair<string, ScoredDay?>> days, IReadOnlyDictionary<string, ScoredDay> read, CancellationToken cancellationToken) =>
+        PutDaysAsync(date, days, cancellationToken);
 }

@@ -19,6 +19,13 @@ public interface IMetricsStore
     Task<IReadOnlyList<AgentDayMetrics>> GetDayAsync(DateOnly date, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The whole day's agents with what peer norms read of them (<see cref="Scoring.PeerNorms.Compute"/>: answered
+    /// calls, handle time, time record, schedule), all sources combined, one per agent; a store may leave every other
+    /// field zero. The default is <see cref="GetDayAsync"/>.
+    /// </summary>
+    Task<IReadOnlyList<AgentDayMetrics>> GetNormInputsAsync(DateOnly date, CancellationToken cancellationToken) => GetDayAsync(date, cancellationToken);
+
+    /// <summary>
     /// The day's metrics of the given agents with the import ids behind each, so ledger entries can name the files
     /// they came from. The default knows no import ids; the table store reads them from its rows.
     /// </summary>
