@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Serverless.Domain.Exports;
 using Serverless.Domain.Ports;
 using Serverless.Domain.Scoring;
 
@@ -41,11 +42,24 @@ internal sealed class MonthFiguresJson
     /// <summary>Rule → [sum of measures in millionths, count].</summary>
     public SortedDictionary<string, long[]> Measures { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>Import id → how many of the month's days came (partly) from it.</summary>
+    /// <summary>
+    /// Import id → how many of the month's days came (partly) from it, for the days stored without their imports' kinds
+    /// (and every day of figures written before the kinds were kept).
+    /// </summary>
     public SortedDictionary<string, int> Imports { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Kind of export (<c>calls</c>, <c>agent-time</c>, …) → import id → how many of the month's days came from it, for
+    /// the days stored with their imports' kinds. Null in figures written before the kinds were kept: those never
+    /// learn them, and month close names all the month's imports on every monthly entry.
+    /// </summary>
+    public SortedDictionary<string, SortedDictionary<string, int>>? ByKind { get; set; }
+
+    /// <summary>Days stored without their imports' kinds (counted in <see cref="Imports"/>): while any is, the kinds are not known.</summary>
+    public int Unkinded { get; set; }
+
     public static MonthFiguresJson Read(string? json) =>
-        string.IsNullOrEmpty(json) ? new MonthFiguresJson() : JsonSerializer.Deserialize<MonthFiguresJson>(json, Options) ?? new MonthFiguresJson();
+        string.IsNullOrEmpty(json) ? new MonthFiguresJson { ByKind = new(StringComparer.Ordinal) } : JsonSerializer.Deserialize<MonthFiguresJson>(json, Options) ?? new MonthFiguresJson();
 
     public string Write() => JsonSerializer.Serialize(this, Options);
 
@@ -74,7 +88,19 @@ internal sealed class MonthFiguresJson
             if (held[1] == 0) Measures.Remove(entry.Rule);
             else Measures[entry.Rule] = held;
         }
+        if (ByKind is not null && day.ImportIdsByKind is { } kinds && day.ImportIds.All(id => kinds.Values.Any(ids => ids.Contains(id))))
+        {
+            foreach (var (kind, ids) in kinds)
+            {
+                var name = kind.ToPathName();
+                if (!ByKind.TryGetValue(name, out var counts)) ByKind[name] = counts = new(StringComparer.Ordinal);
+                foreach (var id in ids.Distinct(StringComparer.Ordinal)) Count(counts, id, sign);
+                if (counts.Count == 0) ByKind.Remove(name);
+            }
+            return;
+        }
         foreach (var id in day.ImportIds.Distinct(StringComparer.Ordinal)) Count(Imports, id, sign);
+        if (ByKind is not null) Unkinded += sign;
     }
 
     /// <summary>The month as month close reads it; <paramref name="dailyCents"/> are the row's per-dimension totals.</summary>
@@ -99,7 +125,23 @@ internal sealed class MonthFiguresJson
             Measures = Measures.ToDictionary(m => m.Key, m => new MeasureSum(m.Value[0], (int)m.Value[1]), StringComparer.Ordinal),
         };
         var last = Days.Count == 0 ? null : Days.Values.Last().Department;
-        return new AgentMonthSummary(agentId, month, figures, last, [.. Imports.Where(i => i.Value > 0).Select(i => i.Key).Order(StringComparer.Ordinal)]);
+        var imports = Imports.Where(i => i.Value > 0).Select(i => i.Key)
+            .Concat((ByKind?.Values ?? Enumerable.Empty<SortedDictionary<string, int>>()).SelectMany(counts => counts.Where(i => i.Value > 0).Select(i => i.Key)))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return new AgentMonthSummary(agentId, month, figures, last, imports) { ImportIdsByKind = KindsOfImports() };
+    }
+
+    /// <summary>The month's imports by kind; null while a day's kinds are unknown.</summary>
+    private Dictionary<ExportKind, IReadOnlyList<string>>? KindsOfImports()
+    {
+        if (ByKind is null || Unkinded != 0) return null;
+        var byKind = new Dictionary<ExportKind, IReadOnlyList<string>>();
+        foreach (var (name, counts) in ByKind)
+        {
+            if (!ExportKinds.TryParse(name, out var kind)) return null;
+            byKind[kind] = [.. counts.Where(i => i.Value > 0).Select(i => i.Key).Order(StringComparer.Ordinal)];
+        }
+        return byKind;
     }
 
     private static void Count(SortedDictionary<string, int> counts, string key, int sign)

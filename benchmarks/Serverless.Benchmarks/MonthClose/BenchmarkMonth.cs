@@ -66,7 +66,15 @@ internal sealed class BenchmarkMonth
                     Entry(id, date, "attendance", Dimension.DailyBehaviour, 0.5m, department, null),
                     Entry(id, date, "adherence", Dimension.DailyBehaviour, random.Next(2) * 0.5m, department, null),
                     Entry(id, date, "not-ready", Dimension.DailyBehaviour, random.Next(2) * 0.3m, department, null),
-                ], [ImportId("calls", date), ImportId("agent-time", date)]));
+                ], [ImportId("calls", date), ImportId("agent-time", date)])
+                {
+                    // As scoring stores a day: its imports by kind (month close names on each monthly entry only those its rule reads).
+                    ImportIdsByKind = new Dictionary<ExportKind, IReadOnlyList<string>>
+                    {
+                        [ExportKind.Calls] = [ImportId("calls", date)],
+                        [ExportKind.AgentTime] = [ImportId("agent-time", date)],
+                    },
+                });
             }
             list.Add(new AgentMonthRecord(id, month, days));
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Serverless.Domain.Exports;
 using Serverless.Domain.Metrics;
 using Serverless.Domain.Ports;
 using Serverless.Domain.Scoring;
@@ -71,14 +72,23 @@ public sealed class AgentDayScorer(IMetricsStore metrics, IRosterStore roster, I
             var entryImports = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
             foreach (var entry in entries) entryImports[entry.Rule] = metricsImports.ImportIdsOf(reads[entry.Rule]);
             var importIds = metricsImports.ImportIds;
+            var byKind = new Dictionary<ExportKind, IReadOnlyList<string>>(metricsImports.ImportIdsByKind);
             if (itemsOf.TryGetValue(day.AgentId, out var items))
             {
                 var scoredItems = scorer.ScoreWorkItems(items.Items.Select(i => (i, department)));
                 foreach (var entry in scoredItems) entryImports[entry.Rule] = items.ImportIds;
                 entries = [.. entries, .. scoredItems];
                 importIds = [.. importIds.Union(items.ImportIds, StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+                if (items.ImportIds.Count > 0) byKind[ExportKind.WorkItems] = items.ImportIds;
             }
-            days.Add(new(day.AgentId, new ScoredDay(day, department, specialty, entries, importIds) { EntryImportIds = entryImports }));
+            // The day's imports by kind, for month close to name on each monthly entry only what its rule reads; left
+            // out when the metrics came without their kinds (month close then names all of them, as before).
+            var kinded = byKind.Values.SelectMany(ids => ids).ToHashSet(StringComparer.Ordinal);
+            days.Add(new(day.AgentId, new ScoredDay(day, department, specialty, entries, importIds)
+            {
+                EntryImportIds = entryImports,
+                ImportIdsByKind = importIds.All(kinded.Contains) ? byKind : null,
+            }));
         }
         // A corrected export dropped these agents: their day goes from the ledger and the month, if it was ever there.
         var scored = days.Select(d => d.Key).ToHashSet(StringComparer.Ordinal);

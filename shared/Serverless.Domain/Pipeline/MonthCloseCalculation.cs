@@ -51,7 +51,8 @@ public static class MonthCloseCalculation
         var awardsOf = awards
             .Where(a => YearMonth.Of(a.Award.Date) == month)
             .GroupBy(a => a.Award.AgentId, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(a => a.Award).ToList(), StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var monthlyReads = rules.Monthly.ToDictionary(r => r.RuleName, r => r.Reads, StringComparer.Ordinal);
         var adjustmentsOf = (adjustments ?? [])
             .Where(a => YearMonth.Of(a.Date) == month)
             .GroupBy(a => a.AgentId, StringComparer.Ordinal)
@@ -73,10 +74,13 @@ public static class MonthCloseCalculation
                 Month = month,
                 Department = department,
                 Figures = record.Figures,
-                Awards = awardsOf.GetValueOrDefault(record.AgentId) ?? [],
+                Awards = [.. (awardsOf.GetValueOrDefault(record.AgentId) ?? []).Select(a => a.Award)],
                 Adjustments = adjustmentsOf.GetValueOrDefault(record.AgentId) ?? [],
             });
-            scores.Add(new ScoredAgentMonth(record.AgentId, score, record.ImportIds));
+            scores.Add(new ScoredAgentMonth(record.AgentId, score, record.ImportIds)
+            {
+                EntryImportIds = EntryImports(record, score, monthlyReads, awardsOf.GetValueOrDefault(record.AgentId) ?? []),
+            });
             monthStandings.Add(Standing(month, record.AgentId, person, department, score.Totals, standings) with
             {
                 // Y = w·ΣL + ΣZ + ΣQ is the workload scheme's whole score and applies to every member of the team
@@ -94,6 +98,40 @@ public static class MonthCloseCalculation
         var ranking = MonthRanking.Rank(monthStandings, rules.Bonus, rules.Stars);
         return new MonthCloseResult(month, rules, scores, ranking, monthStandings);
     }
+
+    /// <summary>
+    /// Each monthly entry's imports, as the daily entries name theirs: a monthly rule's are those of the exports it reads
+    /// (satisfaction and push rate the calls files, full attendance the agent-time files, error-free the quality files),
+    /// a team-building entry's those its awards were imported from (none for awards entered through the API), an
+    /// adjustment's none (it is entered through the API); a cap, which weighs everything its dimension earned, names the
+    /// month's imports and all its awards'. Null (every entry names the month's imports) when the month's imports are
+    /// not known by kind.
+    /// </summary>
+    private static Dictionary<string, IReadOnlyList<string>>? EntryImports(AgentMonthSummary record, MonthScore score, IReadOnlyDictionary<string, IReadOnlyList<ExportKind>> monthlyReads, IReadOnlyList<AwardEntry> awards)
+    {
+        if (record.ImportIdsByKind is null) return null;
+        var awardImports = awards
+            .Where(a => a.Source.StartsWith(ImportSource, StringComparison.Ordinal))
+            .GroupBy(a => MonthScorer.TeamBuildingRule(a.Award.Item, a.Award.Level), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => Sorted(g.Select(a => a.Source[ImportSource.Length..])), StringComparer.Ordinal);
+        var allAwards = Sorted(awardImports.Values.SelectMany(ids => ids));
+        var everything = Sorted(record.ImportIds.Concat(allAwards));
+        var imports = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var entry in score.Entries)
+        {
+            imports[entry.Rule] =
+                monthlyReads.TryGetValue(entry.Rule, out var reads) ? record.ImportIdsOf(reads)
+                : entry.Rule.StartsWith("team-building:", StringComparison.Ordinal) ? awardImports.GetValueOrDefault(entry.Rule) ?? []
+                : entry.Rule == "team-building-half-cap" ? allAwards
+                : entry.Rule.StartsWith("adjustment:", StringComparison.Ordinal) ? []
+                : everything;
+        }
+        return imports;
+    }
+
+    private const string ImportSource = "import:";
+
+    private static IReadOnlyList<string> Sorted(IEnumerable<string> ids) => [.. ids.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
     private static AgentMonthStanding Standing(YearMonth month, string agentId, RosterRecord? person, string department, MonthTotals? totals, IReadOnlyDictionary<string, AgentStanding> standings)
     {

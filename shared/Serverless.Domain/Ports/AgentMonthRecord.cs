@@ -1,3 +1,4 @@
+using Serverless.Domain.Exports;
 using Serverless.Domain.Metrics;
 using Serverless.Domain.Scoring;
 
@@ -19,6 +20,12 @@ public sealed record ScoredDay(
     /// listed (a day stored before entries had their own) came from all of <see cref="ImportIds"/>.
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>>? EntryImportIds { get; init; }
+
+    /// <summary>
+    /// <see cref="ImportIds"/> by the kind of export each came from, so month close can name on a monthly entry only
+    /// the imports its rule reads; null for a day stored before the kinds were kept (its month then names them all).
+    /// </summary>
+    public IReadOnlyDictionary<ExportKind, IReadOnlyList<string>>? ImportIdsByKind { get; init; }
 
     /// <summary>The imports <paramref name="entry"/> came from.</summary>
     public IReadOnlyList<string> ImportIdsOf(LedgerEntry entry)

@@ -10,6 +10,9 @@ public sealed record ErrorFreeRule : MonthlyRule
     [JsonIgnore]
     public override string Kind => KindName;
 
+    [JsonIgnore]
+    public override IReadOnlyList<Exports.ExportKind> Reads { get; } = [Exports.ExportKind.Quality];
+
     public required int MinInspected { get; init; }
 
     /// <summary>Tiers in increasing error-rate ceiling and decreasing points.</summary>

@@ -10,6 +10,9 @@ public sealed record FullAttendanceRule : MonthlyRule
     [JsonIgnore]
     public override string Kind => KindName;
 
+    [JsonIgnore]
+    public override IReadOnlyList<Exports.ExportKind> Reads { get; } = [Exports.ExportKind.AgentTime];
+
     public required double MinSignedInShare { get; init; }
 
     public required decimal Points { get; init; }

@@ -26,6 +26,9 @@ public sealed class MonthScorer
 
     public RulesDocument Rules { get; }
 
+    /// <summary>The rule name of the month's team-building entry for one award item and level.</summary>
+    public static string TeamBuildingRule(AwardItem item, AwardLevel level) => $"team-building:{AwardNames.Of(item)}:{AwardNames.Of(level)}";
+
     public MonthScore Score(MonthInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -188,7 +191,7 @@ public sealed class MonthScorer
         {
             var (item, level) = group.Key;
             var count = group.Count();
-            var rule = $"team-building:{AwardNames.Of(item)}:{AwardNames.Of(level)}";
+            var rule = TeamBuildingRule(item, level);
             if (team is null)
             {
                 entries.Add(Entry(input, period, rule, Dimension.TeamBuilding, 0m, $"count={count}", "these rules score no awards (no \"teamBuilding\" section)", null));

@@ -23,4 +23,8 @@ public abstract record MonthlyRule
 
     [JsonIgnore]
     public string RuleName => Name ?? Kind;
+
+    /// <summary>The exports whose month the rule reads: its monthly entry names only their imports.</summary>
+    [JsonIgnore]
+    public abstract IReadOnlyList<Exports.ExportKind> Reads { get; }
 }

@@ -10,6 +10,9 @@ public sealed record PushRateRule : MonthlyRule
     [JsonIgnore]
     public override string Kind => KindName;
 
+    [JsonIgnore]
+    public override IReadOnlyList<Exports.ExportKind> Reads { get; } = [Exports.ExportKind.Calls];
+
     /// <summary>Fewer answered calls in the month than this: no points (nothing to judge).</summary>
     public int MinCalls { get; init; } = 1;
 

@@ -10,6 +10,9 @@ public sealed record SatisfactionRule : MonthlyRule
     [JsonIgnore]
     public override string Kind => KindName;
 
+    [JsonIgnore]
+    public override IReadOnlyList<Exports.ExportKind> Reads { get; } = [Exports.ExportKind.Calls];
+
     public required int MinSurveys { get; init; }
 
     /// <summary>Tiers in increasing threshold and increasing points.</summary>

@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Serverless.Domain.Exports;
 using Serverless.Domain.Metrics;
 using Serverless.Domain.Ports;
 using Serverless.Domain.Scoring;
@@ -48,6 +49,7 @@ public sealed class AgentMonthFiguresTests(AzuriteFixture azurite) : IClassFixtu
         var f = s.Figures;
         return string.Join(" | ",
             s.AgentId, s.Month, s.LastDepartment ?? "-", string.Join(",", s.ImportIds),
+            s.ImportIdsByKind is null ? "kinds unknown" : string.Join(",", s.ImportIdsByKind.OrderBy(k => k.Key).Select(k => $"{k.Key}={string.Join("+", k.Value)}")),
             $"{f.AnsweredCalls} {f.SurveysPushed} {f.SurveysAnswered} {f.SurveysSatisfied} {f.CallsInspected} {f.Errors} wi={f.WorkItemDays}",
             string.Join(",", f.ScheduledDays.Select(d => $"{d.SignedInSeconds}/{d.ScheduledSeconds}").Order(StringComparer.Ordinal)),
             string.Join(",", f.DailyPoints.OrderBy(p => p.Key).Select(p => $"{p.Key}={p.Value:0.##########}")),
@@ -94,6 +96,59 @@ public sealed class AgentMonthFiguresTests(AzuriteFixture azurite) : IClassFixtu
             [.. agents.Select((a, i) => new KeyValuePair<string, ScoredDay?>(a, i % 3 == 0 ? null : Day(a, 6, 70, 28_800, e: 96.25)))], CancellationToken.None);
 
         await AssertSummariesEqualTheDaysAsync([.. agents]);
+    }
+
+    private static ScoredDay Kinded(ScoredDay day) => day with
+    {
+        ImportIdsByKind = day.ImportIds.GroupBy(id => id.StartsWith("calls", StringComparison.Ordinal) ? ExportKind.Calls : id.StartsWith("items", StringComparison.Ordinal) ? ExportKind.WorkItems : ExportKind.AgentTime)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g]),
+    };
+
+    [Fact]
+    public async Task The_months_imports_by_kind_follow_the_days_and_are_unknown_while_a_day_came_without_them()
+    {
+        var store = Store;
+        await store.PutDayAsync("K1", Kinded(Day("K1", 1, 60, 28_800)), CancellationToken.None);
+        await store.PutDayAsync("K1", Kinded(Day("K1", 2, 40, 20_000, workItem: 2m, imports: ["calls-02", "time-02", "items-02"])), CancellationToken.None);
+        await store.PutDayAsync("K1", Kinded(Day("K1", 1, 55, 26_000, imports: ["calls-01b", "time-01"])), CancellationToken.None);
+        await AssertSummariesEqualTheDaysAsync("K1");
+        var k1 = (await store.GetMonthSummariesAsync(October, CancellationToken.None)).Single(s => s.AgentId == "K1");
+        Assert.Equal(["calls-01b", "calls-02"], k1.ImportIdsByKind![ExportKind.Calls]);
+        Assert.Equal(["time-01", "time-02"], k1.ImportIdsOf([ExportKind.AgentTime]));
+        Assert.Equal(["items-02"], k1.ImportIdsOf([ExportKind.WorkItems]));
+
+        // A day stored without its kinds (as before they were kept): the month's kinds are unknown until it goes.
+        await store.PutDayAsync("K1", Day("K1", 3, 30, 28_800), CancellationToken.None);
+        await AssertSummariesEqualTheDaysAsync("K1");
+        k1 = (await store.GetMonthSummariesAsync(October, CancellationToken.None)).Single(s => s.AgentId == "K1");
+        Assert.Null(k1.ImportIdsByKind);
+        Assert.Equal(k1.ImportIds, k1.ImportIdsOf([ExportKind.Calls]));
+        await store.RemoveDayAsync("K1", new DateOnly(2026, 10, 3), CancellationToken.None);
+        await store.RemoveDayAsync("K1", new DateOnly(2026, 10, 2), CancellationToken.None);
+        await AssertSummariesEqualTheDaysAsync("K1");
+        k1 = (await store.GetMonthSummariesAsync(October, CancellationToken.None)).Single(s => s.AgentId == "K1");
+        Assert.Equal("Calls=calls-01b,AgentTime=time-01", string.Join(",", k1.ImportIdsByKind!.OrderBy(k => k.Key).Select(k => $"{k.Key}={string.Join("+", k.Value)}")));
+    }
+
+    [Fact]
+    public async Task Figures_written_before_the_kinds_were_kept_never_learn_them()
+    {
+        var store = Store;
+        await store.PutDayAsync("K2", Kinded(Day("K2", 4, 50, 28_800)), CancellationToken.None);
+        // What the figures looked like before this version: the month's imports counted together, no kinds.
+        var table = _storage.Tables.GetTableClient(Tables.AgentMonths);
+        var row = (await table.GetEntityAsync<TableEntity>(October.ToString(), "K2")).Value;
+        var figures = System.Text.Json.Nodes.JsonNode.Parse(row.GetString("MonthFigures"))!.AsObject();
+        figures.Remove("byKind");
+        figures["imports"] = new System.Text.Json.Nodes.JsonObject { ["calls-04"] = 1, ["time-04"] = 1 };
+        row["MonthFigures"] = figures.ToJsonString();
+        await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
+
+        await store.PutDayAsync("K2", Kinded(Day("K2", 5, 45, 28_800)), CancellationToken.None);
+
+        var k2 = (await store.GetMonthSummariesAsync(October, CancellationToken.None)).Single(s => s.AgentId == "K2");
+        Assert.Null(k2.ImportIdsByKind);
+        Assert.Equal(["calls-04", "calls-05", "time-04", "time-05"], k2.ImportIds);
     }
 
     [Fact]
