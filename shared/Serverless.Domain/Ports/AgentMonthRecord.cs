@@ -28,9 +28,5 @@ public sealed record ScoredDay(
     public IReadOnlyDictionary<ExportKind, IReadOnlyList<string>>? ImportIdsByKind { get; init; }
 
     /// <summary>The imports <paramref name="entry"/> came from.</summary>
-    public IReadOnlyList<string> ImportIdsOf(LedgerEntry entry)
-    {
-        ArgumentNullException.ThrowIfNull(entry);
-        return EntryImportIds is not null && EntryImportIds.TryGetValue(entry.Rule, out var ids) ? ids : ImportIds;
-    }
+    public IReadOnlyList<string> ImportIdsOf(LedgerEntry entry) => EntryImports.Of(entry, EntryImportIds, ImportIds);
 }

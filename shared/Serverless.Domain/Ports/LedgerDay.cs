@@ -13,9 +13,5 @@ public sealed record LedgerDay(string AgentId, IReadOnlyList<LedgerEntry> Entrie
     public IReadOnlyDictionary<string, IReadOnlyList<string>>? EntryImportIds { get; init; }
 
     /// <summary>The imports <paramref name="entry"/> came from.</summary>
-    public IReadOnlyList<string> ImportIdsOf(LedgerEntry entry)
-    {
-        ArgumentNullException.ThrowIfNull(entry);
-        return EntryImportIds is not null && EntryImportIds.TryGetValue(entry.Rule, out var ids) ? ids : ImportIds;
-    }
+    public IReadOnlyList<string> ImportIdsOf(LedgerEntry entry) => EntryImports.Of(entry, EntryImportIds, ImportIds);
 }
