@@ -43,34 +43,64 @@ public sealed class BlobCreatedTrigger(
         }
         Log.TriggerListening(logger, function.Name, "eventGridTrigger", subscription.Container);
 
-        while (!stoppingToken.IsCancellationRequested)
+        // Event Grid delivers each event on its own: a blob that lands while others are still being handled is posted
+        // at the next poll, not after the slowest of them (a small file must not wait for a 100 MB one).
+        var inFlight = new ConcurrentDictionary<string, Task>(StringComparer.Ordinal);
+        try
         {
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                var pending = new List<BlobItem>();
-                await foreach (var blob in container.GetBlobsAsync(cancellationToken: stoppingToken))
+                try
                 {
-                    var key = ReceiptKey(blob);
-                    if (!delivered.ContainsKey(key) && !Waiting(key)) pending.Add(blob);
-                }
-                // Oldest first, as the events were raised; Event Grid delivers several at once.
-                var ordered = pending.OrderBy(b => b.Properties.LastModified).ThenBy(b => b.Name, StringComparer.Ordinal);
-                var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.EventGridConcurrency, CancellationToken = stoppingToken };
-                await Parallel.ForEachAsync(ordered, parallel, async (blob, ct) =>
-                {
-                    if (await DeliverAsync(container, blob, ct))
+                    var pending = new List<BlobItem>();
+                    await foreach (var blob in container.GetBlobsAsync(cancellationToken: stoppingToken))
                     {
                         var key = ReceiptKey(blob);
-                        await receipts.UpsertEntityAsync(new TableEntity(PartitionKey, key) { ["Blob"] = blob.Name, ["DeliveredAt"] = clock.GetUtcNow() }, cancellationToken: ct);
-                        delivered[key] = true;
+                        if (!delivered.ContainsKey(key) && !inFlight.ContainsKey(key) && !Waiting(key)) pending.Add(blob);
                     }
-                });
+                    // Oldest first, as the events were raised; at most EventGridConcurrency at once.
+                    foreach (var blob in pending.OrderBy(b => b.Properties.LastModified).ThenBy(b => b.Name, StringComparer.Ordinal))
+                    {
+                        if (inFlight.Count >= options.EventGridConcurrency) break;
+                        var key = ReceiptKey(blob);
+                        inFlight[key] = Task.Run(async () =>
+                        {
+                            try
+                            {
+                                if (await DeliverAsync(container, blob, stoppingToken))
+                                {
+                                    await receipts.UpsertEntityAsync(new TableEntity(PartitionKey, key) { ["Blob"] = blob.Name, ["DeliveredAt"] = clock.GetUtcNow() }, cancellationToken: stoppingToken);
+                                    delivered[key] = true;
+                                }
+                            }
+                            catch (RequestFailedException ex)
+                            {
+                                Log.StorageUnavailable(logger, function.Name, ex.Message);
+                            }
+                            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                            {
+                                // Not settled: the next poll posts it again.
+                                Log.DeliveryCrashed(logger, function.Name, blob.Name, ex);
+                            }
+                            finally
+                            {
+                                inFlight.TryRemove(key, out _);
+                            }
+                        }, CancellationToken.None);
+                    }
+                }
+                catch (RequestFailedException ex)
+                {
+                    Log.StorageUnavailable(logger, function.Name, ex.Message);
+                }
+                await Task.Delay(options.PollInterval, stoppingToken);
             }
-            catch (RequestFailedException ex)
-            {
-                Log.StorageUnavailable(logger, function.Name, ex.Message);
-            }
-            await Task.Delay(options.PollInterval, stoppingToken);
+        }
+        finally
+        {
+            // Stopping: let the deliveries under way end (they see the cancellation) before the host goes.
+            try { await Task.WhenAll(inFlight.Values); }
+            catch (OperationCanceledException) { }
         }
     }
 

@@ -7,8 +7,12 @@ public sealed class InvocationJournal
 {
     private readonly ConcurrentDictionary<string, FunctionCounts> _counts = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Raised after each invocation is counted (benchmarks draw a timeline from it).</summary>
+    public event Action<InvocationOutcome>? Recorded;
+
     public void Record(InvocationOutcome outcome)
     {
+        Recorded?.Invoke(outcome);
         var counts = _counts.GetOrAdd(outcome.Function, _ => new FunctionCounts());
         if (outcome.Succeeded) Interlocked.Increment(ref counts.Succeeded);
         else Interlocked.Increment(ref counts.Failed);

@@ -30,7 +30,7 @@ public static class ScoringEndToEnd
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
-        var agents = args.Count > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
+        var agents = args.Count > 0 && !args[0].StartsWith('-') ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
         var root = AzuriteProcess.FindRepoRoot(AppContext.BaseDirectory);
         await using var stack = await LocalStack.StartAsync(
             root,
@@ -40,6 +40,11 @@ public static class ScoringEndToEnd
         var storage = StorageClients.FromConnectionString(stack.StorageConnectionString);
         await StorageInitializer.EnsureCreatedAsync(storage, CancellationToken.None);
         var journal = stack.Host.Services.GetRequiredService<InvocationJournal>();
+        var started = Stopwatch.StartNew();
+        if (args.Contains("--timeline"))
+        {
+            journal.Recorded += o => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {started.Elapsed.TotalSeconds,7:0.00} s  {o.Function} took {o.Duration.TotalSeconds:0.00} s{(o.Succeeded ? "" : " FAILED")}"));
+        }
         var queue = new QueueServiceClient(stack.StorageConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }).GetQueueClient("score-requests");
         await queue.CreateIfNotExistsAsync();
 
@@ -66,6 +71,8 @@ public static class ScoringEndToEnd
         var dayRows = await LedgerRowsAsync(storage, Day);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"national day: drop calls ({files[0].Content.ToMemory().Length / 1e6:0.0} MB) + agent-time + quality → all scored: {dropped.Elapsed.TotalSeconds:0.00} s for {agentDays.Count:N0} agent-days ({dropped.Messages} score messages, {scored:N0} scored with a time record, {dayRows:N0} ledger rows)"));
+
+        if (args.Contains("--national-day-only")) return 0;
 
         // The single-file baseline, same run: the next day's calls file alone (the issue's first figure).
         var next = Day.AddDays(1);
