@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Data.Tables;
 using Serverless.Domain.Exports;
 using Serverless.Domain.Metrics;
@@ -6,53 +7,84 @@ using Serverless.Domain.Ports;
 namespace Serverless.Storage;
 
 /// <summary>
-/// Agent-day metrics in <c>AgentDayMetrics</c>: partition = business day (a day's writes go out as 100-entity
-/// transactions), row = kind|source|agentId, so each file's contribution is its own rows and what one kind and
-/// source stored for a day is a single row-key range — a corrected file reads, rewrites and trims exactly that
-/// range, even among 20,000 agents and several sources. Reading an agent's day combines its rows.
+/// Agent-day metrics in <c>AgentDayMetrics</c>, partition = business day. What one kind and source contribute to a
+/// day (a contribution) is a marker row <c>!kind|source</c> and up to <see cref="MetricsBucket.Count"/> bucket rows
+/// <c>$kind|source|bb</c>, each holding the contribution's agents whose id hashes to bucket <c>bb</c>
+/// (<see cref="MetricsBucket"/>). A corrected file rewrites only the buckets whose agents changed, and an agent whose
+/// metrics did not change keeps the import it came from.
 /// </summary>
 /// <remarks>
-/// Each kind and source that stored anything for the day also has a marker row (<c>!kind|source</c>, sorting
-/// before every data row), so reading a batch of agents is one small range query per contribution, not a scan
-/// of the day.
+/// <para>Why buckets, not a row per agent: a national day is 60,000 agent-rows (20,000 agents × calls, agent-time
+/// and quality), and every score request needs its agents' rows of every contribution. As buckets they are ~200 rows:
+/// a file's contribution is one or a few transactions instead of 600, and a score request reads the whole day in one
+/// page and keeps its agents. Table Storage bills and throttles per entity; Azurite, the local store, also scans the
+/// whole table and sorts every remaining match on every page of a query, so there row counts are most of the cost.</para>
+/// <para>Days stored before buckets (a row per agent, <c>kind|source|agentId</c>, marker without <c>Layout</c>) are
+/// still read, and the next import of such a contribution rewrites it as buckets and deletes its old rows.</para>
 /// </remarks>
 public sealed class MetricsStore(StorageClients storage) : IMetricsStore
 {
-    private const string MarkerPrefix = "!";
+    internal const string MarkerPrefix = "!";
+    internal const string BucketPrefix = "$";
+    private const string LayoutProperty = "Layout";
+    private const string BucketLayout = "buckets";
+    // A transaction's body may be 4 MiB; bucket rows are counted by their text, with room for the envelope.
+    private const long MaxTransactionBytes = 2_000_000;
 
     private TableClient Table => storage.Tables.GetTableClient(Tables.Metrics);
+
+    /// <summary>The row key of the bucket row that holds an agent's metrics from one kind and source.</summary>
+    public static string RowKeyOf(ExportKind kind, string source, string agentId) =>
+        MetricsBucket.RowKey(MetricsEntity.Contribution(kind, source), MetricsBucket.Of(agentId));
 
     public async Task<IReadOnlyList<string>> ReplaceAsync(DateOnly date, ExportKind kind, string source, string importId, IReadOnlyList<AgentDayMetrics> metrics, CancellationToken cancellationToken)
     {
         var day = Day(date);
         var contribution = MetricsEntity.Contribution(kind, source);
-        var existing = new Dictionary<string, AgentDayMetrics>(StringComparer.Ordinal);
-        var prefix = contribution + "|";
-        var range = $"PartitionKey eq '{day}' and RowKey ge '{TableBatches.Quote(prefix)}' and RowKey lt '{TableBatches.Quote(TableBatches.PrefixEnd(prefix))}'";
-        await foreach (var entity in Table.QueryAsync<TableEntity>(range, cancellationToken: cancellationToken))
-        {
-            var m = MetricsEntity.ToMetrics(entity, date);
-            existing[m.AgentId] = m;
-        }
+        var stored = await ReadContributionAsync(date, contribution, cancellationToken);
+        var existing = stored.Agents;
+        if (metrics.Count == 0 && existing.Count == 0) return [];
 
-        var actions = new List<TableTransactionAction>(metrics.Count + existing.Count + 1)
-        {
-            new(TableTransactionActionType.UpsertReplace, new TableEntity(day, MarkerPrefix + contribution)),
-        };
+        var buckets = new Dictionary<int, List<StoredAgentMetrics>>();
+        var touched = new SortedSet<int>();
         var changed = new List<string>();
-        foreach (var m in metrics)
+        foreach (var m in metrics.DistinctBy(m => m.AgentId, StringComparer.Ordinal))
         {
-            if (existing.Remove(m.AgentId, out var before) && before == m) continue;
-            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, MetricsEntity.From(m, day, kind, source, importId)));
+            var bucket = MetricsBucket.Of(m.AgentId);
+            var unchanged = existing.Remove(m.AgentId, out var before) && before.Metrics == m;
+            if (!buckets.TryGetValue(bucket, out var agents)) buckets[bucket] = agents = [];
+            agents.Add(unchanged ? before : new StoredAgentMetrics(m, importId));
+            if (unchanged) continue;
             changed.Add(m.AgentId);
+            touched.Add(bucket);
         }
         foreach (var removed in existing.Keys)
         {
-            actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(day, MetricsEntity.RowKey(removed, kind, source))));
             changed.Add(removed);
+            touched.Add(MetricsBucket.Of(removed));
         }
-        if (actions.Count == 1 && metrics.Count == 0) return [];
-        await TableBatches.SubmitAsync(Table, actions, cancellationToken);
+        // Rows of the old layout are replaced whole: every bucket is written, then they are deleted.
+        if (stored.LegacyRowKeys.Count > 0) touched.UnionWith(buckets.Keys);
+
+        var marker = new TableEntity(day, MarkerPrefix + contribution) { [LayoutProperty] = BucketLayout };
+        var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpsertReplace, marker) };
+        foreach (var bucket in touched)
+        {
+            var rowKey = MetricsBucket.RowKey(contribution, bucket);
+            if (buckets.TryGetValue(bucket, out var agents))
+            {
+                actions.Add(new(TableTransactionActionType.UpsertReplace, MetricsBucket.ToEntity(day, rowKey, kind, source, agents)));
+            }
+            else if (stored.Buckets.Contains(bucket))
+            {
+                actions.Add(new(TableTransactionActionType.Delete, new TableEntity(day, rowKey), ETag.All));
+            }
+        }
+        actions.AddRange(stored.LegacyRowKeys.Select(key => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(day, key), ETag.All)));
+        foreach (var transaction in Transactions(actions))
+        {
+            await Table.SubmitTransactionAsync(transaction, cancellationToken);
+        }
         changed.Sort(StringComparer.Ordinal);
         return changed;
     }
@@ -63,65 +95,167 @@ public sealed class MetricsStore(StorageClients storage) : IMetricsStore
     public async Task<IReadOnlyList<MetricsWithImports>> GetWithImportsAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken) =>
         (await GetScoringInputsAsync(date, agentIds, cancellationToken)).Agents;
 
-    public async Task<IReadOnlySet<ExportKind>> GetKindsAsync(DateOnly date, CancellationToken cancellationToken) =>
-        KindsOf(await ContributionsAsync(date, cancellationToken));
-
-    public async Task<ScoringInputs> GetScoringInputsAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken)
+    public async Task<IReadOnlySet<ExportKind>> GetKindsAsync(DateOnly date, CancellationToken cancellationToken)
     {
-        // One read of the markers serves both: which exports are in, and which ranges hold the agents' rows. (On
-        // Azurite every query scans the whole table, so a query saved per score request is worth having.)
-        var contributions = await ContributionsAsync(date, cancellationToken);
-        var exportsIn = KindsOf(contributions);
-        if (agentIds.Count == 0) return new(exportsIn, []);
-        var day = Day(date);
-        var wanted = new HashSet<string>(agentIds, StringComparer.Ordinal);
-        var first = agentIds.Min(StringComparer.Ordinal)!;
-        var last = agentIds.Max(StringComparer.Ordinal)!;
-        // Score requests carry agents in id order: one range per contribution covers the batch, filtered here.
-        var combined = new Dictionary<string, (AgentDayMetrics Metrics, SortedSet<string> Imports, Dictionary<ExportKind, IReadOnlyList<string>> ByKind)>(StringComparer.Ordinal);
-        foreach (var contribution in contributions)
-        {
-            var filter = $"PartitionKey eq '{day}' and RowKey ge '{TableBatches.Quote($"{contribution}|{first}")}' and RowKey le '{TableBatches.Quote($"{contribution}|{last}")}'";
-            await foreach (var entity in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
-            {
-                var m = MetricsEntity.ToMetrics(entity, date);
-                if (!wanted.Contains(m.AgentId)) continue;
-                var importId = entity.GetString("ImportId");
-                if (!combined.TryGetValue(m.AgentId, out var sum))
-                {
-                    sum = (m, new SortedSet<string>(StringComparer.Ordinal), []);
-                }
-                else
-                {
-                    sum = (AgentDayMetrics.Combine(sum.Metrics, m), sum.Imports, sum.ByKind);
-                }
-                if (importId is not null)
-                {
-                    sum.Imports.Add(importId);
-                    if (ExportKinds.TryParse(entity.GetString("Kind"), out var kind))
-                    {
-                        sum.ByKind[kind] = sum.ByKind.TryGetValue(kind, out var ids) ? [.. ids.Append(importId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)] : [importId];
-                    }
-                }
-                combined[m.AgentId] = sum;
-            }
-        }
-        return new(exportsIn, [.. combined.Values.OrderBy(c => c.Metrics.AgentId, StringComparer.Ordinal).Select(c => new MetricsWithImports(c.Metrics, [.. c.Imports]) { ImportIdsByKind = c.ByKind })]);
-    }
-
-    /// <summary>The day's contributions (<c>kind|source</c>) from its marker rows.</summary>
-    private async Task<List<string>> ContributionsAsync(DateOnly date, CancellationToken cancellationToken)
-    {
-        var contributions = new List<string>();
         var markers = $"PartitionKey eq '{Day(date)}' and RowKey ge '{MarkerPrefix}' and RowKey lt '{TableBatches.PrefixEnd(MarkerPrefix)}'";
+        var contributions = new List<string>();
         await foreach (var marker in Table.QueryAsync<TableEntity>(markers, select: ["RowKey"], cancellationToken: cancellationToken))
         {
             contributions.Add(marker.RowKey[MarkerPrefix.Length..]);
         }
-        return contributions;
+        return KindsOf(contributions);
     }
 
-    private static HashSet<ExportKind> KindsOf(List<string> contributions)
+    public async Task<ScoringInputs> GetScoringInputsAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken)
+    {
+        var day = await ReadDayAsync(date, cancellationToken);
+        var exportsIn = KindsOf(day.Contributions);
+        if (agentIds.Count == 0) return new(exportsIn, []);
+        var wanted = new HashSet<string>(agentIds, StringComparer.Ordinal);
+        var combined = new Dictionary<string, (AgentDayMetrics Metrics, SortedSet<string> Imports, Dictionary<ExportKind, IReadOnlyList<string>> ByKind)>(StringComparer.Ordinal);
+        await foreach (var (kind, stored) in AgentsAsync(date, day, wanted, cancellationToken))
+        {
+            var m = stored.Metrics;
+            (AgentDayMetrics Metrics, SortedSet<string> Imports, Dictionary<ExportKind, IReadOnlyList<string>> ByKind) sum = combined.TryGetValue(m.AgentId, out var earlier)
+                ? (AgentDayMetrics.Combine(earlier.Metrics, m), earlier.Imports, earlier.ByKind)
+                : (m, new SortedSet<string>(StringComparer.Ordinal), []);
+            sum.Imports.Add(stored.ImportId);
+            if (kind is { } k)
+            {
+                sum.ByKind[k] = sum.ByKind.TryGetValue(k, out var ids) ? [.. ids.Append(stored.ImportId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)] : [stored.ImportId];
+            }
+            combined[m.AgentId] = sum;
+        }
+        return new(exportsIn, [.. combined.Values.OrderBy(c => c.Metrics.AgentId, StringComparer.Ordinal).Select(c => new MetricsWithImports(c.Metrics, [.. c.Imports]) { ImportIdsByKind = c.ByKind })]);
+    }
+
+    public async Task<IReadOnlyList<string>> GetAgentIdsAsync(DateOnly date, CancellationToken cancellationToken) =>
+        [.. (await GetDayAsync(date, cancellationToken)).Select(m => m.AgentId)];
+
+    public async Task<IReadOnlyList<AgentDayMetrics>> GetDayAsync(DateOnly date, CancellationToken cancellationToken)
+    {
+        var day = await ReadDayAsync(date, cancellationToken);
+        var combined = new Dictionary<string, AgentDayMetrics>(StringComparer.Ordinal);
+        await foreach (var (_, stored) in AgentsAsync(date, day, null, cancellationToken))
+        {
+            var m = stored.Metrics;
+            combined[m.AgentId] = combined.TryGetValue(m.AgentId, out var sum) ? AgentDayMetrics.Combine(sum, m) : m;
+        }
+        return [.. combined.Values.OrderBy(m => m.AgentId, StringComparer.Ordinal)];
+    }
+
+    /// <summary>The whole day is a page of bucket rows, so the norms read it as it is (the default reads the day).</summary>
+    public Task<IReadOnlyList<AgentDayMetrics>> GetNormInputsAsync(DateOnly date, CancellationToken cancellationToken) => GetDayAsync(date, cancellationToken);
+
+    /// <summary>The day's markers and bucket rows, in one query: both sort before the old layout's rows.</summary>
+    private async Task<StoredDay> ReadDayAsync(DateOnly date, CancellationToken cancellationToken)
+    {
+        var contributions = new List<string>();
+        var legacy = new List<string>();
+        var buckets = new List<TableEntity>();
+        await foreach (var e in Table.QueryAsync<TableEntity>($"PartitionKey eq '{Day(date)}' and RowKey lt 'a'", cancellationToken: cancellationToken))
+        {
+            if (e.RowKey.StartsWith(MarkerPrefix, StringComparison.Ordinal))
+            {
+                var contribution = e.RowKey[MarkerPrefix.Length..];
+                contributions.Add(contribution);
+                if (e.GetString(LayoutProperty) != BucketLayout) legacy.Add(contribution);
+            }
+            else if (e.RowKey.StartsWith(BucketPrefix, StringComparison.Ordinal))
+            {
+                buckets.Add(e);
+            }
+        }
+        return new StoredDay(contributions, legacy, buckets);
+    }
+
+    /// <summary>Every stored agent of the day (or the <paramref name="wanted"/> ones), with the kind of export it came from.</summary>
+    private async IAsyncEnumerable<(ExportKind? Kind, StoredAgentMetrics Agent)> AgentsAsync(DateOnly date, StoredDay day, HashSet<string>? wanted,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        Func<string, bool>? filter = wanted is null ? null : wanted.Contains;
+        foreach (var bucket in day.Buckets)
+        {
+            var kind = KindOf(bucket);
+            foreach (var agent in MetricsBucket.Read(bucket, date, filter)) yield return (kind, agent);
+        }
+        foreach (var contribution in day.LegacyContributions)
+        {
+            await foreach (var (entity, agent) in LegacyRowsAsync(date, contribution, wanted, cancellationToken))
+            {
+                yield return (KindOf(entity), agent);
+            }
+        }
+    }
+
+    /// <summary>What one contribution stored: its agents, which buckets exist, and any rows of the old layout.</summary>
+    private async Task<StoredContribution> ReadContributionAsync(DateOnly date, string contribution, CancellationToken cancellationToken)
+    {
+        var agents = new Dictionary<string, StoredAgentMetrics>(StringComparer.Ordinal);
+        var buckets = new HashSet<int>();
+        var prefix = BucketPrefix + contribution + "|";
+        await foreach (var e in Table.QueryAsync<TableEntity>(Range(date, prefix), cancellationToken: cancellationToken))
+        {
+            buckets.Add(Convert.ToInt32(e.RowKey[prefix.Length..], 16));
+            foreach (var agent in MetricsBucket.Read(e, date)) agents[agent.Metrics.AgentId] = agent;
+        }
+        var legacy = new List<string>();
+        await foreach (var (entity, agent) in LegacyRowsAsync(date, contribution, null, cancellationToken))
+        {
+            legacy.Add(entity.RowKey);
+            agents.TryAdd(agent.Metrics.AgentId, agent);
+        }
+        return new StoredContribution(agents, buckets, legacy);
+    }
+
+    /// <summary>A contribution's rows of the old layout, one per agent (<see cref="MetricsEntity"/>).</summary>
+    private async IAsyncEnumerable<(TableEntity Entity, StoredAgentMetrics Agent)> LegacyRowsAsync(DateOnly date, string contribution, HashSet<string>? wanted,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var e in Table.QueryAsync<TableEntity>(Range(date, contribution + "|"), cancellationToken: cancellationToken))
+        {
+            var m = MetricsEntity.ToMetrics(e, date);
+            if (wanted is not null && !wanted.Contains(m.AgentId)) continue;
+            yield return (e, new StoredAgentMetrics(m, e.GetString("ImportId") ?? ""));
+        }
+    }
+
+    /// <summary>Transactions of at most 100 actions and <see cref="MaxTransactionBytes"/> of bucket text.</summary>
+    private static IEnumerable<List<TableTransactionAction>> Transactions(IEnumerable<TableTransactionAction> actions)
+    {
+        var batch = new List<TableTransactionAction>();
+        long bytes = 0;
+        foreach (var action in actions)
+        {
+            var size = SizeOf(action.Entity);
+            if (batch.Count == TableBatches.MaxBatch || (batch.Count > 0 && bytes + size > MaxTransactionBytes))
+            {
+                yield return batch;
+                batch = [];
+                bytes = 0;
+            }
+            batch.Add(action);
+            bytes += size;
+        }
+        if (batch.Count > 0) yield return batch;
+    }
+
+    private static long SizeOf(ITableEntity entity)
+    {
+        long bytes = 1_000;
+        if (entity is TableEntity properties)
+        {
+            foreach (var (_, value) in properties) bytes += value is string text ? System.Text.Encoding.UTF8.GetByteCount(text) : 16;
+        }
+        return bytes;
+    }
+
+    private static string Range(DateOnly date, string prefix) =>
+        $"PartitionKey eq '{Day(date)}' and RowKey ge '{TableBatches.Quote(prefix)}' and RowKey lt '{TableBatches.Quote(TableBatches.PrefixEnd(prefix))}'";
+
+    private static ExportKind? KindOf(TableEntity e) => ExportKinds.TryParse(e.GetString("Kind"), out var kind) ? kind : null;
+
+    private static HashSet<ExportKind> KindsOf(IEnumerable<string> contributions)
     {
         var kinds = new HashSet<ExportKind>();
         foreach (var contribution in contributions)
@@ -132,62 +266,9 @@ public sealed class MetricsStore(StorageClients storage) : IMetricsStore
         return kinds;
     }
 
-    public async Task<IReadOnlyList<string>> GetAgentIdsAsync(DateOnly date, CancellationToken cancellationToken)
-    {
-        var ids = new SortedSet<string>(StringComparer.Ordinal);
-        // Data rows start with a kind name (a lower-case letter); markers sort before them.
-        await foreach (var entity in Table.QueryAsync<TableEntity>($"PartitionKey eq '{Day(date)}' and RowKey ge 'a'", select: ["AgentId"], cancellationToken: cancellationToken))
-        {
-            ids.Add(entity.GetString("AgentId"));
-        }
-        return [.. ids];
-    }
-
-    public async Task<IReadOnlyList<AgentDayMetrics>> GetDayAsync(DateOnly date, CancellationToken cancellationToken)
-    {
-        var combined = new Dictionary<string, AgentDayMetrics>(StringComparer.Ordinal);
-        // Data rows start with a kind name (a lower-case letter); markers sort before them.
-        await CombineAsync(combined, date, $"PartitionKey eq '{Day(date)}' and RowKey ge 'a'", null, cancellationToken);
-        return Sorted(combined);
-    }
-
-    /// <summary>
-    /// The day's rows with the columns peer norms read (and <c>AgentId</c>), one range query per contribution from the
-    /// markers: on Azurite each page of a query scans the table and sorts every match still to come, so a contribution
-    /// at a time (a third of the day) sorts far less than the whole day would, and the narrow select ships a third of
-    /// the bytes.
-    /// </summary>
-    public async Task<IReadOnlyList<AgentDayMetrics>> GetNormInputsAsync(DateOnly date, CancellationToken cancellationToken)
-    {
-        var day = Day(date);
-        var combined = new Dictionary<string, AgentDayMetrics>(StringComparer.Ordinal);
-        foreach (var contribution in await ContributionsAsync(date, cancellationToken))
-        {
-            var prefix = contribution + "|";
-            var range = $"PartitionKey eq '{day}' and RowKey ge '{TableBatches.Quote(prefix)}' and RowKey lt '{TableBatches.Quote(TableBatches.PrefixEnd(prefix))}'";
-            await foreach (var entity in Table.QueryAsync<TableEntity>(range, select: NormColumns, cancellationToken: cancellationToken))
-            {
-                var m = MetricsEntity.ToMetrics(entity, date);
-                combined[m.AgentId] = combined.TryGetValue(m.AgentId, out var sum) ? AgentDayMetrics.Combine(sum, m) : m;
-            }
-        }
-        return Sorted(combined);
-    }
-
-    private static readonly string[] NormColumns = ["AgentId", "AnsweredCalls", "TalkSeconds", "HoldSeconds", "AfterCallWorkSeconds", "HasTimeRecord", "ScheduledSeconds"];
-
-    private async Task CombineAsync(Dictionary<string, AgentDayMetrics> combined, DateOnly date, string filter, HashSet<string>? wanted, CancellationToken cancellationToken)
-    {
-        await foreach (var entity in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
-        {
-            var m = MetricsEntity.ToMetrics(entity, date);
-            if (wanted is not null && !wanted.Contains(m.AgentId)) continue;
-            combined[m.AgentId] = combined.TryGetValue(m.AgentId, out var sum) ? AgentDayMetrics.Combine(sum, m) : m;
-        }
-    }
-
-    private static List<AgentDayMetrics> Sorted(Dictionary<string, AgentDayMetrics> combined) =>
-        [.. combined.Values.OrderBy(m => m.AgentId, StringComparer.Ordinal)];
-
     private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    private sealed record StoredDay(IReadOnlyList<string> Contributions, IReadOnlyList<string> LegacyContributions, IReadOnlyList<TableEntity> Buckets);
+
+    private sealed record StoredContribution(Dictionary<string, StoredAgentMetrics> Agents, HashSet<int> Buckets, IReadOnlyList<string> LegacyRowKeys);
 }

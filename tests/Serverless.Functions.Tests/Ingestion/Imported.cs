@@ -33,12 +33,12 @@ public sealed record Imported(
         }
     }
 
-    /// <summary>What an accepted import of metrics also writes: the head (import in force), the contribution marker and its agents' rows.</summary>
+    /// <summary>What an accepted import of metrics also writes: the head (import in force), the contribution marker and the bucket rows of its agents.</summary>
     public IReadOnlyList<string> MetricKeys(params string[] agents) =>
         [
             $"ImportHeads/{Path.Date:yyyy-MM-dd}/{Path.Kind.ToPathName()}|{Path.Source}",
             $"AgentDayMetrics/{Path.Date:yyyy-MM-dd}/!{Path.Kind.ToPathName()}|{Path.Source}",
-            .. agents.Select(a => $"AgentDayMetrics/{Path.Date:yyyy-MM-dd}/{Path.Kind.ToPathName()}|{Path.Source}|{a}"),
+            .. agents.Select(a => $"AgentDayMetrics/{Path.Date:yyyy-MM-dd}/{Storage.MetricsStore.RowKeyOf(Path.Kind, Path.Source, a)}").Distinct(),
         ];
 
     /// <summary>Asserts the import changed exactly these keys besides its own (blob, status row, report).</summary>
