@@ -19,8 +19,9 @@ namespace Serverless.Storage;
 /// </summary>
 /// <remarks>
 /// Every write is a merge under the row's ETag (or an insert that fails if the row appeared meanwhile): two
-/// invocations scoring different days of one agent at once both land, the loser re-reads and retries on 412/409;
-/// the same day scored twice leaves it once, and the totals follow the days exactly.
+/// invocations scoring days of one agent at once both land, the loser re-reads and retries on 412/409 (scoring
+/// re-scores its losers from fresh inputs, <see cref="PutDaysIfUnchangedAsync"/>); the same day scored twice leaves
+/// it once, and the totals follow the days exactly.
 /// </remarks>
 public sealed class AgentMonthStore(StorageClients storage) : IAgentMonthStore
 {
@@ -109,30 +110,45 @@ public sealed class AgentMonthStore(StorageClients storage) : IAgentMonthStore
         return found;
     }
 
-    public Task PutDaysAsync(DateOnly date, IReadOnlyList<KeyValuePair<string, ScoredDay?>> days, CancellationToken cancellationToken) =>
-        PutDaysFromAsync(date, days, null, cancellationToken);
-
-    public Task PutDaysAsync(DateOnly date, IReadOnlyList<KeyValuePair<string, ScoredDay?>> days, IReadOnlyDictionary<string, ScoredDay> read, CancellationToken cancellationToken) =>
-        PutDaysFromAsync(date, days, read, cancellationToken);
-
-    private async Task PutDaysFromAsync(DateOnly date, IReadOnlyList<KeyValuePair<string, ScoredDay?>> days, IReadOnlyDictionary<string, ScoredDay>? read, CancellationToken cancellationToken)
+    public async Task PutDaysAsync(DateOnly date, IReadOnlyList<KeyValuePair<string, ScoredDay?>> days, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(days);
-        if (days.Count == 0) return;
+        var pending = days;
+        for (var attempt = 1; pending.Count > 0; attempt++)
+        {
+            // The rows are read again on each attempt: the days are put as given, over whatever is stored by then.
+            var lost = (await TryPutDaysAsync(date, pending, null, cancellationToken)).ToHashSet(StringComparer.Ordinal);
+            if (lost.Count > 0 && attempt == MaxAttempts)
+            {
+                throw new InvalidOperationException($"{lost.Count} agents' months of {date:yyyy-MM} were written by other invocations on each of {MaxAttempts} attempts.");
+            }
+            pending = [.. pending.Where(d => lost.Contains(d.Key))];
+        }
+    }
+
+    public Task<IReadOnlyList<string>> PutDaysIfUnchangedAsync(DateOnly date, IReadOnlyList<KeyValuePair<string, ScoredDay?>> days, IReadOnlyDictionary<string, ScoredDay> read, CancellationToken cancellationToken) =>
+        TryPutDaysAsync(date, days, read, cancellationToken);
+
+    /// <summary>Writes the days under the ETags of the rows <paramref name="read"/> saw (or of a fresh read) and returns the agents whose transaction lost a race.</summary>
+    private async Task<IReadOnlyList<string>> TryPutDaysAsync(DateOnly date, IReadOnlyList<KeyValuePair<string, ScoredDay?>> days, IReadOnlyDictionary<string, ScoredDay>? read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(days);
+        if (days.Count == 0) return [];
         var property = DayProperty(date);
         // Rows this store read for the same day and every one of these agents serve as they are (a row absent from
         // that read is inserted, which fails with 409 if it appeared since); otherwise the range is read now.
         var current = read is StoredDays stored && stored.Date == date && days.All(d => stored.Covered.Contains(d.Key))
             ? stored.Rows
             : await ReadRangeAsync(date, days.Select(d => d.Key).ToList(), SelectFor(property), cancellationToken);
-        var writes = new List<(KeyValuePair<string, ScoredDay?> Day, TableTransactionAction Action)>();
+        var writes = new List<(string AgentId, TableTransactionAction Action)>();
         foreach (var day in days)
         {
             var action = Change(Month(date), property, day.Key, current.GetValueOrDefault(day.Key), day.Value);
-            if (action is not null) writes.Add((day, action));
+            if (action is not null) writes.Add((day.Key, action));
         }
-        // One transaction per 100 rows; a transaction that loses a race (412/409 on any row) fails whole, and its
-        // rows then go one by one through the read-merge-retry path.
+        // One transaction per 100 rows; a transaction that loses a race (412/409 on any row) fails whole, and all its
+        // agents are reported: none of them was written.
+        var lost = new System.Collections.Concurrent.ConcurrentBag<string>();
         await Parallel.ForEachAsync(writes.Chunk(TableBatches.MaxBatch), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (chunk, ct) =>
         {
             try
@@ -141,9 +157,10 @@ public sealed class AgentMonthStore(StorageClients storage) : IAgentMonthStore
             }
             catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
             {
-                foreach (var (day, _) in chunk) await PutOneAsync(day.Key, date, day.Value, ct);
+                foreach (var (agentId, _) in chunk) lost.Add(agentId);
             }
         });
+        return [.. lost];
     }
 
     private async Task PutOneAsync(string agentId, DateOnly date, ScoredDay? day, CancellationToken cancellationToken)

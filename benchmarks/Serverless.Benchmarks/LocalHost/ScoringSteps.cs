@@ -141,7 +141,7 @@ public static class ScoringSteps
             timer.Time("months.GetDays", () => inner.GetDaysAsync(date, agentIds, cancellationToken));
         public Task PutDaysAsync(DateOnly date, IReadOnlyList<KeyValuePair<string, ScoredDay?>> days, CancellationToken cancellationToken) =>
             timer.Time("months.PutDays", () => inner.PutDaysAsync(date, days, cancellationToken));
-        public Task PutDaysAsync(DateOnly date, IReadOnlyList<KeyValuePair<string, ScoredDay?>> days, IReadOnlyDictionary<string, ScoredDay> read, CancellationToken cancellationToken) =>
-            timer.Time("months.PutDays", () => inner.PutDaysAsync(date, days, read, cancellationToken));
+        public Task<IReadOnlyList<string>> PutDaysIfUnchangedAsync(DateOnly date, IReadOnlyList<KeyValuePair<string, ScoredDay?>> days, IReadOnlyDictionary<string, ScoredDay> read, CancellationToken cancellationToken) =>
+            timer.Time("months.PutDays", () => inner.PutDaysIfUnchangedAsync(date, days, read, cancellationToken));
     }
 }

@@ -30,6 +30,9 @@ namespace Serverless.Domain.Pipeline;
 /// </remarks>
 public sealed class AgentDayScorer(IMetricsStore metrics, IRosterStore roster, IRulesStore rules, DayNorms norms, ILedger ledger, IAgentMonthStore months, IWorkItemStore workItems)
 {
+    /// <summary>Attempts for agents whose month row another invocation keeps writing meanwhile; then the request fails and is redelivered.</summary>
+    public const int MaxAttempts = 10;
+
     public async Task<string> ScoreAsync(ScoreRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -41,19 +44,50 @@ public sealed class AgentDayScorer(IMetricsStore metrics, IRosterStore roster, I
             return $"No rules version is in force on {Day(date)}: {agentIds.Count} agent-days left unscored.";
         }
 
+        // Two invocations may score one agent-day at once (the calls and agent-time files of a day arrive together,
+        // each re-scoring the day), and the later one may have read newer metrics. An agent whose month row was
+        // written by another invocation since this one read it is scored again from scratch: its row, then its inputs.
+        var outcomes = new Dictionary<string, AgentOutcome>(StringComparer.Ordinal);
+        var ledgerRules = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        IReadOnlyList<string> pending = agentIds;
+        for (var attempt = 1; pending.Count > 0; attempt++)
+        {
+            if (attempt > MaxAttempts)
+            {
+                throw new InvalidOperationException(
+                    $"{pending.Count} agent-days of {Day(date)} were written by other invocations on each of {MaxAttempts} attempts; the request will be retried.");
+            }
+            pending = await ScoreOnceAsync(date, document, pending, outcomes, ledgerRules, cancellationToken);
+        }
+
+        var scored = outcomes.Values.Count(o => o.Scored);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Scored {scored} agent-days of {Day(date)} under rules {document.Version}: {outcomes.Values.Sum(o => o.Points):0.##} points ({outcomes.Values.Count(o => o.Unassigned)} not on the roster, {outcomes.Values.Count(o => o.Cleared)} cleared, {outcomes.Values.Count(o => o.Unchanged)} unchanged; {outcomes.Values.Sum(o => o.Written)} ledger entries written, {outcomes.Values.Sum(o => o.Removed)} removed).");
+    }
+
+    /// <summary>
+    /// Scores the agents once and returns those whose month row another invocation wrote since it was read here: their
+    /// ledger rows may hold that invocation's entries or this one's, so the next attempt writes their whole day.
+    /// </summary>
+    /// <param name="ledgerRules">Per agent, every rule this request has written a ledger row for, so a later attempt also removes those its day no longer has.</param>
+    private async Task<IReadOnlyList<string>> ScoreOnceAsync(DateOnly date, RulesDocument document, IReadOnlyList<string> agentIds,
+        Dictionary<string, AgentOutcome> outcomes, Dictionary<string, HashSet<string>> ledgerRules, CancellationToken cancellationToken)
+    {
+        // The month rows first: everything read after them is at least as new as the row each ETag stands for, so a
+        // write that wins under those ETags never puts back a day scored from older inputs than the one it replaces.
+        var previous = await months.GetDaysAsync(date, agentIds, cancellationToken);
         var (exportsIn, found) = await metrics.GetScoringInputsAsync(date, agentIds, cancellationToken);
         var work = document.Workload is null ? [] : await workItems.GetAsync(date, agentIds, cancellationToken);
         var people = await roster.GetAsync(agentIds, cancellationToken);
         var peerNorms = document.Efficiency is { } efficiency
             ? PeerNorms.FromNorms(await norms.GetAsync(date, cancellationToken), efficiency.MinGroupSize)
             : PeerNorms.Empty;
-        var previous = await months.GetDaysAsync(date, agentIds, cancellationToken);
 
         var scorer = new DailyScorer(document);
         var reads = document.Daily.ToDictionary(r => r.RuleName, r => r.Reads, StringComparer.Ordinal);
         var itemsOf = work.ToDictionary(w => w.AgentId, StringComparer.Ordinal);
         var days = new List<KeyValuePair<string, ScoredDay?>>(agentIds.Count);
-        var unassigned = 0;
+        var unassigned = new HashSet<string>(StringComparer.Ordinal);
         // Agents with metrics, then agents with work items alone (their day is scored on empty metrics: no daily rule
         // has anything to measure, but the work was done and counts).
         var measured = found.Select(f => f.Metrics.AgentId).ToHashSet(StringComparer.Ordinal);
@@ -65,7 +99,7 @@ public sealed class AgentDayScorer(IMetricsStore metrics, IRosterStore roster, I
         foreach (var (day, metricsImports, scoreRules) in toScore)
         {
             var (_, department, specialty) = DayNorms.Place(day, people);
-            if (department == DayNorms.Unassigned) unassigned++;
+            if (department == DayNorms.Unassigned) unassigned.Add(day.AgentId);
             IReadOnlyList<LedgerEntry> entries = scoreRules ? scorer.Score(day, department, specialty, peerNorms, exportsIn) : [];
             // Each entry names the imports of the exports its rule reads, no others: the quality file, which no daily
             // rule reads, leaves every entry as it was, and so does the calls file for the agent-time rules.
@@ -92,8 +126,7 @@ public sealed class AgentDayScorer(IMetricsStore metrics, IRosterStore roster, I
         }
         // A corrected export dropped these agents: their day goes from the ledger and the month, if it was ever there.
         var scored = days.Select(d => d.Key).ToHashSet(StringComparer.Ordinal);
-        var gone = agentIds.Where(a => !scored.Contains(a) && previous.ContainsKey(a)).ToList();
-        var scoredCount = days.Count;
+        var gone = agentIds.Where(a => !scored.Contains(a) && previous.ContainsKey(a)).ToHashSet(StringComparer.Ordinal);
         days.AddRange(gone.Select(a => new KeyValuePair<string, ScoredDay?>(a, null)));
 
         // Ledger first, month second: the month row is what tells a later re-score which entries are stored, so it
@@ -101,27 +134,48 @@ public sealed class AgentDayScorer(IMetricsStore metrics, IRosterStore roster, I
         // One call for the whole request: the ledger packs many agents' days into each transaction. Only entries that
         // differ from what the month row says is stored are written (a redelivery, a re-score that changed nothing, or
         // a file the entry's rule does not read writes none), rules no longer scored are removed, and new rules'
-        // entries are added: a day's second file adds rows instead of rewriting the first file's.
+        // entries are added: a day's second file adds rows instead of rewriting the first file's. An agent this request
+        // wrote before and lost its month row to another invocation gets its whole day written instead: its ledger rows
+        // may hold either invocation's entries.
         var ledgerDays = new List<LedgerDay>();
-        var written = 0;
-        var removed = 0;
+        var changes = new Dictionary<string, LedgerDay>(StringComparer.Ordinal);
         foreach (var (agentId, day) in days)
         {
             previous.TryGetValue(agentId, out var old);
-            var change = Change(agentId, old, day);
+            var change = ledgerRules.TryGetValue(agentId, out var written) ? Whole(agentId, old, day, written) : Change(agentId, old, day);
             if (change is null) continue;
             ledgerDays.Add(change);
-            written += change.Entries.Count;
-            removed += change.PreviousRules.Count;
+            changes[agentId] = change;
+            if (!ledgerRules.TryGetValue(agentId, out var rulesWritten)) ledgerRules[agentId] = rulesWritten = new HashSet<string>(StringComparer.Ordinal);
+            rulesWritten.UnionWith(change.Entries.Select(e => e.Rule));
         }
         await ledger.ReplaceDaysAsync(date, ledgerDays, cancellationToken);
-        // From the rows read above (one AgentMonths query per request, not two): written under their ETags, so an
-        // invocation that wrote one of them meanwhile makes that write re-read and retry.
-        await months.PutDaysAsync(date, days, previous, cancellationToken);
+        // Under the ETags of the rows read above (one AgentMonths query per attempt, not two).
+        var lost = await months.PutDaysIfUnchangedAsync(date, days, previous, cancellationToken);
 
-        var points = days.Sum(d => d.Value?.Entries.Sum(e => e.Points) ?? 0m);
-        return string.Create(CultureInfo.InvariantCulture,
-            $"Scored {scoredCount} agent-days of {Day(date)} under rules {document.Version}: {points:0.##} points ({unassigned} not on the roster, {gone.Count} cleared, {days.Count - ledgerDays.Count} unchanged; {written} ledger entries written, {removed} removed).");
+        var retry = lost.ToHashSet(StringComparer.Ordinal);
+        foreach (var (agentId, day) in days)
+        {
+            if (retry.Contains(agentId)) continue;
+            changes.TryGetValue(agentId, out var change);
+            outcomes[agentId] = new AgentOutcome(
+                Scored: day is not null, Points: day?.Entries.Sum(e => e.Points) ?? 0m, Unassigned: unassigned.Contains(agentId), Cleared: gone.Contains(agentId),
+                Unchanged: change is null, Written: change?.Entries.Count ?? 0, Removed: change?.PreviousRules.Count ?? 0);
+        }
+        return [.. lost.Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>How one agent-day of the request ended, for the invocation's log line.</summary>
+    private sealed record AgentOutcome(bool Scored, decimal Points, bool Unassigned, bool Cleared, bool Unchanged, int Written, int Removed);
+
+    /// <summary>The whole day <paramref name="after"/> for the ledger, removing every other rule the stored day or this request ever wrote.</summary>
+    private static LedgerDay? Whole(string agentId, ScoredDay? before, ScoredDay? after, IReadOnlyCollection<string> written)
+    {
+        var entries = after?.Entries ?? [];
+        var kept = entries.Select(e => e.Rule).ToHashSet(StringComparer.Ordinal);
+        var dropped = (before?.Entries.Select(e => e.Rule) ?? []).Concat(written).Where(r => !kept.Contains(r)).Distinct(StringComparer.Ordinal).ToList();
+        if (entries.Count == 0 && dropped.Count == 0) return null;
+        return new LedgerDay(agentId, entries, after?.ImportIds ?? [], dropped) { EntryImportIds = after?.EntryImportIds };
     }
 
     /// <summary>What the ledger needs to go from the stored day <paramref name="before"/> to <paramref name="after"/>; null when nothing.</summary>

@@ -51,10 +51,15 @@ public interface IAgentMonthStore
     }
 
     /// <summary>
-    /// <see cref="PutDaysAsync(DateOnly, IReadOnlyList{KeyValuePair{string, ScoredDay}}, CancellationToken)"/> after
-    /// <paramref name="read"/>, what <see cref="GetDaysAsync"/> returned for these agents: a store may write from the rows
-    /// that read saw (under their ETags, so a write in between still wins a retry) instead of reading them again.
+    /// <see cref="PutDaysAsync(DateOnly, IReadOnlyList{KeyValuePair{string, ScoredDay}}, CancellationToken)"/> for
+    /// rows as <paramref name="read"/> saw them (what <see cref="GetDaysAsync"/> returned for these agents), and only
+    /// those: returns the agents whose row another invocation wrote since, whose days were not written (their caller
+    /// scored them from inputs that may be older than that write, so it scores them again). A store writes what it can
+    /// and names the rest; the default puts every day and reports none.
     /// </summary>
-    Task PutDaysAsync(DateOnly date, IReadOnlyList<KeyValuePair<string, ScoredDay?>> days, IReadOnlyDictionary<string, ScoredDay> read, CancellationToken cancellationToken) =>
-        PutDaysAsync(date, days, cancellationToken);
+    async Task<IReadOnlyList<string>> PutDaysIfUnchangedAsync(DateOnly date, IReadOnlyList<KeyValuePair<string, ScoredDay?>> days, IReadOnlyDictionary<string, ScoredDay> read, CancellationToken cancellationToken)
+    {
+        await PutDaysAsync(date, days, cancellationToken);
+        return [];
+    }
 }

@@ -203,6 +203,60 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
     }
 
     [Fact]
+    public async Task A_scoring_that_read_older_metrics_than_a_concurrent_one_does_not_overwrite_it()
+    {
+        var day = new DateOnly(2026, 10, 15);
+        var ids = Enumerable.Range(1, 5).Select(i => $"PV{i:00}").ToArray();
+        await _world.RosterAsync([.. ids.Select(a => (a, "D1", "S1"))]);
+        await _world.ScoreAllAsync(await _world.DropAsync(Exports.CallsBlob(day, "stale"), Exports.Calls(day, [.. ids.Select((a, i) => (a, 20 + i, 240 + (20 * i)))])));
+
+        // An invocation reads the day's metrics while only the calls file is in, then stalls; meanwhile the agent-time
+        // file arrives and is scored in full. When the stalled one goes on, it must not put back its calls-only day.
+        var gate = new StallingMetrics(_world.Service<IMetricsStore>());
+        var stalled = new Domain.Pipeline.AgentDayScorer(gate, _world.Service<IRosterStore>(), _world.Service<IRulesStore>(), _world.Service<Domain.Pipeline.DayNorms>(),
+            _world.Ledger, _world.Months, _world.Service<IWorkItemStore>());
+        var scoring = stalled.ScoreAsync(new Domain.Pipeline.ScoreRequest(day, ids, "stalled", null), CancellationToken.None);
+        await gate.HasRead;
+        await _world.ScoreAllAsync(await _world.DropAsync(Exports.TimeBlob(day, "stale"), Exports.Time(day, [.. ids.Select(a => (a, 28800, 28800, 1000, 0.97))])));
+        gate.Release();
+        await scoring;
+
+        await AssertScoredFromScratchAsync(day, ids);
+        Assert.All(await Task.WhenAll(ids.Select(id => _world.LedgerDayAsync(id, day))), entries =>
+            Assert.Equal(["adherence", "attendance", "efficiency", "not-ready"], entries.Select(e => e.Rule)));
+    }
+
+    /// <summary>The real metrics store, except that the first scoring read waits, after reading, until released.</summary>
+    private sealed class StallingMetrics(IMetricsStore inner) : IMetricsStore
+    {
+        private readonly TaskCompletionSource _read = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _reads;
+
+        public Task HasRead => _read.Task;
+
+        public void Release() => _release.SetResult();
+
+        public async Task<ScoringInputs> GetScoringInputsAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken)
+        {
+            var inputs = await inner.GetScoringInputsAsync(date, agentIds, cancellationToken);
+            if (Interlocked.Increment(ref _reads) == 1)
+            {
+                _read.SetResult();
+                await _release.Task;
+            }
+            return inputs;
+        }
+
+        public Task<IReadOnlyList<string>> ReplaceAsync(DateOnly date, Domain.Exports.ExportKind kind, string source, string importId, IReadOnlyList<AgentDayMetrics> metrics, CancellationToken cancellationToken) =>
+            inner.ReplaceAsync(date, kind, source, importId, metrics, cancellationToken);
+
+        public Task<IReadOnlyList<AgentDayMetrics>> GetAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken) => inner.GetAsync(date, agentIds, cancellationToken);
+
+        public Task<IReadOnlyList<AgentDayMetrics>> GetDayAsync(DateOnly date, CancellationToken cancellationToken) => inner.GetDayAsync(date, cancellationToken);
+    }
+
+    [Fact]
     public async Task The_calls_file_alone_scores_no_rule_that_needs_the_agent_time_file_and_that_file_adds_them()
     {
         var day = new DateOnly(2026, 10, 13);
