@@ -48,7 +48,7 @@ public sealed class AgentDayScorer(IMetricsStore metrics, IRosterStore roster, I
         // each re-scoring the day), and the later one may have read newer metrics. An agent whose month row was
         // written by another invocation since this one read it is scored again from scratch: its row, then its inputs.
         var outcomes = new Dictionary<string, AgentOutcome>(StringComparer.Ordinal);
-        var ledgerRules = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var ledgerRows = new Dictionary<string, Dictionary<string, LedgerRow?>>(StringComparer.Ordinal);
         IReadOnlyList<string> pending = agentIds;
         for (var attempt = 1; pending.Count > 0; attempt++)
         {
@@ -57,7 +57,7 @@ public sealed class AgentDayScorer(IMetricsStore metrics, IRosterStore roster, I
                 throw new InvalidOperationException(
                     $"{pending.Count} agent-days of {Day(date)} were written by other invocations on each of {MaxAttempts} attempts; the request will be retried.");
             }
-            pending = await ScoreOnceAsync(date, document, pending, outcomes, ledgerRules, cancellationToken);
+            pending = await ScoreOnceAsync(date, document, pending, outcomes, ledgerRows, cancellationToken);
         }
 
         var scored = outcomes.Values.Count(o => o.Scored);
@@ -67,11 +67,12 @@ public sealed class AgentDayScorer(IMetricsStore metrics, IRosterStore roster, I
 
     /// <summary>
     /// Scores the agents once and returns those whose month row another invocation wrote since it was read here: their
-    /// ledger rows may hold that invocation's entries or this one's, so the next attempt writes their whole day.
+    /// ledger rows may hold that invocation's entries or this one's, so the next attempt also rewrites every row it
+    /// wrote differently before.
     /// </summary>
-    /// <param name="ledgerRules">Per agent, every rule this request has written a ledger row for, so a later attempt also removes those its day no longer has.</param>
+    /// <param name="ledgerRows">Per agent and rule, the ledger row this request last wrote (null: deleted).</param>
     private async Task<IReadOnlyList<string>> ScoreOnceAsync(DateOnly date, RulesDocument document, IReadOnlyList<string> agentIds,
-        Dictionary<string, AgentOutcome> outcomes, Dictionary<string, HashSet<string>> ledgerRules, CancellationToken cancellationToken)
+        Dictionary<string, AgentOutcome> outcomes, Dictionary<string, Dictionary<string, LedgerRow?>> ledgerRows, CancellationToken cancellationToken)
     {
         // The month rows first: everything read after them is at least as new as the row each ETag stands for, so a
         // write that wins under those ETags never puts back a day scored from older inputs than the one it replaces.
@@ -134,20 +135,22 @@ public sealed class AgentDayScorer(IMetricsStore metrics, IRosterStore roster, I
         // One call for the whole request: the ledger packs many agents' days into each transaction. Only entries that
         // differ from what the month row says is stored are written (a redelivery, a re-score that changed nothing, or
         // a file the entry's rule does not read writes none), rules no longer scored are removed, and new rules'
-        // entries are added: a day's second file adds rows instead of rewriting the first file's. An agent this request
-        // wrote before and lost its month row to another invocation gets its whole day written instead: its ledger rows
-        // may hold either invocation's entries.
+        // entries are added: a day's second file adds rows instead of rewriting the first file's. For an agent whose
+        // month row this request lost to another invocation, a row it wrote on an earlier attempt may have outlived the
+        // other's: it is rewritten too unless it already holds the entry now scored.
         var ledgerDays = new List<LedgerDay>();
         var changes = new Dictionary<string, LedgerDay>(StringComparer.Ordinal);
         foreach (var (agentId, day) in days)
         {
             previous.TryGetValue(agentId, out var old);
-            var change = ledgerRules.TryGetValue(agentId, out var written) ? Whole(agentId, old, day, written) : Change(agentId, old, day);
+            ledgerRows.TryGetValue(agentId, out var ours);
+            var change = Change(agentId, old, day, ours);
             if (change is null) continue;
             ledgerDays.Add(change);
             changes[agentId] = change;
-            if (!ledgerRules.TryGetValue(agentId, out var rulesWritten)) ledgerRules[agentId] = rulesWritten = new HashSet<string>(StringComparer.Ordinal);
-            rulesWritten.UnionWith(change.Entries.Select(e => e.Rule));
+            if (ours is null) ledgerRows[agentId] = ours = new Dictionary<string, LedgerRow?>(StringComparer.Ordinal);
+            foreach (var entry in change.Entries) ours[entry.Rule] = new LedgerRow(entry, change.ImportIdsOf(entry));
+            foreach (var rule in change.PreviousRules) ours[rule] = null;
         }
         await ledger.ReplaceDaysAsync(date, ledgerDays, cancellationToken);
         // Under the ETags of the rows read above (one AgentMonths query per attempt, not two).
@@ -168,32 +171,35 @@ public sealed class AgentDayScorer(IMetricsStore metrics, IRosterStore roster, I
     /// <summary>How one agent-day of the request ended, for the invocation's log line.</summary>
     private sealed record AgentOutcome(bool Scored, decimal Points, bool Unassigned, bool Cleared, bool Unchanged, int Written, int Removed);
 
-    /// <summary>The whole day <paramref name="after"/> for the ledger, removing every other rule the stored day or this request ever wrote.</summary>
-    private static LedgerDay? Whole(string agentId, ScoredDay? before, ScoredDay? after, IReadOnlyCollection<string> written)
+    /// <summary>
+    /// What the ledger needs to go from the stored day <paramref name="before"/> to <paramref name="after"/>, and from
+    /// the rows this request wrote on earlier attempts (<paramref name="ours"/>), whichever of the two the table holds;
+    /// null when nothing.
+    /// </summary>
+    private static LedgerDay? Change(string agentId, ScoredDay? before, ScoredDay? after, IReadOnlyDictionary<string, LedgerRow?>? ours)
     {
-        var entries = after?.Entries ?? [];
-        var kept = entries.Select(e => e.Rule).ToHashSet(StringComparer.Ordinal);
-        var dropped = (before?.Entries.Select(e => e.Rule) ?? []).Concat(written).Where(r => !kept.Contains(r)).Distinct(StringComparer.Ordinal).ToList();
-        if (entries.Count == 0 && dropped.Count == 0) return null;
-        return new LedgerDay(agentId, entries, after?.ImportIds ?? [], dropped) { EntryImportIds = after?.EntryImportIds };
-    }
-
-    /// <summary>What the ledger needs to go from the stored day <paramref name="before"/> to <paramref name="after"/>; null when nothing.</summary>
-    private static LedgerDay? Change(string agentId, ScoredDay? before, ScoredDay? after)
-    {
-        var stored = new Dictionary<string, (LedgerEntry Entry, IReadOnlyList<string> ImportIds)>(StringComparer.Ordinal);
-        foreach (var entry in before?.Entries ?? []) stored[entry.Rule] = (entry, before!.ImportIdsOf(entry));
+        var stored = new Dictionary<string, LedgerRow>(StringComparer.Ordinal);
+        foreach (var entry in before?.Entries ?? []) stored[entry.Rule] = new LedgerRow(entry, before!.ImportIdsOf(entry));
         var changed = new List<LedgerEntry>();
         var kept = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in after?.Entries ?? [])
         {
             kept.Add(entry.Rule);
-            if (stored.TryGetValue(entry.Rule, out var old) && old.Entry == entry && old.ImportIds.SequenceEqual(after!.ImportIdsOf(entry), StringComparer.Ordinal)) continue;
-            changed.Add(entry);
+            var now = new LedgerRow(entry, after!.ImportIdsOf(entry));
+            var holds = stored.TryGetValue(entry.Rule, out var old) && old.Holds(now);
+            if (holds && ours is not null && ours.TryGetValue(entry.Rule, out var written)) holds = written is not null && written.Holds(now);
+            if (!holds) changed.Add(entry);
         }
-        var dropped = stored.Keys.Where(r => !kept.Contains(r)).ToList();
+        var dropped = stored.Keys.Concat(ours?.Where(o => o.Value is not null).Select(o => o.Key) ?? [])
+            .Where(r => !kept.Contains(r)).Distinct(StringComparer.Ordinal).ToList();
         if (changed.Count == 0 && dropped.Count == 0) return null;
         return new LedgerDay(agentId, changed, after?.ImportIds ?? [], dropped) { EntryImportIds = after?.EntryImportIds };
+    }
+
+    /// <summary>A ledger row's content: the entry and the imports it names.</summary>
+    private sealed record LedgerRow(LedgerEntry Entry, IReadOnlyList<string> ImportIds)
+    {
+        public bool Holds(LedgerRow other) => Entry == other.Entry && ImportIds.SequenceEqual(other.ImportIds, StringComparer.Ordinal);
     }
 
     private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -226,6 +226,31 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
             Assert.Equal(["adherence", "attendance", "efficiency", "not-ready"], entries.Select(e => e.Rule)));
     }
 
+    [Fact]
+    public async Task Ledger_rows_written_from_inputs_a_concurrent_scoring_replaced_are_written_again()
+    {
+        var day = new DateOnly(2026, 10, 16);
+        var ids = Enumerable.Range(1, 5).Select(i => $"PW{i:00}").ToArray();
+        await _world.RosterAsync([.. ids.Select(a => (a, "D1", "S1"))]);
+        await _world.ScoreAllAsync(await _world.DropAsync(Exports.CallsBlob(day, "clobber"), Exports.Calls(day, [.. ids.Select((a, i) => (a, 20 + i, 240 + (20 * i)))])));
+        await _world.DropAsync(Exports.TimeBlob(day, "clobber"), Exports.Time(day, [.. ids.Select(a => (a, 28800, 28800, 1000, 0.97))]));
+
+        // An invocation scores the first agent-time file (its entries are new, so it writes them to the ledger) but
+        // stalls before; a corrected agent-time file is imported and scored meanwhile. The stalled one's ledger rows
+        // then overwrite the corrected entries, and its month row loses to the corrected one's: it must put the
+        // corrected entries back.
+        var gate = new StallingMetrics(_world.Service<IMetricsStore>());
+        var stalled = new Domain.Pipeline.AgentDayScorer(gate, _world.Service<IRosterStore>(), _world.Service<IRulesStore>(), _world.Service<Domain.Pipeline.DayNorms>(),
+            _world.Ledger, _world.Months, _world.Service<IWorkItemStore>());
+        var scoring = stalled.ScoreAsync(new Domain.Pipeline.ScoreRequest(day, ids, "stalled", null), CancellationToken.None);
+        await gate.HasRead;
+        await _world.ScoreAllAsync(await _world.DropAsync(Exports.TimeBlob(day, "clobber"), Exports.Time(day, [.. ids.Select(a => (a, 28800, 20000, 9000, 0.80))])));
+        gate.Release();
+        await scoring;
+
+        await AssertScoredFromScratchAsync(day, ids);
+    }
+
     /// <summary>The real metrics store, except that the first scoring read waits, after reading, until released.</summary>
     private sealed class StallingMetrics(IMetricsStore inner) : IMetricsStore
     {
