@@ -36,7 +36,7 @@ public static class ScoringEndToEnd
             root,
             LocalStack.BuiltHandlerCommand(root, "Release"),
             options => options with { EnableTimers = false, PollInterval = TimeSpan.FromMilliseconds(50), RedeliveryDelay = TimeSpan.FromMilliseconds(200) },
-            logging => logging.SetMinimumLevel(LogLevel.Warning));
+            logging => logging.SetMinimumLevel(args.Contains("--log") ? LogLevel.Information : LogLevel.Warning));
         var storage = StorageClients.FromConnectionString(stack.StorageConnectionString);
         await StorageInitializer.EnsureCreatedAsync(storage, CancellationToken.None);
         var journal = stack.Host.Services.GetRequiredService<InvocationJournal>();

@@ -17,7 +17,8 @@ public sealed class ScoreAgentDaysFunction(AgentDayScorer scorer)
         {
             throw new InvocationDataException("The score request names no agents.");
         }
-        var summary = await scorer.ScoreAsync(message, cancellationToken);
+        // A redelivery follows a failed attempt, which may have written month rows without their ledger rows.
+        var summary = await scorer.ScoreAsync(message, redelivered: request.Metadata?.DeliveryCount > 1, cancellationToken);
         return new InvocationResponse<NoOutputs>(null, [summary]);
     }
 }

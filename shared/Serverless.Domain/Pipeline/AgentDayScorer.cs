@@ -33,7 +33,15 @@ public sealed class AgentDayScorer(IMetricsStore metrics, IRosterStore roster, I
     /// <summary>Attempts for agents whose month row another invocation keeps writing meanwhile; then the request fails and is redelivered.</summary>
     public const int MaxAttempts = 10;
 
-    public async Task<string> ScoreAsync(ScoreRequest request, CancellationToken cancellationToken)
+    public Task<string> ScoreAsync(ScoreRequest request, CancellationToken cancellationToken) => ScoreAsync(request, redelivered: false, cancellationToken);
+
+    /// <param name="request">The agent-days to score.</param>
+    /// <param name="redelivered">
+    /// The request failed before (a Service Bus redelivery): it may have written month rows and not their ledger rows,
+    /// so each agent's whole day is written to the ledger, not only what differs from the month row.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the scoring.</param>
+    public async Task<string> ScoreAsync(ScoreRequest request, bool redelivered, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var date = request.Date;
@@ -48,7 +56,6 @@ public sealed class AgentDayScorer(IMetricsStore metrics, IRosterStore roster, I
         // each re-scoring the day), and the later one may have read newer metrics. An agent whose month row was
         // written by another invocation since this one read it is scored again from scratch: its row, then its inputs.
         var outcomes = new Dictionary<string, AgentOutcome>(StringComparer.Ordinal);
-        var ledgerRows = new Dictionary<string, Dictionary<string, LedgerRow?>>(StringComparer.Ordinal);
         IReadOnlyList<string> pending = agentIds;
         for (var attempt = 1; pending.Count > 0; attempt++)
         {
@@ -57,7 +64,7 @@ public sealed class AgentDayScorer(IMetricsStore metrics, IRosterStore roster, I
                 throw new InvalidOperationException(
                     $"{pending.Count} agent-days of {Day(date)} were written by other invocations on each of {MaxAttempts} attempts; the request will be retried.");
             }
-            pending = await ScoreOnceAsync(date, document, pending, outcomes, ledgerRows, cancellationToken);
+            pending = await ScoreOnceAsync(date, document, pending, redelivered, outcomes, cancellationToken);
         }
 
         var scored = outcomes.Values.Count(o => o.Scored);
@@ -66,13 +73,11 @@ public sealed class AgentDayScorer(IMetricsStore metrics, IRosterStore roster, I
     }
 
     /// <summary>
-    /// Scores the agents once and returns those whose month row another invocation wrote since it was read here: their
-    /// ledger rows may hold that invocation's entries or this one's, so the next attempt also rewrites every row it
-    /// wrote differently before.
+    /// Scores the agents once and returns those whose month row another invocation wrote since it was read here (their
+    /// days were not written: the next attempt scores them again).
     /// </summary>
-    /// <param name="ledgerRows">Per agent and rule, the ledger row this request last wrote (null: deleted).</param>
     private async Task<IReadOnlyList<string>> ScoreOnceAsync(DateOnly date, RulesDocument document, IReadOnlyList<string> agentIds,
-        Dictionary<string, AgentOutcome> outcomes, Dictionary<string, Dictionary<string, LedgerRow?>> ledgerRows, CancellationToken cancellationToken)
+        bool redelivered, Dictionary<string, AgentOutcome> outcomes, CancellationToken cancellationToken)
     {
         // The month rows first: everything read after them is at least as new as the row each ETag stands for, so a
         // write that wins under those ETags never puts back a day scored from older inputs than the one it replaces.
@@ -130,33 +135,24 @@ public sealed class AgentDayScorer(IMetricsStore metrics, IRosterStore roster, I
         var gone = agentIds.Where(a => !scored.Contains(a) && previous.ContainsKey(a)).ToHashSet(StringComparer.Ordinal);
         days.AddRange(gone.Select(a => new KeyValuePair<string, ScoredDay?>(a, null)));
 
-        // Ledger first, month second: the month row is what tells a later re-score which entries are stored, so it
-        // must never run ahead of the ledger (a retry after a failure in between redoes both, to the same result).
-        // One call for the whole request: the ledger packs many agents' days into each transaction. Only entries that
-        // differ from what the month row says is stored are written (a redelivery, a re-score that changed nothing, or
-        // a file the entry's rule does not read writes none), rules no longer scored are removed, and new rules'
-        // entries are added: a day's second file adds rows instead of rewriting the first file's. For an agent whose
-        // month row this request lost to another invocation, a row it wrote on an earlier attempt may have outlived the
-        // other's: it is rewritten too unless it already holds the entry now scored.
-        var ledgerDays = new List<LedgerDay>();
+        // The month row is the commit point, the ledger follows it. The days go into the month rows under the ETags read
+        // above, and only an agent whose row this invocation wrote gets ledger rows: one that lost the race to another
+        // invocation writes none (it is scored again), so two invocations never both write a day's rows. Only entries
+        // that differ from the day the row held are written (a re-score that changed nothing, or a file the entry's rule
+        // does not read, writes none); rules no longer scored are removed, and a day's second file adds rows instead of
+        // rewriting the first file's. If this invocation fails between the two, its redelivery writes whole days.
+        var lost = await months.PutDaysIfUnchangedAsync(date, days, previous, cancellationToken);
+        var retry = lost.ToHashSet(StringComparer.Ordinal);
         var changes = new Dictionary<string, LedgerDay>(StringComparer.Ordinal);
         foreach (var (agentId, day) in days)
         {
+            if (retry.Contains(agentId)) continue;
             previous.TryGetValue(agentId, out var old);
-            ledgerRows.TryGetValue(agentId, out var ours);
-            var change = Change(agentId, old, day, ours);
-            if (change is null) continue;
-            ledgerDays.Add(change);
-            changes[agentId] = change;
-            if (ours is null) ledgerRows[agentId] = ours = new Dictionary<string, LedgerRow?>(StringComparer.Ordinal);
-            foreach (var entry in change.Entries) ours[entry.Rule] = new LedgerRow(entry, change.ImportIdsOf(entry));
-            foreach (var rule in change.PreviousRules) ours[rule] = null;
+            if ((redelivered ? Whole(agentId, old, day) : Change(agentId, old, day)) is { } change) changes[agentId] = change;
         }
-        await ledger.ReplaceDaysAsync(date, ledgerDays, cancellationToken);
-        // Under the ETags of the rows read above (one AgentMonths query per attempt, not two).
-        var lost = await months.PutDaysIfUnchangedAsync(date, days, previous, cancellationToken);
+        await ledger.ReplaceDaysAsync(date, [.. changes.Values], cancellationToken);
+        await FollowLaterCommitsAsync(date, [.. changes.Values], cancellationToken);
 
-        var retry = lost.ToHashSet(StringComparer.Ordinal);
         foreach (var (agentId, day) in days)
         {
             if (retry.Contains(agentId)) continue;
@@ -172,11 +168,45 @@ public sealed class AgentDayScorer(IMetricsStore metrics, IRosterStore roster, I
     private sealed record AgentOutcome(bool Scored, decimal Points, bool Unassigned, bool Cleared, bool Unchanged, int Written, int Removed);
 
     /// <summary>
-    /// What the ledger needs to go from the stored day <paramref name="before"/> to <paramref name="after"/>, and from
-    /// the rows this request wrote on earlier attempts (<paramref name="ours"/>), whichever of the two the table holds;
-    /// null when nothing.
+    /// Another invocation may have written some of these agents' month rows after this one did, and its ledger rows
+    /// before this one's landed: then the ledger holds this invocation's older entries under the other's month row. The
+    /// agents' rows are read again after the ledger write, and every ledger row this invocation wrote is brought to what
+    /// the month row now says, until a read finds nothing to bring (each later commit is followed the same way).
     /// </summary>
-    private static LedgerDay? Change(string agentId, ScoredDay? before, ScoredDay? after, IReadOnlyDictionary<string, LedgerRow?>? ours)
+    private async Task FollowLaterCommitsAsync(DateOnly date, IReadOnlyList<LedgerDay> written, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; written.Count > 0; attempt++)
+        {
+            var now = await months.GetDaysAsync(date, [.. written.Select(w => w.AgentId)], cancellationToken);
+            var fixes = new List<LedgerDay>();
+            foreach (var day in written)
+            {
+                now.TryGetValue(day.AgentId, out var stored);
+                var entries = new Dictionary<string, LedgerRow>(StringComparer.Ordinal);
+                foreach (var entry in stored?.Entries ?? []) entries[entry.Rule] = new LedgerRow(entry, stored!.ImportIdsOf(entry));
+                var rewrite = day.Entries.Where(e => !(entries.TryGetValue(e.Rule, out var want) && want.Holds(new LedgerRow(e, day.ImportIdsOf(e)))))
+                    .Select(e => e.Rule)
+                    .Concat(day.PreviousRules.Where(entries.ContainsKey))
+                    .ToHashSet(StringComparer.Ordinal);
+                if (rewrite.Count == 0) continue;
+                // The day the month row holds now (none: its day was removed since).
+                fixes.Add(new LedgerDay(day.AgentId, [.. (stored?.Entries ?? []).Where(e => rewrite.Contains(e.Rule))], stored?.ImportIds ?? [], [.. rewrite.Where(r => !entries.ContainsKey(r))])
+                {
+                    EntryImportIds = stored?.EntryImportIds,
+                });
+            }
+            if (fixes.Count == 0) return;
+            if (attempt > MaxAttempts)
+            {
+                throw new InvalidOperationException($"{fixes.Count} agent-days of {Day(date)} kept changing under this invocation's ledger writes; the request will be retried.");
+            }
+            await ledger.ReplaceDaysAsync(date, fixes, cancellationToken);
+            written = fixes;
+        }
+    }
+
+    /// <summary>What the ledger needs to go from the stored day <paramref name="before"/> to <paramref name="after"/>; null when nothing.</summary>
+    private static LedgerDay? Change(string agentId, ScoredDay? before, ScoredDay? after)
     {
         var stored = new Dictionary<string, LedgerRow>(StringComparer.Ordinal);
         foreach (var entry in before?.Entries ?? []) stored[entry.Rule] = new LedgerRow(entry, before!.ImportIdsOf(entry));
@@ -185,15 +215,22 @@ public sealed class AgentDayScorer(IMetricsStore metrics, IRosterStore roster, I
         foreach (var entry in after?.Entries ?? [])
         {
             kept.Add(entry.Rule);
-            var now = new LedgerRow(entry, after!.ImportIdsOf(entry));
-            var holds = stored.TryGetValue(entry.Rule, out var old) && old.Holds(now);
-            if (holds && ours is not null && ours.TryGetValue(entry.Rule, out var written)) holds = written is not null && written.Holds(now);
-            if (!holds) changed.Add(entry);
+            if (stored.TryGetValue(entry.Rule, out var old) && old.Holds(new LedgerRow(entry, after!.ImportIdsOf(entry)))) continue;
+            changed.Add(entry);
         }
-        var dropped = stored.Keys.Concat(ours?.Where(o => o.Value is not null).Select(o => o.Key) ?? [])
-            .Where(r => !kept.Contains(r)).Distinct(StringComparer.Ordinal).ToList();
+        var dropped = stored.Keys.Where(r => !kept.Contains(r)).ToList();
         if (changed.Count == 0 && dropped.Count == 0) return null;
         return new LedgerDay(agentId, changed, after?.ImportIds ?? [], dropped) { EntryImportIds = after?.EntryImportIds };
+    }
+
+    /// <summary>The whole day <paramref name="after"/> for the ledger, and the removal of every other rule the stored day has.</summary>
+    private static LedgerDay? Whole(string agentId, ScoredDay? before, ScoredDay? after)
+    {
+        var entries = after?.Entries ?? [];
+        var kept = entries.Select(e => e.Rule).ToHashSet(StringComparer.Ordinal);
+        var dropped = (before?.Entries ?? []).Select(e => e.Rule).Where(r => !kept.Contains(r)).ToList();
+        if (entries.Count == 0 && dropped.Count == 0) return null;
+        return new LedgerDay(agentId, entries, after?.ImportIds ?? [], dropped) { EntryImportIds = after?.EntryImportIds };
     }
 
     /// <summary>A ledger row's content: the entry and the imports it names.</summary>

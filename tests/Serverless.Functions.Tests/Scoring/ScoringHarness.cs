@@ -74,9 +74,9 @@ internal sealed class ScoringHarness : IDisposable
     }
 
     /// <summary>One ScoreAgentDays delivery of a message, serialised as the host sends a Service Bus string.</summary>
-    public async Task<string> ScoreAsync(string message)
+    public async Task<string> ScoreAsync(string message, int deliveryCount = 1)
     {
-        var payload = new { Data = new { scoreRequest = JsonSerializer.Serialize(message) }, Metadata = new { DeliveryCount = 1 } };
+        var payload = new { Data = new { scoreRequest = JsonSerializer.Serialize(message) }, Metadata = new { DeliveryCount = deliveryCount } };
         var response = await Client.PostAsync("/ScoreAgentDays", new StringContent(JsonSerializer.Serialize(payload), Encoding.UTF8, "application/json"));
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, body);

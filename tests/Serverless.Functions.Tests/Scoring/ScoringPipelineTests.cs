@@ -251,6 +251,93 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
         await AssertScoredFromScratchAsync(day, ids);
     }
 
+    [Fact]
+    public async Task Ledger_rows_that_land_after_a_later_commit_are_brought_to_it()
+    {
+        var day = new DateOnly(2026, 10, 17);
+        var ids = Enumerable.Range(1, 5).Select(i => $"PY{i:00}").ToArray();
+        await _world.RosterAsync([.. ids.Select(a => (a, "D1", "S1"))]);
+        await _world.DropAsync(Exports.CallsBlob(day, "late"), Exports.Calls(day, [.. ids.Select((a, i) => (a, 20 + i, 240 + (20 * i)))]));
+        await _world.DropAsync(Exports.TimeBlob(day, "late"), Exports.Time(day, [.. ids.Select(a => (a, 28800, 28800, 1000, 0.97))]));
+
+        // An invocation writes its month rows, then stalls before its ledger rows; a corrected agent-time file is scored
+        // in full meanwhile (month rows and ledger). The stalled ledger write then lands on top of the corrected rows.
+        var gate = new StallingLedger(_world.Ledger);
+        var stalled = new Domain.Pipeline.AgentDayScorer(_world.Service<IMetricsStore>(), _world.Service<IRosterStore>(), _world.Service<IRulesStore>(), _world.Service<Domain.Pipeline.DayNorms>(),
+            gate, _world.Months, _world.Service<IWorkItemStore>());
+        var scoring = stalled.ScoreAsync(new Domain.Pipeline.ScoreRequest(day, ids, "stalled", null), CancellationToken.None);
+        await gate.Stalled;
+        await _world.ScoreAllAsync(await _world.DropAsync(Exports.TimeBlob(day, "late"), Exports.Time(day, [.. ids.Select(a => (a, 28800, 20000, 9000, 0.80))])));
+        gate.Release();
+        await scoring;
+
+        await AssertScoredFromScratchAsync(day, ids);
+    }
+
+    [Fact]
+    public async Task A_redelivery_after_a_failure_between_the_month_and_the_ledger_writes_the_ledger()
+    {
+        var day = new DateOnly(2026, 10, 19);
+        var ids = Enumerable.Range(1, 5).Select(i => $"PZ{i:00}").ToArray();
+        await _world.RosterAsync([.. ids.Select(a => (a, "D1", "S1"))]);
+        await _world.DropAsync(Exports.CallsBlob(day, "fail"), Exports.Calls(day, [.. ids.Select((a, i) => (a, 20 + i, 240 + (20 * i)))]));
+        await _world.DropAsync(Exports.TimeBlob(day, "fail"), Exports.Time(day, [.. ids.Select(a => (a, 28800, 28800, 1000, 0.97))]));
+        var message = ScoringHarness.Message(day, ids);
+
+        var failing = new Domain.Pipeline.AgentDayScorer(_world.Service<IMetricsStore>(), _world.Service<IRosterStore>(), _world.Service<IRulesStore>(), _world.Service<Domain.Pipeline.DayNorms>(),
+            new FailingLedger(), _world.Months, _world.Service<IWorkItemStore>());
+        await Assert.ThrowsAsync<IOException>(() => failing.ScoreAsync(new Domain.Pipeline.ScoreRequest(day, ids, "test", null), CancellationToken.None));
+        Assert.All(await Task.WhenAll(ids.Select(id => _world.LedgerDayAsync(id, day))), Assert.Empty);
+
+        await _world.ScoreAsync(message, deliveryCount: 2);
+
+        await AssertScoredFromScratchAsync(day, ids);
+    }
+
+    /// <summary>The real ledger, except that its first write waits until released.</summary>
+    private sealed class StallingLedger(ILedger inner) : ILedger
+    {
+        private readonly TaskCompletionSource _stalled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _writes;
+
+        public Task Stalled => _stalled.Task;
+
+        public void Release() => _release.SetResult();
+
+        public async Task ReplaceDaysAsync(DateOnly date, IReadOnlyList<LedgerDay> days, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _writes) == 1)
+            {
+                _stalled.SetResult();
+                await _release.Task;
+            }
+            await inner.ReplaceDaysAsync(date, days, cancellationToken);
+        }
+
+        public Task UpsertAsync(IReadOnlyList<LedgerEntry> entries, IReadOnlyList<string> importIds, CancellationToken cancellationToken) => inner.UpsertAsync(entries, importIds, cancellationToken);
+
+        public Task<IReadOnlyList<StoredLedgerEntry>> GetAsync(string agentId, DateOnly from, DateOnly to, CancellationToken cancellationToken) => inner.GetAsync(agentId, from, to, cancellationToken);
+
+        public Task<IReadOnlyList<LedgerKey>> GetMonthlyKeysAsync(YearMonth month, CancellationToken cancellationToken) => inner.GetMonthlyKeysAsync(month, cancellationToken);
+
+        public Task RemoveMonthlyAsync(YearMonth month, IReadOnlyList<LedgerKey> keys, CancellationToken cancellationToken) => inner.RemoveMonthlyAsync(month, keys, cancellationToken);
+    }
+
+    /// <summary>A ledger whose every write fails, as storage that went away would.</summary>
+    private sealed class FailingLedger : ILedger
+    {
+        public Task ReplaceDaysAsync(DateOnly date, IReadOnlyList<LedgerDay> days, CancellationToken cancellationToken) => throw new IOException("The ledger is unavailable.");
+
+        public Task UpsertAsync(IReadOnlyList<LedgerEntry> entries, IReadOnlyList<string> importIds, CancellationToken cancellationToken) => throw new IOException("The ledger is unavailable.");
+
+        public Task<IReadOnlyList<StoredLedgerEntry>> GetAsync(string agentId, DateOnly from, DateOnly to, CancellationToken cancellationToken) => throw new IOException("The ledger is unavailable.");
+
+        public Task<IReadOnlyList<LedgerKey>> GetMonthlyKeysAsync(YearMonth month, CancellationToken cancellationToken) => throw new IOException("The ledger is unavailable.");
+
+        public Task RemoveMonthlyAsync(YearMonth month, IReadOnlyList<LedgerKey> keys, CancellationToken cancellationToken) => throw new IOException("The ledger is unavailable.");
+    }
+
     /// <summary>The real metrics store, except that the first scoring read waits, after reading, until released.</summary>
     private sealed class StallingMetrics(IMetricsStore inner) : IMetricsStore
     {
