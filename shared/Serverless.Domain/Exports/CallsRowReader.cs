@@ -61,41 +61,47 @@ internal sealed class CallsRowReader(DateOnly fileDate, int shortCallSeconds, in
         {
             return Missing(record, row, errors, Talk);
         }
-        if (Utf8Fields.Duration(text, out var talk) is { } talkProblem)
+        // Each value is tried in the exporter's own spelling inline first; anything else goes to the general parser,
+        // which accepts or rejects it as before (UsualForms only says "not this form").
+        var talk = UsualForms.Seconds(text);
+        if (talk < 0 && Utf8Fields.Duration(text, out talk) is { } talkProblem)
         {
             return Bad(record, row, errors, Talk, talkProblem, text);
         }
         var hold = 0;
         text = Field(record, Hold);
-        if (!text.IsEmpty && Utf8Fields.Duration(text, out hold) is { } holdProblem)
+        if (!text.IsEmpty && (hold = UsualForms.Seconds(text)) < 0 && Utf8Fields.Duration(text, out hold) is { } holdProblem)
         {
             return Bad(record, row, errors, Hold, holdProblem, text);
         }
         var afterCallWork = 0;
         text = Field(record, AfterCallWork);
-        if (!text.IsEmpty && Utf8Fields.Duration(text, out afterCallWork) is { } acwProblem)
+        if (!text.IsEmpty && (afterCallWork = UsualForms.Seconds(text)) < 0 && Utf8Fields.Duration(text, out afterCallWork) is { } acwProblem)
         {
             return Bad(record, row, errors, AfterCallWork, acwProblem, text);
         }
         text = Field(record, Result);
-        if (!TryResult(text, out var handled))
+        // A constant-length SequenceEqual inline is a word compare or two (the JIT unrolls it).
+        var handled = true;
+        if (!text.SequenceEqual("answered"u8) && !TryResult(text, out handled))
         {
             return Bad(record, row, errors, Result, RowErrorReasons.UnknownValue, text);
         }
         var help = false;
         text = Field(record, HelpRequested);
-        if (!text.IsEmpty && Utf8Fields.Boolean(text, out help) is { } helpProblem)
+        if (!text.IsEmpty && !UsualForms.TryBit(text, out help) && Utf8Fields.Boolean(text, out help) is { } helpProblem)
         {
             return Bad(record, row, errors, HelpRequested, helpProblem, text);
         }
         var pushed = false;
         text = Field(record, SurveyPushed);
-        if (!text.IsEmpty && Utf8Fields.Boolean(text, out pushed) is { } pushedProblem)
+        if (!text.IsEmpty && !UsualForms.TryBit(text, out pushed) && Utf8Fields.Boolean(text, out pushed) is { } pushedProblem)
         {
             return Bad(record, row, errors, SurveyPushed, pushedProblem, text);
         }
         text = Field(record, Satisfaction);
-        if (!TrySatisfaction(text, out var rating))
+        var rating = text.IsEmpty ? Rating.None : Rating.Satisfied;
+        if (!text.IsEmpty && !text.SequenceEqual("satisfied"u8) && !TrySatisfaction(text, out rating))
         {
             return Bad(record, row, errors, Satisfaction, RowErrorReasons.UnknownValue, text);
         }
