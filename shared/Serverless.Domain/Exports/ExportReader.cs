@@ -96,6 +96,9 @@ public static class ExportReader
             // Bounds what one unterminated record may make the reader buffer (a 10 MB line, an unclosed quote).
             MaxRecordSize = options.MaxLineBytes,
             DetectSeparatorHint = false,
+            // A field past the end of a short record reads as empty (the default, relied on by the row readers: a
+            // short row fails on its first missing required value, and CallsRowReader reads absent columns that way).
+            MissingField = CsvMissingFieldHandling.ReturnEmpty,
         };
         var reader = CsvReader.Create(text, csvOptions, leaveOpen: true);
         await using (reader.ConfigureAwait(false))
