@@ -44,7 +44,10 @@ internal sealed class CallsRowReader(DateOnly fileDate, int shortCallSeconds, in
             return Missing(record, row, errors, CallId);
         }
         var agent = Utf8Fields.Trim(record.GetSpan(agentAt));
-        if (AgentId(agent) is { } agentProblem)
+        // An agent already in the table passed the id checks when it was added: only a new one is checked (and added
+        // once its row is kept, below).
+        var totals = agents.Find(agent);
+        if (totals is null && AgentId(agent) is { } agentProblem)
         {
             return Bad(record, row, errors, Agent, agentProblem, agent);
         }
@@ -151,7 +154,7 @@ internal sealed class CallsRowReader(DateOnly fileDate, int shortCallSeconds, in
             return Bad(record, row, errors, CallId, RowErrorReasons.DuplicateCallId, callId);
         }
 
-        var totals = agents.GetOrAdd(agent, static id => new Totals(id));
+        totals ??= agents.GetOrAdd(agent, static id => new Totals(id));
         if (handled)
         {
             totals.AnsweredCalls++;

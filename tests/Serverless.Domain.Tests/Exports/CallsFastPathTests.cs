@@ -62,6 +62,19 @@ public sealed class CallsFastPathTests
         Assert.Equal(Comparable(expected), Comparable(actual));
     }
 
+    [Fact]
+    public async Task An_agent_id_that_packs_like_a_known_one_is_still_checked()
+    {
+        // Agents already seen skip the id checks; "A1" followed by a 0 byte packs into the same word as "A1".
+        var file = CallsHeader + Call("c1", agent: "A1") + Call("c2", agent: "A1\0") + Call("c3", agent: "A1\u0001");
+
+        var result = await ReadAsync(file, ExportKind.Calls, new ExportReadOptions { MaxBadRowShare = 1 });
+
+        Assert.Equal(1, result.AcceptedRows);
+        Assert.Equal([3, 4], result.RowErrors.Select(e => e.Row));
+        Assert.All(result.RowErrors, e => Assert.Equal(RowErrorReasons.NotAnId, e.Reason));
+    }
+
     private static string Pad(string value, Random random) => random.Next(3) switch
     {
         0 => value,
