@@ -75,6 +75,28 @@ public sealed class CallsFastPathTests
         Assert.All(result.RowErrors, e => Assert.Equal(RowErrorReasons.NotAnId, e.Reason));
     }
 
+    [Fact]
+    public async Task Rows_are_still_checked_for_UTF8_once_the_first_non_ASCII_byte_has_been_read()
+    {
+        // Records skip the per-record check while the file has been all ASCII (AsciiWatchStream): here ~200 KB of
+        // ASCII, then a valid non-ASCII row, a broken one, and ASCII again, each past a buffer boundary.
+        string Calls(int from) => string.Concat(Enumerable.Range(from, 2000).Select(i => Call($"c{i}")));
+        byte[] file =
+        [
+            .. Utf8(CallsHeader + Calls(0)),
+            .. Utf8(Call("x1", agent: "工号7")),
+            .. Utf8(Calls(2000)),
+            .. Utf8("x2,A1,2025-03-01 09:00:00,2025-03-01 09:05:00,60,0,0,answered,0,"), 0xE5, 0xB7, .. Utf8(",13800138000\n"),
+            .. Utf8(Calls(4000)),
+        ];
+
+        var result = await ReadAsync(file, ExportKind.Calls);
+
+        Assert.Equal(6001, result.AcceptedRows);
+        Assert.Equal(new RowError(2 + 2000 + 1 + 2000, RowErrorReasons.WholeRow, RowErrorReasons.InvalidUtf8, ""), Assert.Single(result.RowErrors));
+        Assert.Contains(result.Metrics, m => m.AgentId == "工号7");
+    }
+
     private static string Pad(string value, Random random) => random.Next(3) switch
     {
         0 => value,
