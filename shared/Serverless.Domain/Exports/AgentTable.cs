@@ -94,11 +94,9 @@ internal sealed class AgentTable<TValue>
             {
                 return null;
             }
+            // Only reads: remembering the last value, as GetOrAdd does, is a reference store with its GC write barrier
+            // on every row whose agent differs from the previous row's, dearer than the probe it would save.
             var key = Pack(id);
-            if (key == lastShortKey)
-            {
-                return lastShortValue;
-            }
             var keys = shortKeys;
             var mask = keys.Length - 1;
             var slot = (int)((key * Multiplier) >> shortShift);
@@ -107,8 +105,7 @@ internal sealed class AgentTable<TValue>
                 var k = keys[slot];
                 if (k == key)
                 {
-                    lastShortKey = key;
-                    return lastShortValue = shortValues[slot];
+                    return shortValues[slot];
                 }
                 if (k == 0)
                 {
