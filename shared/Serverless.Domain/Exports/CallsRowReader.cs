@@ -112,10 +112,8 @@ internal sealed class CallsRowReader(DateOnly fileDate, int shortCallSeconds, in
         {
             return Bad(record, row, errors, AfterCallWork, acwProblem, Utf8Fields.Trim(raw));
         }
-        // A constant-length SequenceEqual inline is a word compare or two (the JIT unrolls it).
         raw = record.GetSpan(resultAt);
-        var handled = true;
-        if (!raw.SequenceEqual("answered"u8) && !TryResult(Utf8Fields.Trim(raw), out handled))
+        if (!UsualResult(raw, out var handled) && !TryResult(Utf8Fields.Trim(raw), out handled))
         {
             return Bad(record, row, errors, Result, RowErrorReasons.UnknownValue, Utf8Fields.Trim(raw));
         }
@@ -130,8 +128,8 @@ internal sealed class CallsRowReader(DateOnly fileDate, int shortCallSeconds, in
             return Bad(record, row, errors, SurveyPushed, pushedProblem, Utf8Fields.Trim(raw));
         }
         raw = record.GetSpan(satisfactionAt);
-        var rating = raw.IsEmpty ? Rating.None : Rating.Satisfied;
-        if (!raw.IsEmpty && !raw.SequenceEqual("satisfied"u8) && !TrySatisfaction(Utf8Fields.Trim(raw), out rating))
+        var rating = UsualRating(raw);
+        if (rating == Rating.Unknown && !TrySatisfaction(Utf8Fields.Trim(raw), out rating))
         {
             return Bad(record, row, errors, Satisfaction, RowErrorReasons.UnknownValue, Utf8Fields.Trim(raw));
         }
@@ -238,6 +236,26 @@ internal sealed class CallsRowReader(DateOnly fileDate, int shortCallSeconds, in
 
     private static byte[] FileDateText(DateOnly date) =>
         Encoding.ASCII.GetBytes(date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>The exporter's own spellings of <see cref="TryResult"/>, compared exactly and inline (the JIT unrolls a
+    /// compare with a constant of known length into a word compare or two); false for anything else, which
+    /// <see cref="TryResult"/> then reads.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool UsualResult(ReadOnlySpan<byte> s, out bool handled)
+    {
+        handled = !s.SequenceEqual("abandoned"u8);
+        return !handled || s.SequenceEqual("answered"u8) || s.SequenceEqual("transferred"u8);
+    }
+
+    /// <summary>The exporter's own spellings of <see cref="TrySatisfaction"/> (and empty), compared exactly and inline;
+    /// <see cref="Rating.Unknown"/> for anything else, which <see cref="TrySatisfaction"/> then reads.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Rating UsualRating(ReadOnlySpan<byte> s) =>
+        s.IsEmpty ? Rating.None
+        : s.SequenceEqual("satisfied"u8) ? Rating.Satisfied
+        : s.SequenceEqual("neutral"u8) ? Rating.Neutral
+        : s.SequenceEqual("dissatisfied"u8) ? Rating.Dissatisfied
+        : Rating.Unknown;
 
     /// <summary>Answered and transferred calls were handled by the agent; abandoned ones were not. Empty = answered.</summary>
     private static bool TryResult(ReadOnlySpan<byte> s, out bool handled)
