@@ -81,6 +81,51 @@ internal sealed class AgentTable<TValue>
         return GetOrAddBytes(id, create);
     }
 
+    /// <summary>The agent's value if the agent was added before; null otherwise (the id need not be valid). Callers check
+    /// an id before adding it, so a hit also says the id is a valid one: the row readers look up first and check only
+    /// ids they have not seen, instead of checking the same few thousand ids on every row.</summary>
+    public TValue? Find(ReadOnlySpan<byte> id)
+    {
+        if ((uint)(id.Length - 1) < 8)
+        {
+            // Packed, an id ending in 0 bytes looks like the shorter id without them; it is not a valid id (0 is a
+            // control character), so it is never in the table and must not be found as that shorter one.
+            if (id[^1] == 0)
+            {
+                return null;
+            }
+            // Only reads: remembering the last value, as GetOrAdd does, is a reference store with its GC write barrier
+            // on every row whose agent differs from the previous row's, dearer than the probe it would save.
+            var key = Pack(id);
+            var keys = shortKeys;
+            var mask = keys.Length - 1;
+            var slot = (int)((key * Multiplier) >> shortShift);
+            while (true)
+            {
+                var k = keys[slot];
+                if (k == key)
+                {
+                    return shortValues[slot];
+                }
+                if (k == 0)
+                {
+                    return null;
+                }
+                slot = (slot + 1) & mask;
+            }
+        }
+        if (id.IsEmpty || id.Length > MaxIdBytes)
+        {
+            return null;
+        }
+        if (last is not null && id.SequenceEqual(last.Bytes))
+        {
+            return last.Value;
+        }
+        var index = buckets[Find(id, (uint)ByteHash.Hash64(id))];
+        return index == 0 ? null : (last = entries[index - 1]).Value;
+    }
+
     // The bytes of an id of 1-8 bytes as one little-endian word, zero above them.
     private static ulong Pack(ReadOnlySpan<byte> id)
     {

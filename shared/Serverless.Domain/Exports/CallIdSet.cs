@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Serverless.Domain.Exports;
 
@@ -63,10 +64,33 @@ internal sealed class CallIdSet(int expected)
     public static int SlotsFor(int expected, int min) =>
         (int)Math.Min(1 << 30, Math.Max(min, BitOperations.RoundUpToPowerOf2((uint)Math.Min(int.MaxValue / 2, (expected * 4L / 3) + 1))));
 
+    // The last id that went through the prefix maps, when it had 10-16 bytes: its length and its bytes 0-7 and
+    // n-10..n-3, which together are all but its last two (its prefix, whose slot is lastSlot). 0 = none.
+    private int lastLength;
+    private ulong lastHead, lastMiddle;
+
     /// <summary>Adds the id; false when it was already there.</summary>
     public bool Add(ReadOnlySpan<byte> id)
     {
-        if (id.Length > MaxPacked)
+        var n = id.Length;
+        if (n == lastLength && slots is null)
+        {
+            // Serial ids: the same prefix as the previous id, nearly always. Two word compares tell, and then only the
+            // last two characters need packing (their codes, from the table) to pick the bit under lastSlot: the bit
+            // and slot the full packing below would pick, as equal prefixes pack equally.
+            ref var b = ref MemoryMarshal.GetReference(id);
+            if (Unsafe.ReadUnaligned<ulong>(ref b) == lastHead && Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref b, n - 10)) == lastMiddle)
+            {
+                var codeOf = Codes;
+                var high = codeOf[Unsafe.Add(ref b, n - 2)];
+                var low = codeOf[Unsafe.Add(ref b, n - 1)];
+                if (high != 0 && low != 0)
+                {
+                    return Mark(prefixSlots, lastSlot, (high << 4) | low);
+                }
+            }
+        }
+        if (n > MaxPacked)
         {
             return (others ??= new Utf8KeySet()).Add(id);
         }
@@ -80,7 +104,7 @@ internal sealed class CallIdSet(int expected)
                 // The last 8 characters are the low 32 bits; the first n - 8 (the top of 'first') go above them.
                 var high = Nibbles(first - CodeBase) >> (4 * (16 - id.Length));
                 var packedWords = (high << 32) | Nibbles(last - CodeBase);
-                return slots is null ? AddToMap(packedWords) : AddFlat(packedWords);
+                return slots is null ? AddToMap(packedWords, id) : AddFlat(packedWords);
             }
         }
         ulong packed = 0;
@@ -95,7 +119,7 @@ internal sealed class CallIdSet(int expected)
             packed = (packed << 4) | code;
         }
         // Codes are never 0, so no two ids (of any lengths) pack alike, and no id packs to 0 (the empty slot).
-        return slots is null ? AddToMap(packed) : AddFlat(packed);
+        return slots is null ? AddToMap(packed, id) : AddFlat(packed);
     }
 
     private const ulong CodeBase = 0x2C2C2C2C2C2C2C2CUL;
@@ -118,8 +142,19 @@ internal sealed class CallIdSet(int expected)
         return (codes | (codes >> 16)) & 0xFFFFFFFFUL;
     }
 
-    private bool AddToMap(ulong packed)
+    private bool AddToMap(ulong packed, ReadOnlySpan<byte> id)
     {
+        // Whatever happens below ends with lastSlot holding this id's prefix, or with the flat table (no maps).
+        if ((uint)(id.Length - 10) <= MaxPacked - 10 && BitConverter.IsLittleEndian)
+        {
+            lastLength = id.Length;
+            lastHead = BinaryPrimitives.ReadUInt64LittleEndian(id);
+            lastMiddle = BinaryPrimitives.ReadUInt64LittleEndian(id[(id.Length - 10)..]);
+        }
+        else
+        {
+            lastLength = 0;
+        }
         var key = (packed >> 8) + 1;
         var table = prefixSlots;
         var slot = lastSlot;
@@ -146,7 +181,13 @@ internal sealed class CallIdSet(int expected)
             lastKey = key;
             lastSlot = slot;
         }
-        var low = (int)(packed & 0xFF);
+        return Mark(table, slot, (int)(packed & 0xFF));
+    }
+
+    // Sets the bit of the last two characters' codes in the map of the slot; false when it was set already.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool Mark(ulong[] table, int slot, int low)
+    {
         ref var word = ref table[slot + 1 + (low >> 6)];
         var bit = 1UL << low;
         if ((word & bit) != 0)

@@ -21,83 +21,117 @@ internal sealed class CallsRowReader(DateOnly fileDate, int shortCallSeconds, in
     private readonly ulong fileDateHead = BitConverter.ToUInt64(FileDateText(fileDate), 0);
     private readonly ushort fileDateTail = BitConverter.ToUInt16(FileDateText(fileDate), 8);
 
+    // Where each column is in the file (see Bind).
+    private int callIdAt, agentAt, startAt, endAt, talkAt, holdAt, afterCallWorkAt, resultAt, helpAt, pushedAt, satisfactionAt;
+
+    public override void Bind(int[] fieldIndexes)
+    {
+        base.Bind(fieldIndexes);
+        // Read once here rather than through the map on every row. An absent (optional) column is int.MaxValue: past
+        // the end of any record, where CsvHelper reads an empty field (CsvMissingFieldHandling.ReturnEmpty, which
+        // ExportReader sets), just as Field() reads an absent column.
+        int At(int column) => fieldIndexes[column] < 0 ? int.MaxValue : fieldIndexes[column];
+        (callIdAt, agentAt, startAt, endAt, talkAt) = (At(CallId), At(Agent), At(Start), At(End), At(Talk));
+        (holdAt, afterCallWorkAt, resultAt) = (At(Hold), At(AfterCallWork), At(Result));
+        (helpAt, pushedAt, satisfactionAt) = (At(HelpRequested), At(SurveyPushed), At(Satisfaction));
+    }
+
     public override RowVerdict Read(CsvReader record, long row, RowErrorLog errors)
     {
-        var callId = Field(record, CallId);
+        var callId = Utf8Fields.Trim(record.GetSpan(callIdAt));
         if (callId.IsEmpty)
         {
             return Missing(record, row, errors, CallId);
         }
-        var agent = Field(record, Agent);
-        if (AgentId(agent) is { } agentProblem)
+        var agent = Utf8Fields.Trim(record.GetSpan(agentAt));
+        // An agent already in the table passed the id checks when it was added: only a new one is checked (and added
+        // once its row is kept, below).
+        var totals = agents.Find(agent);
+        if (totals is null && AgentId(agent) is { } agentProblem)
         {
             return Bad(record, row, errors, Agent, agentProblem, agent);
         }
-        var startText = Field(record, Start);
-        if (startText.IsEmpty)
-        {
-            return Missing(record, row, errors, Start);
-        }
+        // The other fields are taken untrimmed: each is first tried in the exporter's own spelling (UsualForms, the
+        // time on the file's date, "answered"...), which never starts or ends with a space or tab, so padding simply
+        // fails it. Only then is the value trimmed and given to the general parser, which accepts or rejects it (and
+        // reports the trimmed value) exactly as before. Trimming 9 fields up front cost ~8 ms of the 1M-row read.
+        DateTime start = default, end = default;
+        var startText = record.GetSpan(startAt);
         // The usual row: both times as yyyy-MM-dd HH:mm:ss on the file's date, compared as seconds of the day without
         // building DateTimes. Anything else is parsed (and accepted or rejected) by the general parser, as before.
-        DateTime start = default, end = default;
         var startSecond = TimeOnFileDate(startText);
-        if (startSecond < 0 && Utf8Fields.DateTime(startText, out start) is { } startProblem)
+        if (startSecond < 0)
         {
-            return Bad(record, row, errors, Start, startProblem, startText);
+            startText = Utf8Fields.Trim(startText);
+            if (startText.IsEmpty)
+            {
+                return Missing(record, row, errors, Start);
+            }
+            if (Utf8Fields.DateTime(startText, out start) is { } startProblem)
+            {
+                return Bad(record, row, errors, Start, startProblem, startText);
+            }
         }
-        var endText = Field(record, End);
-        if (endText.IsEmpty)
-        {
-            return Missing(record, row, errors, End);
-        }
+        var endText = record.GetSpan(endAt);
         var endSecond = startSecond < 0 ? -1 : TimeOnFileDate(endText);
-        if (endSecond < 0 && Utf8Fields.DateTime(endText, out end) is { } endProblem)
+        if (endSecond < 0)
         {
-            return Bad(record, row, errors, End, endProblem, endText);
+            endText = Utf8Fields.Trim(endText);
+            if (endText.IsEmpty)
+            {
+                return Missing(record, row, errors, End);
+            }
+            if (Utf8Fields.DateTime(endText, out end) is { } endProblem)
+            {
+                return Bad(record, row, errors, End, endProblem, endText);
+            }
         }
-        var text = Field(record, Talk);
-        if (text.IsEmpty)
+        var raw = record.GetSpan(talkAt);
+        var talk = UsualForms.Seconds(raw);
+        if (talk < 0)
         {
-            return Missing(record, row, errors, Talk);
+            var text = Utf8Fields.Trim(raw);
+            if (text.IsEmpty)
+            {
+                return Missing(record, row, errors, Talk);
+            }
+            if (Utf8Fields.Duration(text, out talk) is { } talkProblem)
+            {
+                return Bad(record, row, errors, Talk, talkProblem, text);
+            }
         }
-        if (Utf8Fields.Duration(text, out var talk) is { } talkProblem)
+        raw = record.GetSpan(holdAt);
+        var hold = UsualForms.Seconds(raw);
+        if (hold < 0 && OptionalDuration(raw, out hold) is { } holdProblem)
         {
-            return Bad(record, row, errors, Talk, talkProblem, text);
+            return Bad(record, row, errors, Hold, holdProblem, Utf8Fields.Trim(raw));
         }
-        var hold = 0;
-        text = Field(record, Hold);
-        if (!text.IsEmpty && Utf8Fields.Duration(text, out hold) is { } holdProblem)
+        raw = record.GetSpan(afterCallWorkAt);
+        var afterCallWork = UsualForms.Seconds(raw);
+        if (afterCallWork < 0 && OptionalDuration(raw, out afterCallWork) is { } acwProblem)
         {
-            return Bad(record, row, errors, Hold, holdProblem, text);
+            return Bad(record, row, errors, AfterCallWork, acwProblem, Utf8Fields.Trim(raw));
         }
-        var afterCallWork = 0;
-        text = Field(record, AfterCallWork);
-        if (!text.IsEmpty && Utf8Fields.Duration(text, out afterCallWork) is { } acwProblem)
+        raw = record.GetSpan(resultAt);
+        if (!UsualResult(raw, out var handled) && !TryResult(Utf8Fields.Trim(raw), out handled))
         {
-            return Bad(record, row, errors, AfterCallWork, acwProblem, text);
+            return Bad(record, row, errors, Result, RowErrorReasons.UnknownValue, Utf8Fields.Trim(raw));
         }
-        text = Field(record, Result);
-        if (!TryResult(text, out var handled))
+        raw = record.GetSpan(helpAt);
+        if (!UsualForms.TryBit(raw, out var help) && OptionalBoolean(raw, out help) is { } helpProblem)
         {
-            return Bad(record, row, errors, Result, RowErrorReasons.UnknownValue, text);
+            return Bad(record, row, errors, HelpRequested, helpProblem, Utf8Fields.Trim(raw));
         }
-        var help = false;
-        text = Field(record, HelpRequested);
-        if (!text.IsEmpty && Utf8Fields.Boolean(text, out help) is { } helpProblem)
+        raw = record.GetSpan(pushedAt);
+        if (!UsualForms.TryBit(raw, out var pushed) && OptionalBoolean(raw, out pushed) is { } pushedProblem)
         {
-            return Bad(record, row, errors, HelpRequested, helpProblem, text);
+            return Bad(record, row, errors, SurveyPushed, pushedProblem, Utf8Fields.Trim(raw));
         }
-        var pushed = false;
-        text = Field(record, SurveyPushed);
-        if (!text.IsEmpty && Utf8Fields.Boolean(text, out pushed) is { } pushedProblem)
+        raw = record.GetSpan(satisfactionAt);
+        var rating = UsualRating(raw);
+        if (rating == Rating.Unknown && !TrySatisfaction(Utf8Fields.Trim(raw), out rating))
         {
-            return Bad(record, row, errors, SurveyPushed, pushedProblem, text);
-        }
-        text = Field(record, Satisfaction);
-        if (!TrySatisfaction(text, out var rating))
-        {
-            return Bad(record, row, errors, Satisfaction, RowErrorReasons.UnknownValue, text);
+            return Bad(record, row, errors, Satisfaction, RowErrorReasons.UnknownValue, Utf8Fields.Trim(raw));
         }
         if (endSecond < 0 && startSecond >= 0)
         {
@@ -118,7 +152,7 @@ internal sealed class CallsRowReader(DateOnly fileDate, int shortCallSeconds, in
             return Bad(record, row, errors, CallId, RowErrorReasons.DuplicateCallId, callId);
         }
 
-        var totals = agents.GetOrAdd(agent, static id => new Totals(id));
+        totals ??= agents.GetOrAdd(agent, static id => new Totals(id));
         if (handled)
         {
             totals.AnsweredCalls++;
@@ -184,8 +218,44 @@ internal sealed class CallsRowReader(DateOnly fileDate, int shortCallSeconds, in
         return hour > 23 || minute > 59 || second > 59 ? -1 : (hour * 3600) + (minute * 60) + second;
     }
 
+    /// <summary>An optional duration that is not in its usual form: empty (after trimming) is 0, else the general parser's.</summary>
+    private static string? OptionalDuration(ReadOnlySpan<byte> raw, out int seconds)
+    {
+        var text = Utf8Fields.Trim(raw);
+        seconds = 0;
+        return text.IsEmpty ? null : Utf8Fields.Duration(text, out seconds);
+    }
+
+    /// <summary>An optional flag that is not <c>0</c>/<c>1</c>: empty (after trimming) is false, else the general parser's.</summary>
+    private static string? OptionalBoolean(ReadOnlySpan<byte> raw, out bool value)
+    {
+        var text = Utf8Fields.Trim(raw);
+        value = false;
+        return text.IsEmpty ? null : Utf8Fields.Boolean(text, out value);
+    }
+
     private static byte[] FileDateText(DateOnly date) =>
         Encoding.ASCII.GetBytes(date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>The exporter's own spellings of <see cref="TryResult"/>, compared exactly and inline (the JIT unrolls a
+    /// compare with a constant of known length into a word compare or two); false for anything else, which
+    /// <see cref="TryResult"/> then reads.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool UsualResult(ReadOnlySpan<byte> s, out bool handled)
+    {
+        handled = !s.SequenceEqual("abandoned"u8);
+        return !handled || s.SequenceEqual("answered"u8) || s.SequenceEqual("transferred"u8);
+    }
+
+    /// <summary>The exporter's own spellings of <see cref="TrySatisfaction"/> (and empty), compared exactly and inline;
+    /// <see cref="Rating.Unknown"/> for anything else, which <see cref="TrySatisfaction"/> then reads.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Rating UsualRating(ReadOnlySpan<byte> s) =>
+        s.IsEmpty ? Rating.None
+        : s.SequenceEqual("satisfied"u8) ? Rating.Satisfied
+        : s.SequenceEqual("neutral"u8) ? Rating.Neutral
+        : s.SequenceEqual("dissatisfied"u8) ? Rating.Dissatisfied
+        : Rating.Unknown;
 
     /// <summary>Answered and transferred calls were handled by the agent; abandoned ones were not. Empty = answered.</summary>
     private static bool TryResult(ReadOnlySpan<byte> s, out bool handled)

@@ -96,8 +96,12 @@ public static class ExportReader
             // Bounds what one unterminated record may make the reader buffer (a 10 MB line, an unclosed quote).
             MaxRecordSize = options.MaxLineBytes,
             DetectSeparatorHint = false,
+            // A field past the end of a short record reads as empty (the default, relied on by the row readers: a
+            // short row fails on its first missing required value, and CallsRowReader reads absent columns that way).
+            MissingField = CsvMissingFieldHandling.ReturnEmpty,
         };
-        var reader = CsvReader.Create(text, csvOptions, leaveOpen: true);
+        var watch = new AsciiWatchStream(text);
+        var reader = CsvReader.Create(watch, csvOptions, leaveOpen: true);
         await using (reader.ConfigureAwait(false))
         {
             long row = 1;
@@ -140,8 +144,9 @@ public static class ExportReader
                         return start with { RejectionReason = Format(RejectionReasons.LineTooLong, row, options.MaxLineBytes) };
                     }
                     // Bytes the sniffed encoding cannot read make their row bad; the whole-row value is withheld (it may hold the caller).
-                    // Most records are ASCII, which the narrower check confirms faster than the full UTF-8 validation.
-                    if (gb18030 ? record.IndexOf("\uFFFD"u8) >= 0 : !System.Text.Ascii.IsValid(record) && !Utf8.IsValid(record))
+                    // While the file has been all ASCII so far, so is this record (AsciiWatchStream checks whole buffers). After
+                    // that, most records are still ASCII, which the narrower check confirms faster than the full UTF-8 validation.
+                    if (!watch.AllAscii && (gb18030 ? record.IndexOf("\uFFFD"u8) >= 0 : !System.Text.Ascii.IsValid(record) && !Utf8.IsValid(record)))
                     {
                         dataRows++;
                         errors.Add(row, RowErrorReasons.WholeRow, gb18030 ? RowErrorReasons.InvalidGb18030 : RowErrorReasons.InvalidUtf8, "");

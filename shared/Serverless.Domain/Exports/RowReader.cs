@@ -10,7 +10,7 @@ internal abstract class RowReader(ExportColumn[] columns)
     public ExportColumn[] Columns => columns;
 
     /// <summary>Sets where each of <see cref="Columns"/> is in the file (-1: absent).</summary>
-    public void Bind(int[] fieldIndexes) => map = fieldIndexes;
+    public virtual void Bind(int[] fieldIndexes) => map = fieldIndexes;
 
     /// <summary>Reads the current record: keeps it, or logs its first problem.</summary>
     public abstract RowVerdict Read(CsvReader record, long row, RowErrorLog errors);
