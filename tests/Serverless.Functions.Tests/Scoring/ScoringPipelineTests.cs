@@ -213,8 +213,7 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
         // An invocation reads the day's metrics while only the calls file is in, then stalls; meanwhile the agent-time
         // file arrives and is scored in full. When the stalled one goes on, it must not put back its calls-only day.
         var gate = new StallingMetrics(_world.Service<IMetricsStore>());
-        var stalled = new Domain.Pipeline.AgentDayScorer(gate, _world.Service<IRosterStore>(), _world.Service<IRulesStore>(), _world.Service<Domain.Pipeline.DayNorms>(),
-            _world.Ledger, _world.Months, _world.Service<IWorkItemStore>());
+        var stalled = ScorerWith(metrics: gate);
         var scoring = stalled.ScoreAsync(new Domain.Pipeline.ScoreRequest(day, ids, "stalled", null), CancellationToken.None);
         await gate.HasRead;
         await _world.ScoreAllAsync(await _world.DropAsync(Exports.TimeBlob(day, "stale"), Exports.Time(day, [.. ids.Select(a => (a, 28800, 28800, 1000, 0.97))])));
@@ -240,8 +239,7 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
         // then overwrite the corrected entries, and its month row loses to the corrected one's: it must put the
         // corrected entries back.
         var gate = new StallingMetrics(_world.Service<IMetricsStore>());
-        var stalled = new Domain.Pipeline.AgentDayScorer(gate, _world.Service<IRosterStore>(), _world.Service<IRulesStore>(), _world.Service<Domain.Pipeline.DayNorms>(),
-            _world.Ledger, _world.Months, _world.Service<IWorkItemStore>());
+        var stalled = ScorerWith(metrics: gate);
         var scoring = stalled.ScoreAsync(new Domain.Pipeline.ScoreRequest(day, ids, "stalled", null), CancellationToken.None);
         await gate.HasRead;
         await _world.ScoreAllAsync(await _world.DropAsync(Exports.TimeBlob(day, "clobber"), Exports.Time(day, [.. ids.Select(a => (a, 28800, 20000, 9000, 0.80))])));
@@ -263,8 +261,7 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
         // An invocation writes its month rows, then stalls before its ledger rows; a corrected agent-time file is scored
         // in full meanwhile (month rows and ledger). The stalled ledger write then lands on top of the corrected rows.
         var gate = new StallingLedger(_world.Ledger);
-        var stalled = new Domain.Pipeline.AgentDayScorer(_world.Service<IMetricsStore>(), _world.Service<IRosterStore>(), _world.Service<IRulesStore>(), _world.Service<Domain.Pipeline.DayNorms>(),
-            gate, _world.Months, _world.Service<IWorkItemStore>());
+        var stalled = ScorerWith(ledger: gate);
         var scoring = stalled.ScoreAsync(new Domain.Pipeline.ScoreRequest(day, ids, "stalled", null), CancellationToken.None);
         await gate.Stalled;
         await _world.ScoreAllAsync(await _world.DropAsync(Exports.TimeBlob(day, "late"), Exports.Time(day, [.. ids.Select(a => (a, 28800, 20000, 9000, 0.80))])));
@@ -284,8 +281,7 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
         await _world.DropAsync(Exports.TimeBlob(day, "fail"), Exports.Time(day, [.. ids.Select(a => (a, 28800, 28800, 1000, 0.97))]));
         var message = ScoringHarness.Message(day, ids);
 
-        var failing = new Domain.Pipeline.AgentDayScorer(_world.Service<IMetricsStore>(), _world.Service<IRosterStore>(), _world.Service<IRulesStore>(), _world.Service<Domain.Pipeline.DayNorms>(),
-            new FailingLedger(), _world.Months, _world.Service<IWorkItemStore>());
+        var failing = ScorerWith(ledger: new FailingLedger());
         await Assert.ThrowsAsync<IOException>(() => failing.ScoreAsync(new Domain.Pipeline.ScoreRequest(day, ids, "test", null), CancellationToken.None));
         Assert.All(await Task.WhenAll(ids.Select(id => _world.LedgerDayAsync(id, day))), Assert.Empty);
 
@@ -337,6 +333,11 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
 
         public Task RemoveMonthlyAsync(YearMonth month, IReadOnlyList<LedgerKey> keys, CancellationToken cancellationToken) => throw new IOException("The ledger is unavailable.");
     }
+
+    /// <summary>A scorer on the handler's own stores (Azurite), with the metrics store or the ledger swapped.</summary>
+    private Domain.Pipeline.AgentDayScorer ScorerWith(IMetricsStore? metrics = null, ILedger? ledger = null) =>
+        new(metrics ?? _world.Service<IMetricsStore>(), _world.Service<IRosterStore>(), _world.Service<IRulesStore>(), _world.Service<Domain.Pipeline.DayNorms>(),
+            ledger ?? _world.Ledger, _world.Months, _world.Service<IWorkItemStore>());
 
     /// <summary>The real metrics store, except that the first scoring read waits, after reading, until released.</summary>
     private sealed class StallingMetrics(IMetricsStore inner) : IMetricsStore
