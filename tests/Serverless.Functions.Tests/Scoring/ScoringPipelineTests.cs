@@ -293,21 +293,15 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
     /// <summary>The real ledger, except that its first write waits until released.</summary>
     private sealed class StallingLedger(ILedger inner) : ILedger
     {
-        private readonly TaskCompletionSource _stalled = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _writes;
+        private readonly FirstCallGate _gate = new();
 
-        public Task Stalled => _stalled.Task;
+        public Task Stalled => _gate.Reached;
 
-        public void Release() => _release.SetResult();
+        public void Release() => _gate.Release();
 
         public async Task ReplaceDaysAsync(DateOnly date, IReadOnlyList<LedgerDay> days, CancellationToken cancellationToken)
         {
-            if (Interlocked.Increment(ref _writes) == 1)
-            {
-                _stalled.SetResult();
-                await _release.Task;
-            }
+            await _gate.PassAsync();
             await inner.ReplaceDaysAsync(date, days, cancellationToken);
         }
 
@@ -339,25 +333,38 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
         new(metrics ?? _world.Service<IMetricsStore>(), _world.Service<IRosterStore>(), _world.Service<IRulesStore>(), _world.Service<Domain.Pipeline.DayNorms>(),
             ledger ?? _world.Ledger, _world.Months, _world.Service<IWorkItemStore>());
 
+    /// <summary>Holds the first caller until released (and says when it got there); later callers pass at once.</summary>
+    private sealed class FirstCallGate
+    {
+        private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _calls;
+
+        public Task Reached => _reached.Task;
+
+        public void Release() => _release.SetResult();
+
+        public Task PassAsync()
+        {
+            if (Interlocked.Increment(ref _calls) != 1) return Task.CompletedTask;
+            _reached.SetResult();
+            return _release.Task;
+        }
+    }
+
     /// <summary>The real metrics store, except that the first scoring read waits, after reading, until released.</summary>
     private sealed class StallingMetrics(IMetricsStore inner) : IMetricsStore
     {
-        private readonly TaskCompletionSource _read = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _reads;
+        private readonly FirstCallGate _gate = new();
 
-        public Task HasRead => _read.Task;
+        public Task HasRead => _gate.Reached;
 
-        public void Release() => _release.SetResult();
+        public void Release() => _gate.Release();
 
         public async Task<ScoringInputs> GetScoringInputsAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken)
         {
             var inputs = await inner.GetScoringInputsAsync(date, agentIds, cancellationToken);
-            if (Interlocked.Increment(ref _reads) == 1)
-            {
-                _read.SetResult();
-                await _release.Task;
-            }
+            await _gate.PassAsync();
             return inputs;
         }
 
