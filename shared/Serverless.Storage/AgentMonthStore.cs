@@ -224,19 +224,9 @@ public sealed class AgentMonthStore(StorageClients storage) : IAgentMonthStore
         return cents;
     }
 
-    private async Task<Dictionary<string, TableEntity>> ReadRangeAsync(DateOnly date, IReadOnlyCollection<string> agentIds, IEnumerable<string> select, CancellationToken cancellationToken)
-    {
-        var rows = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
-        if (agentIds.Count == 0) return rows;
-        var wanted = new HashSet<string>(agentIds, StringComparer.Ordinal);
-        // Score requests carry a day's agents in id order: one range query covers the batch.
-        var filter = $"PartitionKey eq '{Month(date)}' and RowKey ge '{TableBatches.Quote(wanted.Min(StringComparer.Ordinal)!)}' and RowKey le '{TableBatches.Quote(wanted.Max(StringComparer.Ordinal)!)}'";
-        await foreach (var e in Table.QueryAsync<TableEntity>(filter, select: select, cancellationToken: cancellationToken))
-        {
-            if (wanted.Contains(e.RowKey)) rows[e.RowKey] = e;
-        }
-        return rows;
-    }
+    // Score requests carry a day's agents in id order: a few runs of ids cover the batch.
+    private Task<Dictionary<string, TableEntity>> ReadRangeAsync(DateOnly date, IReadOnlyCollection<string> agentIds, IEnumerable<string> select, CancellationToken cancellationToken) =>
+        TableRanges.ReadAsync(Table, Month(date), agentIds, select, cancellationToken);
 
     /// <summary>What <see cref="GetDaysAsync"/> returns: the days, and the rows they came from for the write that follows.</summary>
     private sealed class StoredDays(DateOnly date, HashSet<string> covered, Dictionary<string, TableEntity> rows) : Dictionary<string, ScoredDay>(StringComparer.Ordinal)

@@ -4,7 +4,7 @@ using Serverless.Domain.Ports;
 
 namespace Serverless.Storage;
 
-/// <summary>The roster in <c>Roster</c>: one partition, row = agentId; read by id range for a score batch.</summary>
+/// <summary>The roster in <c>Roster</c>: one partition, row = agentId; read by runs of ids (<see cref="TableRanges"/>).</summary>
 public sealed class RosterStore(StorageClients storage) : IRosterStore
 {
     private const string Partition = "roster";
@@ -15,15 +15,8 @@ public sealed class RosterStore(StorageClients storage) : IRosterStore
 
     public async Task<IReadOnlyDictionary<string, RosterRecord>> GetAsync(IReadOnlyCollection<string> agentIds, CancellationToken cancellationToken)
     {
-        var found = new Dictionary<string, RosterRecord>(StringComparer.Ordinal);
-        if (agentIds.Count == 0) return found;
-        var wanted = new HashSet<string>(agentIds, StringComparer.Ordinal);
-        var filter = $"PartitionKey eq '{Partition}' and RowKey ge '{TableBatches.Quote(wanted.Min(StringComparer.Ordinal)!)}' and RowKey le '{TableBatches.Quote(wanted.Max(StringComparer.Ordinal)!)}'";
-        await foreach (var entity in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
-        {
-            if (wanted.Contains(entity.RowKey)) found[entity.RowKey] = ToRecord(entity);
-        }
-        return found;
+        var rows = await TableRanges.ReadAsync(Table, Partition, agentIds, select: null, cancellationToken);
+        return rows.ToDictionary(r => r.Key, r => ToRecord(r.Value), StringComparer.Ordinal);
     }
 
     public async Task<IReadOnlyList<RosterRecord>> GetAllAsync(CancellationToken cancellationToken)
