@@ -5,8 +5,11 @@ using System.Net.Sockets;
 namespace Serverless.LocalHost;
 
 /// <summary>
-/// Azurite (the repository's pinned npm package) as a child process on 127.0.0.1, telemetry off, in memory
-/// unless a folder is given. <see cref="StartAsync"/> returns once all three services answer.
+/// Azurite (the repository's pinned npm package) on 127.0.0.1, telemetry off, in memory unless a folder is given: one
+/// node process per service (<c>azurite-blob</c>, <c>azurite-queue</c>, <c>azurite-table</c>), as Azure runs them apart.
+/// Azurite serves every request on one JavaScript thread, so in a single process a 100 MB export streaming through the
+/// blob service waits behind table transactions, and scoring's table writes behind the export; apart, each service has
+/// its own thread. <see cref="StartAsync"/> returns once all three services answer.
 /// </summary>
 public sealed class AzuriteProcess : IAsyncDisposable
 {
@@ -14,12 +17,13 @@ public sealed class AzuriteProcess : IAsyncDisposable
     public const string AccountName = "devstoreaccount1";
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private readonly Process _process;
+    private static readonly string[] Services = ["blob", "queue", "table"];
+
+    private readonly List<Process> _processes = [];
     private readonly StringWriter _output = new();
 
-    private AzuriteProcess(Process process, int blobPort, int queuePort, int tablePort)
+    private AzuriteProcess(int blobPort, int queuePort, int tablePort)
     {
-        _process = process;
         BlobPort = blobPort;
         QueuePort = queuePort;
         TablePort = tablePort;
@@ -36,47 +40,19 @@ public sealed class AzuriteProcess : IAsyncDisposable
     /// <summary>Starts Azurite from <c>{repoRoot}/node_modules</c> on free ports; <paramref name="location"/> keeps data on disk across restarts.</summary>
     public static async Task<AzuriteProcess> StartAsync(string repoRoot, string? location = null, CancellationToken cancellationToken = default)
     {
-        var script = Path.Combine(repoRoot, "node_modules", "azurite", "dist", "src", "azurite.js");
-        if (!File.Exists(script))
+        var scripts = Services.Select(service => Path.Combine(repoRoot, "node_modules", "azurite", "dist", "src", service, "main.js")).ToList();
+        if (scripts.FirstOrDefault(script => !File.Exists(script)) is { } missing)
         {
-            throw new FileNotFoundException($"Azurite is not installed in {repoRoot}/node_modules: run 'npm ci' in the repository root (the README's commands do).", script);
+            throw new FileNotFoundException($"Azurite is not installed in {repoRoot}/node_modules: run 'npm ci' in the repository root (the README's commands do).", missing);
         }
-        var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
-        var start = new ProcessStartInfo("node")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = repoRoot,
-        };
-        foreach (var argument in new[]
-        {
-            script, "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--loose",
-            "--blobHost", "127.0.0.1", "--blobPort", Port(blob),
-            "--queueHost", "127.0.0.1", "--queuePort", Port(queue),
-            "--tableHost", "127.0.0.1", "--tablePort", Port(table),
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        if (location is null)
-        {
-            start.ArgumentList.Add("--inMemoryPersistence");
-        }
-        else
-        {
-            Directory.CreateDirectory(location);
-            start.ArgumentList.Add("--location");
-            start.ArgumentList.Add(location);
-        }
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node for Azurite.");
-        var azurite = new AzuriteProcess(process, blob, queue, table);
-        process.OutputDataReceived += (_, e) => azurite.Capture(e.Data);
-        process.ErrorDataReceived += (_, e) => azurite.Capture(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        if (location is not null) Directory.CreateDirectory(location);
+        var azurite = new AzuriteProcess(FreePort(), FreePort(), FreePort());
         try
         {
+            for (var i = 0; i < Services.Length; i++)
+            {
+                azurite.Start(repoRoot, scripts[i], Services[i], azurite.Ports[i], location);
+            }
             await azurite.WaitReadyAsync(cancellationToken);
         }
         catch
@@ -85,6 +61,34 @@ public sealed class AzuriteProcess : IAsyncDisposable
             throw;
         }
         return azurite;
+    }
+
+    private int[] Ports => [BlobPort, QueuePort, TablePort];
+
+    private void Start(string repoRoot, string script, string service, int port, string? location)
+    {
+        var start = new ProcessStartInfo("node")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = repoRoot,
+        };
+        string[] persistence = location is null ? ["--inMemoryPersistence"] : ["--location", location];
+        foreach (var argument in (string[])
+        [
+            script, "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--loose",
+            $"--{service}Host", "127.0.0.1", $"--{service}Port", Port(port), .. persistence,
+        ])
+        {
+            start.ArgumentList.Add(argument);
+        }
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start node for Azurite's {service} service.");
+        _processes.Add(process);
+        process.OutputDataReceived += (_, e) => Capture(e.Data);
+        process.ErrorDataReceived += (_, e) => Capture(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
     }
 
     private void Capture(string? line)
@@ -98,14 +102,14 @@ public sealed class AzuriteProcess : IAsyncDisposable
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = Stopwatch.StartNew();
-        foreach (var port in new[] { BlobPort, QueuePort, TablePort })
+        foreach (var port in Ports)
         {
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (_process.HasExited)
+                if (_processes.FirstOrDefault(p => p.HasExited) is { } exited)
                 {
-                    throw new InvalidOperationException($"Azurite exited with code {_process.ExitCode}: {Output}");
+                    throw new InvalidOperationException($"Azurite exited with code {exited.ExitCode}: {Output}");
                 }
                 try
                 {
@@ -131,12 +135,16 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
+        foreach (var process in _processes)
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+            process.Dispose();
         }
-        _process.Dispose();
+        _processes.Clear();
     }
 
     /// <summary>The repository root: the nearest folder above <paramref name="start"/> holding package.json and Serverless.sln.</summary>
