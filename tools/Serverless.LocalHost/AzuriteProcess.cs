@@ -18,6 +18,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private static readonly string[] Services = ["blob", "queue", "table"];
+    private const int MaxStarts = 5;
 
     private readonly List<Process> _processes = [];
     private readonly StringWriter _output = new();
@@ -46,21 +47,30 @@ public sealed class AzuriteProcess : IAsyncDisposable
             throw new FileNotFoundException($"Azurite is not installed in {repoRoot}/node_modules: run 'npm ci' in the repository root (the README's commands do).", missing);
         }
         if (location is not null) Directory.CreateDirectory(location);
-        var azurite = new AzuriteProcess(FreePort(), FreePort(), FreePort());
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            for (var i = 0; i < Services.Length; i++)
+            var ports = FreePorts(Services.Length);
+            var azurite = new AzuriteProcess(ports[0], ports[1], ports[2]);
+            try
             {
-                azurite.Start(repoRoot, scripts[i], Services[i], azurite.Ports[i], location);
+                for (var i = 0; i < Services.Length; i++)
+                {
+                    azurite.Start(repoRoot, scripts[i], Services[i], ports[i], location);
+                }
+                await azurite.WaitReadyAsync(cancellationToken);
+                return azurite;
             }
-            await azurite.WaitReadyAsync(cancellationToken);
+            catch (InvalidOperationException) when (attempt < MaxStarts && azurite.Output.Contains("EADDRINUSE", StringComparison.Ordinal))
+            {
+                // A free port was taken between finding it and a service listening on it (tests start many Azurites at once): new ports.
+                await azurite.DisposeAsync();
+            }
+            catch
+            {
+                await azurite.DisposeAsync();
+                throw;
+            }
         }
-        catch
-        {
-            await azurite.DisposeAsync();
-            throw;
-        }
-        return azurite;
     }
 
     private int[] Ports => [BlobPort, QueuePort, TablePort];
@@ -109,6 +119,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
                 cancellationToken.ThrowIfCancellationRequested();
                 if (_processes.FirstOrDefault(p => p.HasExited) is { } exited)
                 {
+                    exited.WaitForExit(); // its last lines read
                     throw new InvalidOperationException($"Azurite exited with code {exited.ExitCode}: {Output}");
                 }
                 try
@@ -162,10 +173,18 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     private static string Port(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static int FreePort()
+    /// <summary>Distinct ports free right now: each held open until all are found.</summary>
+    private static int[] FreePorts(int count)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            foreach (var listener in listeners) listener.Start();
+            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
+        }
+        finally
+        {
+            foreach (var listener in listeners) listener.Dispose();
+        }
     }
 }
