@@ -103,11 +103,26 @@ public sealed class AgentMonthStore(StorageClients storage) : IAgentMonthStore
         var property = DayProperty(date);
         var rows = await ReadRangeAsync(date, agentIds, SelectFor(property), cancellationToken);
         var found = new StoredDays(date, new HashSet<string>(agentIds, StringComparer.Ordinal), rows);
+        ReadDays(property, rows, found);
+        return found;
+    }
+
+    /// <summary>The agents' stored days alone (the day's property, not the totals and figures a write needs).</summary>
+    public async Task<IReadOnlyDictionary<string, ScoredDay>> GetDaysOnlyAsync(DateOnly date, IReadOnlyCollection<string> agentIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(agentIds);
+        var property = DayProperty(date);
+        var found = new Dictionary<string, ScoredDay>(StringComparer.Ordinal);
+        ReadDays(property, await ReadRangeAsync(date, agentIds, ["RowKey", property], cancellationToken), found);
+        return found;
+    }
+
+    private static void ReadDays(string property, Dictionary<string, TableEntity> rows, Dictionary<string, ScoredDay> days)
+    {
         foreach (var (agentId, entity) in rows)
         {
-            if (entity.GetString(property) is { Length: > 0 } json) found[agentId] = ScoredDayJson.Read(json);
+            if (entity.GetString(property) is { Length: > 0 } json) days[agentId] = ScoredDayJson.Read(json);
         }
-        return found;
     }
 
     public async Task PutDaysAsync(DateOnly date, IReadOnlyList<KeyValuePair<string, ScoredDay?>> days, CancellationToken cancellationToken)

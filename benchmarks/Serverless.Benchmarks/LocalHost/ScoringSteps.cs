@@ -139,6 +139,8 @@ public static class ScoringSteps
         public Task<IReadOnlyList<AgentMonthRecord>> GetMonthAsync(YearMonth month, CancellationToken cancellationToken) => inner.GetMonthAsync(month, cancellationToken);
         public Task<IReadOnlyDictionary<string, ScoredDay>> GetDaysAsync(DateOnly date, IReadOnlyCollection<string> agentIds, CancellationToken cancellationToken) =>
             timer.Time("months.GetDays", () => inner.GetDaysAsync(date, agentIds, cancellationToken));
+        public Task<IReadOnlyDictionary<string, ScoredDay>> GetDaysOnlyAsync(DateOnly date, IReadOnlyCollection<string> agentIds, CancellationToken cancellationToken) =>
+            timer.Time("months.GetDaysOnly", () => inner.GetDaysOnlyAsync(date, agentIds, cancellationToken));
         public Task PutDaysAsync(DateOnly date, IReadOnlyList<KeyValuePair<string, ScoredDay?>> days, CancellationToken cancellationToken) =>
             timer.Time("months.PutDays", () => inner.PutDaysAsync(date, days, cancellationToken));
         public Task<IReadOnlyList<string>> PutDaysIfUnchangedAsync(DateOnly date, IReadOnlyList<KeyValuePair<string, ScoredDay?>> days, IReadOnlyDictionary<string, ScoredDay> read, CancellationToken cancellationToken) =>

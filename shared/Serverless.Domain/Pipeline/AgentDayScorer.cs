@@ -177,7 +177,7 @@ public sealed class AgentDayScorer(IMetricsStore metrics, IRosterStore roster, I
     {
         for (var attempt = 1; written.Count > 0; attempt++)
         {
-            var now = await months.GetDaysAsync(date, [.. written.Select(w => w.AgentId)], cancellationToken);
+            var now = await months.GetDaysOnlyAsync(date, [.. written.Select(w => w.AgentId)], cancellationToken);
             var fixes = new List<LedgerDay>();
             foreach (var day in written)
             {

@@ -38,6 +38,13 @@ public interface IAgentMonthStore
     }
 
     /// <summary>
+    /// <see cref="GetDaysAsync"/> to look at, not to write from: a store may leave out what only a write needs (totals,
+    /// figures, ETags).
+    /// </summary>
+    Task<IReadOnlyDictionary<string, ScoredDay>> GetDaysOnlyAsync(DateOnly date, IReadOnlyCollection<string> agentIds, CancellationToken cancellationToken) =>
+        GetDaysAsync(date, agentIds, cancellationToken);
+
+    /// <summary>
     /// Puts many agents' scored day at once (null removes the agent's day): the same outcome as one
     /// <see cref="PutDayAsync"/> or <see cref="RemoveDayAsync"/> each, which a store may batch.
     /// </summary>
