@@ -33,6 +33,9 @@ public sealed class AgentDayScorer(IMetricsStore metrics, IRosterStore roster, I
     /// <summary>Attempts for agents whose month row another invocation keeps writing meanwhile; then the request fails and is redelivered.</summary>
     public const int MaxAttempts = 10;
 
+    // This scorer's requests for overlapping agents of a month take turns instead of racing for the same month rows.
+    private readonly AgentRangeLocks _locks = new();
+
     public Task<string> ScoreAsync(ScoreRequest request, CancellationToken cancellationToken) => ScoreAsync(request, redelivered: false, cancellationToken);
 
     /// <param name="request">The agent-days to score.</param>
@@ -52,13 +55,19 @@ public sealed class AgentDayScorer(IMetricsStore metrics, IRosterStore roster, I
             return $"No rules version is in force on {Day(date)}: {agentIds.Count} agent-days left unscored.";
         }
 
+        if (agentIds.Count == 0) return $"No agent-days of {Day(date)} to score.";
+        using var turn = await _locks.EnterAsync(YearMonth.Of(date), agentIds[0], agentIds[^1], cancellationToken);
+
         // Two invocations may score one agent-day at once (the calls and agent-time files of a day arrive together,
-        // each re-scoring the day), and the later one may have read newer metrics. An agent whose month row was
-        // written by another invocation since this one read it is scored again from scratch: its row, then its inputs.
+        // each re-scoring the day; within this process they take turns, across processes they race), and the later
+        // one may have read newer metrics. An agent whose month row was written by another invocation since this one
+        // read it is scored again from scratch: its row, then its inputs.
         var outcomes = new Dictionary<string, AgentOutcome>(StringComparer.Ordinal);
         IReadOnlyList<string> pending = agentIds;
+        var rescored = 0;
         for (var attempt = 1; pending.Count > 0; attempt++)
         {
+            if (attempt > 1) rescored += pending.Count;
             if (attempt > MaxAttempts)
             {
                 throw new InvalidOperationException(
@@ -69,7 +78,7 @@ public sealed class AgentDayScorer(IMetricsStore metrics, IRosterStore roster, I
 
         var scored = outcomes.Values.Count(o => o.Scored);
         return string.Create(CultureInfo.InvariantCulture,
-            $"Scored {scored} agent-days of {Day(date)} under rules {document.Version}: {outcomes.Values.Sum(o => o.Points):0.##} points ({outcomes.Values.Count(o => o.Unassigned)} not on the roster, {outcomes.Values.Count(o => o.Cleared)} cleared, {outcomes.Values.Count(o => o.Unchanged)} unchanged; {outcomes.Values.Sum(o => o.Written)} ledger entries written, {outcomes.Values.Sum(o => o.Removed)} removed).");
+            $"Scored {scored} agent-days of {Day(date)} under rules {document.Version}: {outcomes.Values.Sum(o => o.Points):0.##} points ({outcomes.Values.Count(o => o.Unassigned)} not on the roster, {outcomes.Values.Count(o => o.Cleared)} cleared, {outcomes.Values.Count(o => o.Unchanged)} unchanged; {outcomes.Values.Sum(o => o.Written)} ledger entries written, {outcomes.Values.Sum(o => o.Removed)} removed; {rescored} agent-days scored again after another invocation wrote them first).");
     }
 
     /// <summary>

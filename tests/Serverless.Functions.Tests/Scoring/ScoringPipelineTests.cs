@@ -186,11 +186,20 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
             await _world.DropAsync(Exports.TimeBlob(day, "race"), Exports.Time(day, [.. agents.Select(a => (a, 28800, 28800, 1000, 0.97))]));
         }
 
-        // Each agent on its own message per day, every message twice, all at once: many writers on one month row.
+        // Each agent on its own message per day, every message twice, all at once: many writers on one month row. A
+        // handler takes its own requests for the same agents in turn, so the deliveries are spread over it and two more
+        // scorers, as if three instances of the function app were scaled out: those race for the rows.
+        var (second, third) = (ScorerWith(), ScorerWith());
+        var instances = new Func<DateOnly, string, Task>[]
+        {
+            (day, agent) => _world.ScoreAsync(ScoringHarness.Message(day, agent)),
+            (day, agent) => second.ScoreAsync(new Domain.Pipeline.ScoreRequest(day, [agent], "test", null), CancellationToken.None),
+            (day, agent) => third.ScoreAsync(new Domain.Pipeline.ScoreRequest(day, [agent], "test", null), CancellationToken.None),
+        };
         for (var round = 0; round < 3; round++)
         {
-            var deliveries = agents.SelectMany(a => days.SelectMany(d => new[] { ScoringHarness.Message(d, a), ScoringHarness.Message(d, a) }))
-                .OrderBy(_ => Random.Shared.Next()).Select(_world.ScoreAsync);
+            var deliveries = agents.SelectMany(a => days.SelectMany(d => new[] { (Day: d, Agent: a), (Day: d, Agent: a) }))
+                .OrderBy(_ => Random.Shared.Next()).Select((x, i) => instances[i % instances.Length](x.Day, x.Agent));
             await Task.WhenAll(deliveries);
         }
 
@@ -326,6 +335,32 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
         public Task<IReadOnlyList<LedgerKey>> GetMonthlyKeysAsync(YearMonth month, CancellationToken cancellationToken) => throw new IOException("The ledger is unavailable.");
 
         public Task RemoveMonthlyAsync(YearMonth month, IReadOnlyList<LedgerKey> keys, CancellationToken cancellationToken) => throw new IOException("The ledger is unavailable.");
+    }
+
+    [Fact]
+    public async Task Requests_of_one_handler_for_overlapping_agents_take_turns_instead_of_racing()
+    {
+        var day = new DateOnly(2026, 10, 16);
+        var ids = Enumerable.Range(1, 6).Select(i => $"PT{i:00}").ToArray();
+        await _world.RosterAsync([.. ids.Select(a => (a, "D1", "S1"))]);
+        await _world.DropAsync(Exports.CallsBlob(day, "turns"), Exports.Calls(day, [.. ids.Select((a, i) => (a, 20 + i, 240 + (20 * i)))]));
+        await _world.DropAsync(Exports.TimeBlob(day, "turns"), Exports.Time(day, [.. ids.Select(a => (a, 28800, 28800, 1000, 0.97))]));
+
+        // One scorer (one handler process): the first request stalls after reading its inputs. A second request over
+        // some of the same agents does not start meanwhile, one over other agents does.
+        var gate = new StallingMetrics(_world.Service<IMetricsStore>());
+        var scorer = ScorerWith(metrics: gate);
+        var first = scorer.ScoreAsync(new Domain.Pipeline.ScoreRequest(day, ids[..4], "first", null), CancellationToken.None);
+        await gate.HasRead;
+        var overlapping = scorer.ScoreAsync(new Domain.Pipeline.ScoreRequest(day, ids[2..], "overlapping", null), CancellationToken.None);
+        var apart = await scorer.ScoreAsync(new Domain.Pipeline.ScoreRequest(day, ids[4..], "apart", null), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        Assert.False(overlapping.IsCompleted, "A request over agents being scored ran beside it.");
+
+        gate.Release();
+        var replies = await Task.WhenAll(first, overlapping);
+        Assert.All(replies.Append(apart), reply => Assert.Contains("; 0 agent-days scored again", reply, StringComparison.Ordinal));
+        await AssertScoredFromScratchAsync(day, ids);
     }
 
     /// <summary>A scorer on the handler's own stores (Azurite), with the metrics store or the ledger swapped.</summary>
