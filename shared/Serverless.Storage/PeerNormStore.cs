@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Azure;
 using Azure.Data.Tables;
 using Serverless.Domain.Ports;
 using Serverless.Domain.Scoring;
@@ -5,50 +7,83 @@ using Serverless.Domain.Scoring;
 namespace Serverless.Storage;
 
 /// <summary>
-/// Each day's peer norms in <c>PeerNorms</c>: partition = business day, one row per norm (<c>group|dept|specialty</c>,
-/// <c>department|dept</c>, <c>center</c>, parts URI-escaped) plus a <c>~computed</c> row that tells "no peers that day"
-/// from "never computed". The medians are stored as doubles, which round-trip exactly.
+/// Each day's peer norms in <c>PeerNorms</c>: partition = business day, one <c>~computed</c> row holding all of the
+/// day's norms as JSON (<c>Json</c>, then <c>Json1</c>, <c>Json2</c>… past 30,000 characters) and their count
+/// (<c>Norms</c>), which also tells "no peers that day" from "never computed". The medians are doubles, written so
+/// they read back exactly.
 /// </summary>
+/// <remarks>
+/// One row, so a refresh replaces the day's norms in one write under that row's ETag
+/// (<see cref="ReplaceIfUnchangedAsync"/>): two imports of a day refreshing at once cannot leave the norms of the one
+/// that read less. Days stored before kept one row per norm (<c>group|dept|specialty</c>, <c>department|dept</c>,
+/// <c>center</c>) beside a <c>~computed</c> row without JSON; they are still read, and their next refresh replaces
+/// them with the one row.
+/// </remarks>
 public sealed class PeerNormStore(StorageClients storage) : IPeerNormStore
 {
     private const string ComputedRow = "~computed";
+    private const string JsonProperty = "Json";
+    private const int PartLength = 30_000;
+
     private TableClient Table => storage.Tables.GetTableClient(Tables.PeerNorms);
 
-    public async Task<IReadOnlyList<PeerNorm>?> GetAsync(DateOnly date, CancellationToken cancellationToken)
-    {
-        var (computed, norms) = await ReadAsync(Day(date), cancellationToken);
-        return computed ? Order(norms.Values) : null;
-    }
+    public async Task<IReadOnlyList<PeerNorm>?> GetAsync(DateOnly date, CancellationToken cancellationToken) =>
+        (await ReadAsync(date, cancellationToken)).Norms;
 
-    public async Task<bool> ReplaceAsync(DateOnly date, IReadOnlyList<PeerNorm> norms, CancellationToken cancellationToken)
+    public async Task<StoredPeerNorms> ReadAsync(DateOnly date, CancellationToken cancellationToken)
     {
         var day = Day(date);
-        var (computed, existing) = await ReadAsync(day, cancellationToken);
-        var actions = new List<TableTransactionAction>();
-        foreach (var norm in norms)
+        var found = await Table.GetEntityIfExistsAsync<TableEntity>(day, ComputedRow, cancellationToken: cancellationToken);
+        if (!found.HasValue) return new StoredPeerNorms(null, null);
+        var row = found.Value!;
+        if (row.GetString(JsonProperty) is null)
         {
-            var key = RowKey(norm);
-            if (existing.Remove(key, out var before) && before == norm) continue;
-            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(day, key, norm)));
+            var rows = await ReadNormRowsAsync(day, cancellationToken);
+            return new OneRowPerNorm(Order(rows.Values), row.ETag.ToString(), [.. rows.Keys]);
         }
-        actions.AddRange(existing.Keys.Select(key => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(day, key), Azure.ETag.All)));
-        if (actions.Count == 0 && computed) return false;
-        actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(day, ComputedRow) { ["Norms"] = norms.Count }));
-        await TableBatches.SubmitAsync(Table, actions, cancellationToken);
-        return true;
+        var json = string.Concat(Enumerable.Range(0, row.GetInt32("Parts") ?? 1).Select(i => row.GetString(PartName(i)) ?? ""));
+        return new StoredPeerNorms(ReadJson(json), row.ETag.ToString());
     }
 
-    private async Task<(bool Computed, Dictionary<string, PeerNorm> Norms)> ReadAsync(string day, CancellationToken cancellationToken)
+    public async Task<bool?> ReplaceIfUnchangedAsync(DateOnly date, IReadOnlyList<PeerNorm> norms, StoredPeerNorms read, CancellationToken cancellationToken)
     {
-        var computed = false;
+        ArgumentNullException.ThrowIfNull(norms);
+        ArgumentNullException.ThrowIfNull(read);
+        var day = Day(date);
+        var ordered = Order(norms);
+        var same = read.Norms is not null && read.Norms.SequenceEqual(ordered);
+        if (same && read is not OneRowPerNorm) return false;
+
+        var json = WriteJson(ordered);
+        var parts = json.Chunk(PartLength).Select(c => new string(c)).DefaultIfEmpty("").ToList();
+        var entity = new TableEntity(day, ComputedRow) { ["Norms"] = ordered.Count, ["Parts"] = parts.Count };
+        for (var i = 0; i < parts.Count; i++) entity[PartName(i)] = parts[i];
+        try
+        {
+            if (read.Version is null) await Table.AddEntityAsync(entity, cancellationToken);
+            else await Table.UpdateEntityAsync(entity, new ETag(read.Version), TableUpdateMode.Replace, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 409 or 412)
+        {
+            // Another refresh stored the day's norms (or removed them) since they were read here.
+            return null;
+        }
+        if (read is OneRowPerNorm { Keys.Count: > 0 } legacy)
+        {
+            await TableBatches.SubmitAsync(Table, legacy.Keys.Select(key => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(day, key), ETag.All)), cancellationToken);
+        }
+        return !same;
+    }
+
+    /// <summary>Norms read from a day stored with one row per norm, and those rows' keys (removed once the day is rewritten).</summary>
+    private sealed record OneRowPerNorm(IReadOnlyList<PeerNorm> Norms, string Version, IReadOnlyList<string> Keys) : StoredPeerNorms(Norms, Version);
+
+    private async Task<Dictionary<string, PeerNorm>> ReadNormRowsAsync(string day, CancellationToken cancellationToken)
+    {
         var norms = new Dictionary<string, PeerNorm>(StringComparer.Ordinal);
         await foreach (var e in Table.QueryAsync<TableEntity>($"PartitionKey eq '{day}'", cancellationToken: cancellationToken))
         {
-            if (e.RowKey == ComputedRow)
-            {
-                computed = true;
-                continue;
-            }
+            if (e.RowKey == ComputedRow) continue;
             norms[e.RowKey] = new PeerNorm(
                 Enum.Parse<PeerScope>(e.GetString("Scope")),
                 e.GetString("Department") ?? "",
@@ -57,26 +92,42 @@ public sealed class PeerNormStore(StorageClients storage) : IPeerNormStore
                 e.GetDouble("MedianHandleSeconds") ?? 0,
                 e.GetDouble("MedianCallsPerHour") ?? 0);
         }
-        return (computed, norms);
+        return norms;
     }
 
-    private static TableEntity ToEntity(string day, string key, PeerNorm norm) => new(day, key)
-    {
-        ["Scope"] = norm.Scope.ToString(),
-        ["Department"] = norm.Department,
-        ["Specialty"] = norm.Specialty,
-        ["Agents"] = norm.Agents,
-        ["MedianHandleSeconds"] = norm.MedianHandleSeconds,
-        ["MedianCallsPerHour"] = norm.MedianCallsPerHour,
-    };
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    // Department and specialty names come from the roster: escaped, so '/', '\', '#' or '?' cannot break a key.
-    private static string RowKey(PeerNorm norm) => norm.Scope switch
+    /// <summary>An array of <c>[scope, department, specialty, agents, medianHandleSeconds, medianCallsPerHour]</c>.</summary>
+    private static string WriteJson(IReadOnlyList<PeerNorm> norms)
     {
-        PeerScope.Group => $"group|{Uri.EscapeDataString(norm.Department)}|{Uri.EscapeDataString(norm.Specialty)}",
-        PeerScope.Department => $"department|{Uri.EscapeDataString(norm.Department)}",
-        _ => "center",
-    };
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            json.WriteStartArray();
+            foreach (var norm in norms)
+            {
+                json.WriteStartArray();
+                json.WriteStringValue(norm.Scope.ToString());
+                json.WriteStringValue(norm.Department);
+                json.WriteStringValue(norm.Specialty);
+                json.WriteNumberValue(norm.Agents);
+                json.WriteNumberValue(norm.MedianHandleSeconds);
+                json.WriteNumberValue(norm.MedianCallsPerHour);
+                json.WriteEndArray();
+            }
+            json.WriteEndArray();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private static IReadOnlyList<PeerNorm> ReadJson(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return [.. document.RootElement.EnumerateArray().Select(n => new PeerNorm(
+            Enum.Parse<PeerScope>(n[0].GetString()!), n[1].GetString()!, n[2].GetString()!, n[3].GetInt32(), n[4].GetDouble(), n[5].GetDouble()))];
+    }
+
+    private static string PartName(int part) => part == 0 ? JsonProperty : JsonProperty + part.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static IReadOnlyList<PeerNorm> Order(IEnumerable<PeerNorm> norms) => norms
         .OrderBy(n => n.Scope)

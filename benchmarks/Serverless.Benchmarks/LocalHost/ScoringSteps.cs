@@ -114,7 +114,9 @@ public static class ScoringSteps
     {
         public Task<IReadOnlyList<PeerNorm>?> GetAsync(DateOnly date, CancellationToken cancellationToken) =>
             timer.Time("norms.Get", () => inner.GetAsync(date, cancellationToken));
-        public Task<bool> ReplaceAsync(DateOnly date, IReadOnlyList<PeerNorm> norms, CancellationToken cancellationToken) => inner.ReplaceAsync(date, norms, cancellationToken);
+        public Task<StoredPeerNorms> ReadAsync(DateOnly date, CancellationToken cancellationToken) => inner.ReadAsync(date, cancellationToken);
+        public Task<bool?> ReplaceIfUnchangedAsync(DateOnly date, IReadOnlyList<PeerNorm> norms, StoredPeerNorms read, CancellationToken cancellationToken) =>
+            inner.ReplaceIfUnchangedAsync(date, norms, read, cancellationToken);
     }
 
     private sealed class TimedLedger(ILedger inner, StepTimer timer) : ILedger

@@ -23,17 +23,36 @@ public sealed class DayNorms(IMetricsStore metrics, IRosterStore roster, IRulesS
     /// <summary>Department and specialty of agents not on the roster: they are scored and reported, never dropped.</summary>
     public const string Unassigned = "unassigned";
 
+    /// <summary>Refreshes that find the norms rewritten by another refresh each time; then the import fails and is retried.</summary>
+    public const int MaxAttempts = 10;
+
     /// <summary>Recomputes the day's norms from its whole stored day; says whether they changed and who is in the day.</summary>
+    /// <remarks>
+    /// The files of a day are imported at once, each refreshing the norms. The stored norms are read first and written
+    /// under their version, from metrics read in between: a refresh whose read of the metrics may have missed a
+    /// concurrent import's finds the norms rewritten by that import's refresh, writes nothing and starts again. So the
+    /// last norms stored were computed from every import whose refresh has finished.
+    /// </remarks>
     public async Task<DayNormsRefresh> RefreshAsync(DateOnly date, CancellationToken cancellationToken)
     {
-        // Only what the norms read (a table store selects those columns): the day's whole metrics are several times the bytes.
-        var day = await metrics.GetNormInputsAsync(date, cancellationToken);
-        var agentIds = day.Select(m => m.AgentId).ToList();
-        var people = await roster.GetAsync(agentIds, cancellationToken);
-        var book = await rules.GetBookAsync(cancellationToken);
-        var norms = PeerNorms.Compute(day.Select(m => Place(m, people)), NormRules(book.InForceOn(date))).Norms;
-        var changed = await store.ReplaceAsync(date, norms, cancellationToken);
-        return new DayNormsRefresh(changed, agentIds, norms.Count);
+        for (var attempt = 1; ; attempt++)
+        {
+            var stored = await store.ReadAsync(date, cancellationToken);
+            // Only what the norms read (a table store selects those columns): the day's whole metrics are several times the bytes.
+            var day = await metrics.GetNormInputsAsync(date, cancellationToken);
+            var agentIds = day.Select(m => m.AgentId).ToList();
+            var people = await roster.GetAsync(agentIds, cancellationToken);
+            var book = await rules.GetBookAsync(cancellationToken);
+            var norms = PeerNorms.Compute(day.Select(m => Place(m, people)), NormRules(book.InForceOn(date))).Norms;
+            if (await store.ReplaceIfUnchangedAsync(date, norms, stored, cancellationToken) is { } changed)
+            {
+                return new DayNormsRefresh(changed, agentIds, norms.Count);
+            }
+            if (attempt == MaxAttempts)
+            {
+                throw new InvalidOperationException($"The peer norms of {date:yyyy-MM-dd} were rewritten by other imports on each of {MaxAttempts} attempts; the import will be retried.");
+            }
+        }
     }
 
     /// <summary>The day's stored norms; computed from the whole stored day when they never were (a day imported before norms were kept).</summary>

@@ -341,7 +341,7 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
     public async Task Requests_of_one_handler_for_overlapping_agents_take_turns_instead_of_racing()
     {
         var day = new DateOnly(2026, 10, 16);
-        var ids = Enumerable.Range(1, 6).Select(i => $"PT{i:00}").ToArray();
+        var ids = Enumerable.Range(1, 6).Select(i => $"PL{i:00}").ToArray();
         await _world.RosterAsync([.. ids.Select(a => (a, "D1", "S1"))]);
         await _world.DropAsync(Exports.CallsBlob(day, "turns"), Exports.Calls(day, [.. ids.Select((a, i) => (a, 20 + i, 240 + (20 * i)))]));
         await _world.DropAsync(Exports.TimeBlob(day, "turns"), Exports.Time(day, [.. ids.Select(a => (a, 28800, 28800, 1000, 0.97))]));
@@ -361,6 +361,60 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
         var replies = await Task.WhenAll(first, overlapping);
         Assert.All(replies.Append(apart), reply => Assert.Contains("; 0 agent-days scored again", reply, StringComparison.Ordinal));
         await AssertScoredFromScratchAsync(day, ids);
+    }
+
+    [Fact]
+    public async Task Two_imports_refreshing_a_days_norms_at_once_leave_the_norms_of_the_whole_day()
+    {
+        var day = new DateOnly(2026, 10, 17);
+        var ids = Enumerable.Range(1, 12).Select(i => $"PR{i:00}").ToArray();
+        await _world.RosterAsync([.. ids.Select(a => (a, "D1", "S1"))]);
+        await _world.ScoreAllAsync(await _world.DropAsync(Exports.CallsBlob(day, "norms"), Exports.Calls(day, [.. ids.Select((a, i) => (a, 20 + i, 240 + (20 * i)))])));
+
+        // One agent-time file (the first six agents) has stored its metrics and its refresh reads the day, then stalls
+        // before writing; meanwhile a second agent-time file (the other six) is imported and its own refresh stores the
+        // norms of the whole day. Norms need a time record, so each file moves them.
+        var metrics = _world.Service<IMetricsStore>();
+        await metrics.ReplaceAsync(day, Domain.Exports.ExportKind.AgentTime, "first", "first-import", [.. ids[..6].Select(a => new AgentDayMetrics
+        {
+            AgentId = a, Date = day, HasTimeRecord = true, ScheduledSeconds = 28_800, SignedInSeconds = 27_000, Adherence = 0.97,
+        })], CancellationToken.None);
+        var gate = new StallingNormInputs(metrics);
+        var stalled = new Domain.Pipeline.DayNorms(gate, _world.Service<IRosterStore>(), _world.Service<IRulesStore>(), _world.Service<IPeerNormStore>());
+        var refreshing = stalled.RefreshAsync(day, CancellationToken.None);
+        await gate.HasRead;
+        await _world.ScoreAllAsync(await _world.DropAsync(Exports.TimeBlob(day, "second"), Exports.Time(day, [.. ids[6..].Select((a, i) => (a, 28800, 25000 - (600 * i), 1000, 0.97))])));
+        var whole = await _world.Service<IPeerNormStore>().GetAsync(day, CancellationToken.None);
+        gate.Release();
+        await refreshing;
+
+        // The stalled refresh did not put back norms of the first file alone: it started again from the whole day.
+        Assert.Equal(whole, await _world.Service<IPeerNormStore>().GetAsync(day, CancellationToken.None));
+        Assert.False((await _world.Service<Domain.Pipeline.DayNorms>().RefreshAsync(day, CancellationToken.None)).Changed);
+    }
+
+    /// <summary>The real metrics store, except that the first read of the norms' inputs waits, after reading, until released.</summary>
+    private sealed class StallingNormInputs(IMetricsStore inner) : IMetricsStore
+    {
+        private readonly FirstCallGate _gate = new();
+
+        public Task HasRead => _gate.Reached;
+
+        public void Release() => _gate.Release();
+
+        public async Task<IReadOnlyList<AgentDayMetrics>> GetNormInputsAsync(DateOnly date, CancellationToken cancellationToken)
+        {
+            var inputs = await inner.GetNormInputsAsync(date, cancellationToken);
+            await _gate.PassAsync();
+            return inputs;
+        }
+
+        public Task<IReadOnlyList<string>> ReplaceAsync(DateOnly date, Domain.Exports.ExportKind kind, string source, string importId, IReadOnlyList<AgentDayMetrics> metrics, CancellationToken cancellationToken) =>
+            inner.ReplaceAsync(date, kind, source, importId, metrics, cancellationToken);
+
+        public Task<IReadOnlyList<AgentDayMetrics>> GetAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken) => inner.GetAsync(date, agentIds, cancellationToken);
+
+        public Task<IReadOnlyList<AgentDayMetrics>> GetDayAsync(DateOnly date, CancellationToken cancellationToken) => inner.GetDayAsync(date, cancellationToken);
     }
 
     /// <summary>A scorer on the handler's own stores (Azurite), with the metrics store or the ledger swapped.</summary>
