@@ -340,7 +340,7 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
     [Fact]
     public async Task Requests_of_one_handler_for_overlapping_agents_take_turns_instead_of_racing()
     {
-        var day = new DateOnly(2026, 10, 16);
+        var day = new DateOnly(2026, 10, 20);
         var ids = Enumerable.Range(1, 6).Select(i => $"PL{i:00}").ToArray();
         await _world.RosterAsync([.. ids.Select(a => (a, "D1", "S1"))]);
         await _world.DropAsync(Exports.CallsBlob(day, "turns"), Exports.Calls(day, [.. ids.Select((a, i) => (a, 20 + i, 240 + (20 * i)))]));
@@ -366,7 +366,7 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
     [Fact]
     public async Task Two_imports_refreshing_a_days_norms_at_once_leave_the_norms_of_the_whole_day()
     {
-        var day = new DateOnly(2026, 10, 17);
+        var day = new DateOnly(2026, 10, 21);
         var ids = Enumerable.Range(1, 12).Select(i => $"PR{i:00}").ToArray();
         await _world.RosterAsync([.. ids.Select(a => (a, "D1", "S1"))]);
         await _world.ScoreAllAsync(await _world.DropAsync(Exports.CallsBlob(day, "norms"), Exports.Calls(day, [.. ids.Select((a, i) => (a, 20 + i, 240 + (20 * i)))])));
@@ -379,7 +379,7 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
         {
             AgentId = a, Date = day, HasTimeRecord = true, ScheduledSeconds = 28_800, SignedInSeconds = 27_000, Adherence = 0.97,
         })], CancellationToken.None);
-        var gate = new StallingNormInputs(metrics);
+        var gate = new StallingMetrics(metrics, normInputs: true);
         var stalled = new Domain.Pipeline.DayNorms(gate, _world.Service<IRosterStore>(), _world.Service<IRulesStore>(), _world.Service<IPeerNormStore>());
         var refreshing = stalled.RefreshAsync(day, CancellationToken.None);
         await gate.HasRead;
@@ -391,30 +391,6 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
         // The stalled refresh did not put back norms of the first file alone: it started again from the whole day.
         Assert.Equal(whole, await _world.Service<IPeerNormStore>().GetAsync(day, CancellationToken.None));
         Assert.False((await _world.Service<Domain.Pipeline.DayNorms>().RefreshAsync(day, CancellationToken.None)).Changed);
-    }
-
-    /// <summary>The real metrics store, except that the first read of the norms' inputs waits, after reading, until released.</summary>
-    private sealed class StallingNormInputs(IMetricsStore inner) : IMetricsStore
-    {
-        private readonly FirstCallGate _gate = new();
-
-        public Task HasRead => _gate.Reached;
-
-        public void Release() => _gate.Release();
-
-        public async Task<IReadOnlyList<AgentDayMetrics>> GetNormInputsAsync(DateOnly date, CancellationToken cancellationToken)
-        {
-            var inputs = await inner.GetNormInputsAsync(date, cancellationToken);
-            await _gate.PassAsync();
-            return inputs;
-        }
-
-        public Task<IReadOnlyList<string>> ReplaceAsync(DateOnly date, Domain.Exports.ExportKind kind, string source, string importId, IReadOnlyList<AgentDayMetrics> metrics, CancellationToken cancellationToken) =>
-            inner.ReplaceAsync(date, kind, source, importId, metrics, cancellationToken);
-
-        public Task<IReadOnlyList<AgentDayMetrics>> GetAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken) => inner.GetAsync(date, agentIds, cancellationToken);
-
-        public Task<IReadOnlyList<AgentDayMetrics>> GetDayAsync(DateOnly date, CancellationToken cancellationToken) => inner.GetDayAsync(date, cancellationToken);
     }
 
     /// <summary>A scorer on the handler's own stores (Azurite), with the metrics store or the ledger swapped.</summary>
@@ -441,8 +417,11 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
         }
     }
 
-    /// <summary>The real metrics store, except that the first scoring read waits, after reading, until released.</summary>
-    private sealed class StallingMetrics(IMetricsStore inner) : IMetricsStore
+    /// <summary>
+    /// The real metrics store, except that the first scoring read (with <paramref name="normInputs"/>, the first read of
+    /// the norms' inputs instead) waits, after reading, until released.
+    /// </summary>
+    private sealed class StallingMetrics(IMetricsStore inner, bool normInputs = false) : IMetricsStore
     {
         private readonly FirstCallGate _gate = new();
 
@@ -453,7 +432,14 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
         public async Task<ScoringInputs> GetScoringInputsAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken)
         {
             var inputs = await inner.GetScoringInputsAsync(date, agentIds, cancellationToken);
-            await _gate.PassAsync();
+            if (!normInputs) await _gate.PassAsync();
+            return inputs;
+        }
+
+        public async Task<IReadOnlyList<AgentDayMetrics>> GetNormInputsAsync(DateOnly date, CancellationToken cancellationToken)
+        {
+            var inputs = await inner.GetNormInputsAsync(date, cancellationToken);
+            if (normInputs) await _gate.PassAsync();
             return inputs;
         }
 
