@@ -11,14 +11,9 @@ namespace Serverless.Functions.Tests.Ingestion;
 /// one row or one transaction still round-trips, a correction keeps the import of agents it did not change, and days
 /// stored a row per agent (before buckets) are read and then rewritten as buckets.
 /// </summary>
-public sealed class MetricsStoreTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
+public sealed class MetricsStoreTests(AzuriteFixture azurite) : AzuriteStoreTests(azurite)
 {
-    private readonly StorageClients _storage = StorageClients.FromConnectionString(azurite.ConnectionString);
-    private MetricsStore Store => new(_storage);
-
-    public Task InitializeAsync() => StorageInitializer.EnsureCreatedAsync(_storage, CancellationToken.None);
-
-    public Task DisposeAsync() => Task.CompletedTask;
+    private MetricsStore Store => new(Storage);
 
     private static AgentDayMetrics Full(string agentId, DateOnly day, long n) => new()
     {
@@ -76,7 +71,7 @@ public sealed class MetricsStoreTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.Equal(40_000, changed.Count);
         Assert.Equal(written, await Store.GetDayAsync(day, CancellationToken.None));
         var parts = new List<int>();
-        await foreach (var row in _storage.Tables.GetTableClient(Tables.Metrics).QueryAsync<TableEntity>($"PartitionKey eq '2026-09-02' and RowKey ge '$'", select: ["Parts"]))
+        await foreach (var row in Storage.Tables.GetTableClient(Tables.Metrics).QueryAsync<TableEntity>($"PartitionKey eq '2026-09-02' and RowKey ge '$'", select: ["Parts"]))
         {
             parts.Add(row.GetInt32("Parts") ?? 0);
         }
@@ -110,7 +105,7 @@ public sealed class MetricsStoreTests(AzuriteFixture azurite) : IClassFixture<Az
     public async Task A_day_stored_a_row_per_agent_is_read_and_the_next_import_rewrites_it_as_buckets()
     {
         var day = new DateOnly(2026, 9, 4);
-        var table = _storage.Tables.GetTableClient(Tables.Metrics);
+        var table = Storage.Tables.GetTableClient(Tables.Metrics);
         // The layout before buckets: a marker without Layout and a row per agent, kind|source|agentId.
         await table.AddEntityAsync(new TableEntity("2026-09-04", "!calls|old"));
         foreach (var (agent, answered) in new[] { ("A", 3), ("B", 4) })

@@ -12,15 +12,10 @@ namespace Serverless.Functions.Tests.Scoring;
 /// The running figures each agent-month row keeps for month close (<c>MonthFigures</c>), against Azurite: however days
 /// are put, replaced, batched or removed, what month close reads without the days equals the days summed.
 /// </summary>
-public sealed class AgentMonthFiguresTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
+public sealed class AgentMonthFiguresTests(AzuriteFixture azurite) : AzuriteStoreTests(azurite)
 {
     private static readonly YearMonth October = new(2026, 10);
-    private readonly StorageClients _storage = StorageClients.FromConnectionString(azurite.ConnectionString);
-    private AgentMonthStore Store => new(_storage);
-
-    public Task InitializeAsync() => StorageInitializer.EnsureCreatedAsync(_storage, CancellationToken.None);
-
-    public Task DisposeAsync() => Task.CompletedTask;
+    private AgentMonthStore Store => new(Storage);
 
     private static ScoredDay Day(string agentId, int day, int calls, long signedIn, long scheduled = 28_800, string department = "客服一部", double? e = 104.5, decimal workItem = 0m, params string[] imports) =>
         new(new AgentDayMetrics
@@ -136,7 +131,7 @@ public sealed class AgentMonthFiguresTests(AzuriteFixture azurite) : IClassFixtu
         var store = Store;
         await store.PutDayAsync("K2", Kinded(Day("K2", 4, 50, 28_800)), CancellationToken.None);
         // What the figures looked like before this version: the month's imports counted together, no kinds.
-        var table = _storage.Tables.GetTableClient(Tables.AgentMonths);
+        var table = Storage.Tables.GetTableClient(Tables.AgentMonths);
         var row = (await table.GetEntityAsync<TableEntity>(October.ToString(), "K2")).Value;
         var figures = System.Text.Json.Nodes.JsonNode.Parse(row.GetString("MonthFigures"))!.AsObject();
         figures.Remove("byKind");
@@ -157,7 +152,7 @@ public sealed class AgentMonthFiguresTests(AzuriteFixture azurite) : IClassFixtu
         var store = Store;
         await store.PutDayAsync("OLD1", Day("OLD1", 7, 50, 28_800), CancellationToken.None);
         // What the row looked like before this version: the same, without MonthFigures.
-        var table = _storage.Tables.GetTableClient(Tables.AgentMonths);
+        var table = Storage.Tables.GetTableClient(Tables.AgentMonths);
         var row = (await table.GetEntityAsync<TableEntity>(October.ToString(), "OLD1")).Value;
         row.Remove("MonthFigures");
         await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);

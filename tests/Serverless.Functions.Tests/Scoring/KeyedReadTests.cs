@@ -12,13 +12,8 @@ namespace Serverless.Functions.Tests.Scoring;
 /// day's norms), against Azurite: they are cut into runs of ids read in parallel, and still return exactly the agents
 /// asked for that exist, however the ids interleave with rows not asked for.
 /// </summary>
-public sealed class KeyedReadTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
+public sealed class KeyedReadTests(AzuriteFixture azurite) : AzuriteStoreTests(azurite)
 {
-    private readonly StorageClients _storage = StorageClients.FromConnectionString(azurite.ConnectionString);
-
-    public Task InitializeAsync() => StorageInitializer.EnsureCreatedAsync(_storage, CancellationToken.None);
-
-    public Task DisposeAsync() => Task.CompletedTask;
 
     private static string Id(int i) => "K" + i.ToString("D5", CultureInfo.InvariantCulture);
 
@@ -27,7 +22,7 @@ public sealed class KeyedReadTests(AzuriteFixture azurite) : IClassFixture<Azuri
     {
         // 3,600 agents on the roster; asked for every other one of them in a scrambled order, plus ids that are not
         // on it (between, before and after the roster's), with repeats: several runs, each with rows not asked for.
-        var roster = new RosterStore(_storage);
+        var roster = new RosterStore(Storage);
         await roster.UpsertAsync([.. Enumerable.Range(0, 3_600).Select(i => new RosterRecord(Id(i), "", "客服" + (i % 7), "电费", "T", null, RosterStatus.Active))], CancellationToken.None);
         var onRoster = Enumerable.Range(0, 3_600).Where(i => i % 2 == 0).Select(Id).ToList();
         string[] absent = ["A0", "K00001x", "K01999x", "Z9"];
@@ -43,7 +38,7 @@ public sealed class KeyedReadTests(AzuriteFixture azurite) : IClassFixture<Azuri
     public async Task A_score_request_finds_the_month_rows_of_its_agents_across_runs()
     {
         var day = new DateOnly(2026, 9, 3);
-        var months = new AgentMonthStore(_storage);
+        var months = new AgentMonthStore(Storage);
         var scored = Enumerable.Range(0, 2_500).Select(Id).ToList();
         await months.PutDaysAsync(day, [.. scored.Select(id => new KeyValuePair<string, ScoredDay?>(id,
             new ScoredDay(new AgentDayMetrics { AgentId = id, Date = day, AnsweredCalls = 1 }, "D", "S", [], ["imp"])))], CancellationToken.None);

@@ -7,14 +7,9 @@ using Serverless.Testing;
 namespace Serverless.Functions.Tests.Scoring;
 
 /// <summary>A day's stored peer norms, against Azurite: written whole under a version, read back exactly, and days stored one row per norm still read.</summary>
-public sealed class PeerNormStoreTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
+public sealed class PeerNormStoreTests(AzuriteFixture azurite) : AzuriteStoreTests(azurite)
 {
-    private readonly StorageClients _storage = StorageClients.FromConnectionString(azurite.ConnectionString);
-    private PeerNormStore Store => new(_storage);
-
-    public Task InitializeAsync() => StorageInitializer.EnsureCreatedAsync(_storage, CancellationToken.None);
-
-    public Task DisposeAsync() => Task.CompletedTask;
+    private PeerNormStore Store => new(Storage);
 
     private static readonly PeerNorm[] Norms =
     [
@@ -51,7 +46,7 @@ public sealed class PeerNormStoreTests(AzuriteFixture azurite) : IClassFixture<A
     public async Task A_day_stored_one_row_per_norm_is_read_and_rewritten_as_one_row()
     {
         var day = new DateOnly(2026, 9, 2);
-        var table = _storage.Tables.GetTableClient(Tables.PeerNorms);
+        var table = Storage.Tables.GetTableClient(Tables.PeerNorms);
         string[] keys = ["group|%E5%AE%A2%E6%9C%8D%E4%B8%80%E9%83%A8|%E7%94%B5%E8%B4%B9%2F%E6%AC%A0%E8%B4%B9", "department|%E5%AE%A2%E6%9C%8D%E4%B8%80%E9%83%A8", "center"];
         for (var i = 0; i < Norms.Length; i++)
         {

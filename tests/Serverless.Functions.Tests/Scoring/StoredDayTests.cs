@@ -13,15 +13,10 @@ namespace Serverless.Functions.Tests.Scoring;
 /// A scored day as the running month keeps it, against Azurite: every field comes back as it was put, whatever the
 /// day holds, and days stored in the earlier, longer form are still read and replaced correctly.
 /// </summary>
-public sealed class StoredDayTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
+public sealed class StoredDayTests(AzuriteFixture azurite) : AzuriteStoreTests(azurite)
 {
     private static readonly DateOnly Day = new(2026, 10, 7);
-    private readonly StorageClients _storage = StorageClients.FromConnectionString(azurite.ConnectionString);
-    private AgentMonthStore Store => new(_storage);
-
-    public Task InitializeAsync() => StorageInitializer.EnsureCreatedAsync(_storage, CancellationToken.None);
-
-    public Task DisposeAsync() => Task.CompletedTask;
+    private AgentMonthStore Store => new(Storage);
 
     /// <summary>Everything the day says, members included, as one comparable text (its lists are not records).</summary>
     private static string Describe(ScoredDay day) => JsonSerializer.Serialize(new
@@ -127,7 +122,7 @@ public sealed class StoredDayTests(AzuriteFixture azurite) : IClassFixture<Azuri
         const string agentId = "stored-v1";
         // Exactly as the earlier form wrote it (the record serialized whole), with totals and figures to match.
         const string v1 = """{"metrics":{"agentId":"stored-v1","date":"2026-10-07","answeredCalls":46,"talkSeconds":10102,"holdSeconds":838,"afterCallWorkSeconds":1479,"shortCalls":1,"helpRequests":0,"surveysPushed":30,"surveysAnswered":15,"surveysSatisfied":10,"hasTimeRecord":true,"scheduledSeconds":28800,"signedInSeconds":27996,"notReadySeconds":737,"adherence":0.9,"lateMinutes":0,"callsInspected":0,"errors":0},"department":"D05","specialty":"S8","entries":[{"agentId":"stored-v1","period":"2026-10-07","rule":"efficiency","dimension":"workQuality","points":0.00,"inputs":"N=46 E=76.6","rulesVersion":"2026.1","department":"D05","reason":"E at or below the curve's first knot","measure":76.55747811140253},{"agentId":"stored-v1","period":"2026-10-07","rule":"attendance","dimension":"dailyBehaviour","points":0.5,"inputs":"Ti/Ts=0.972 min=0.900","rulesVersion":"2026.1","department":"D05","measure":0.9720833333333333}],"importIds":["imp-calls","imp-time"],"entryImportIds":{"efficiency":["imp-calls","imp-time"],"attendance":["imp-time"]},"importIdsByKind":{"AgentTime":["imp-time"],"Calls":["imp-calls"]}}""";
-        var table = _storage.Tables.GetTableClient(Tables.AgentMonths);
+        var table = Storage.Tables.GetTableClient(Tables.AgentMonths);
         await table.UpsertEntityAsync(new TableEntity("2026-10", agentId)
         {
             ["AgentId"] = agentId, ["d07"] = v1, ["DailyBehaviourCents"] = 50L, ["WorkQualityCents"] = 0L, ["TeamBuildingCents"] = 0L, ["WorkloadCents"] = 0L,
