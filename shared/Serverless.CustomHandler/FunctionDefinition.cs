@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Serverless.CustomHandler;
 
 /// <summary>One function's <c>function.json</c>: its name (the folder's) and its bindings.</summary>
-public sealed record FunctionDefinition(string Name, IReadOnlyList<BindingDefinition> Bindings)
+public sealed record FunctionDefinition(string Name, IReadOnlyList<BindingDefinition> Bindings, RetryDefinition? Retry = null)
 {
     public BindingDefinition Trigger => Bindings.SingleOrDefault(b => b.Direction == "in" && b.Type.EndsWith("Trigger", StringComparison.Ordinal))
         ?? throw new InvalidOperationException($"Function {Name} has no trigger binding.");
@@ -21,14 +21,14 @@ public sealed record FunctionDefinition(string Name, IReadOnlyList<BindingDefini
             if (!File.Exists(file)) continue;
             var json = JsonSerializer.Deserialize<FunctionJson>(File.ReadAllText(file), JsonOptions)
                 ?? throw new InvalidDataException($"{file} is empty.");
-            functions.Add(new FunctionDefinition(Path.GetFileName(dir), json.Bindings));
+            functions.Add(new FunctionDefinition(Path.GetFileName(dir), json.Bindings, json.Retry));
         }
         return functions;
     }
 
     internal static readonly JsonSerializerOptions JsonOptions = new() { PropertyNameCaseInsensitive = true, ReadCommentHandling = JsonCommentHandling.Skip };
 
-    private sealed record FunctionJson(IReadOnlyList<BindingDefinition> Bindings);
+    private sealed record FunctionJson(IReadOnlyList<BindingDefinition> Bindings, RetryDefinition? Retry);
 }
 
 /// <summary>One binding of a <c>function.json</c>; the properties the app's bindings use.</summary>
@@ -41,7 +41,40 @@ public sealed record BindingDefinition
     [JsonPropertyName("connection")] public string? Connection { get; init; }
     [JsonPropertyName("schedule")] public string? Schedule { get; init; }
     [JsonPropertyName("runOnStartup")] public bool RunOnStartup { get; init; }
+    /// <summary>Timer: keep the schedule's status in storage, so an occurrence missed while the host was down runs at start (default true).</summary>
+    [JsonPropertyName("useMonitor")] public bool? UseMonitor { get; init; }
     [JsonPropertyName("route")] public string? Route { get; init; }
     [JsonPropertyName("authLevel")] public string? AuthLevel { get; init; }
     [JsonPropertyName("methods")] public IReadOnlyList<string>? Methods { get; init; }
+}
+
+/// <summary>
+/// A function-level retry policy (<c>"retry"</c> in function.json): <c>fixedDelay</c> waits <see cref="DelayInterval"/>,
+/// <c>exponentialBackoff</c> doubles from <see cref="MinimumInterval"/> up to <see cref="MaximumInterval"/>.
+/// <see cref="MaxRetryCount"/> −1 retries without end.
+/// </summary>
+public sealed record RetryDefinition
+{
+    [JsonPropertyName("strategy")] public required string Strategy { get; init; }
+    [JsonPropertyName("maxRetryCount")] public int MaxRetryCount { get; init; }
+    [JsonPropertyName("delayInterval")] public TimeSpan? DelayInterval { get; init; }
+    [JsonPropertyName("minimumInterval")] public TimeSpan? MinimumInterval { get; init; }
+    [JsonPropertyName("maximumInterval")] public TimeSpan? MaximumInterval { get; init; }
+
+    /// <summary>The wait before retry <paramref name="retry"/> (1 for the first), as the host's <c>FixedDelayRetryAttribute</c> and <c>ExponentialBackoffRetryAttribute</c> compute it.</summary>
+    public TimeSpan Delay(int retry)
+    {
+        switch (Strategy)
+        {
+            case "fixedDelay":
+                return DelayInterval ?? throw new InvalidDataException("A fixedDelay retry needs delayInterval.");
+            case "exponentialBackoff":
+                var min = MinimumInterval ?? throw new InvalidDataException("An exponentialBackoff retry needs minimumInterval.");
+                var max = MaximumInterval ?? throw new InvalidDataException("An exponentialBackoff retry needs maximumInterval.");
+                var grown = min.TotalMilliseconds * Math.Pow(2, Math.Min(retry - 1, 30));
+                return TimeSpan.FromMilliseconds(Math.Min(grown, max.TotalMilliseconds));
+            default:
+                throw new InvalidDataException($"Unknown retry strategy '{Strategy}' (fixedDelay or exponentialBackoff).");
+        }
+    }
 }

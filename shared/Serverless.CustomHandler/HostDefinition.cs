@@ -11,6 +11,9 @@ public sealed record HostDefinition
     [JsonPropertyName("extensionBundle")] public ExtensionBundleSection? ExtensionBundle { get; init; }
     [JsonPropertyName("extensions")] public ExtensionsSection? Extensions { get; init; }
 
+    /// <summary>How long one invocation may run before the host cancels it and counts it failed (<c>hh:mm:ss</c>).</summary>
+    [JsonPropertyName("functionTimeout")] public TimeSpan? FunctionTimeout { get; init; }
+
     public static HostDefinition Load(string appRoot) =>
         JsonSerializer.Deserialize<HostDefinition>(File.ReadAllText(Path.Combine(appRoot, "host.json")), FunctionDefinition.JsonOptions)
         ?? throw new InvalidDataException($"{appRoot}/host.json is empty.");
@@ -36,8 +39,12 @@ public sealed record ExtensionsSection(
     [property: JsonPropertyName("http")] HttpExtensionSection? Http,
     [property: JsonPropertyName("serviceBus")] ServiceBusExtensionSection? ServiceBus);
 
-public sealed record HttpExtensionSection([property: JsonPropertyName("routePrefix")] string? RoutePrefix);
+public sealed record HttpExtensionSection(
+    [property: JsonPropertyName("routePrefix")] string? RoutePrefix,
+    [property: JsonPropertyName("maxConcurrentRequests")] int? MaxConcurrentRequests = null);
 
 public sealed record ServiceBusExtensionSection(
     [property: JsonPropertyName("maxConcurrentCalls")] int? MaxConcurrentCalls,
-    [property: JsonPropertyName("prefetchCount")] int? PrefetchCount);
+    [property: JsonPropertyName("prefetchCount")] int? PrefetchCount,
+    [property: JsonPropertyName("autoCompleteMessages")] bool? AutoCompleteMessages = null,
+    [property: JsonPropertyName("maxAutoLockRenewalDuration")] TimeSpan? MaxAutoLockRenewalDuration = null);

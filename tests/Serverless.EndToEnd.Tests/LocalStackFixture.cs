@@ -28,7 +28,7 @@ public sealed class LocalStackFixture : IAsyncLifetime
         _stack = await LocalStack.StartAsync(
             root,
             LocalStack.BuiltHandlerCommand(root, Configuration),
-            options => options with { EnableTimers = false, RedeliveryDelay = TimeSpan.FromMilliseconds(50), PollInterval = TimeSpan.FromMilliseconds(100) });
+            options => options with { EnableTimers = false, PollInterval = TimeSpan.FromMilliseconds(100) });
     }
 
     public async Task DisposeAsync()

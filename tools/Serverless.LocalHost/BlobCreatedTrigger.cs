@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Azure;
 using Azure.Data.Tables;
@@ -10,10 +10,16 @@ using Serverless.CustomHandler;
 namespace Serverless.LocalHost;
 
 /// <summary>
-/// Event Grid for one BlobCreated subscription: watches the container and posts one
-/// <c>Microsoft.Storage.BlobCreated</c> event per new blob (a blob overwritten with new content is new again,
-/// as in Azure). A receipt per delivered event is kept in a table, so a restart does not re-post; an event that
-/// keeps failing is retried, then dead-lettered to the <c>eventgrid-deadletter</c> container.
+/// Event Grid for one BlobCreated subscription, delivering as Event Grid delivers to the Functions webhook:
+/// <list type="bullet">
+/// <item>one <c>Microsoft.Storage.BlobCreated</c> event per new blob (a blob overwritten with new content is new again),
+/// each delivered on its own, the same event (same id) on every attempt;</item>
+/// <item>an attempt fails when the function fails or when no answer came within the response window (30 s): the event
+/// is then delivered again on Event Grid's retry schedule, while the slow first attempt may still be running;</item>
+/// <item>after the subscription's max delivery attempts, or once the event is older than its time to live, the event
+/// is dead-lettered to the <c>eventgrid-deadletter</c> container in Event Grid's dead-letter form.</item>
+/// </list>
+/// A receipt per settled event is kept in a table, so a restart does not deliver it again.
 /// </summary>
 public sealed class BlobCreatedTrigger(
     FunctionDefinition function,
@@ -27,8 +33,7 @@ public sealed class BlobCreatedTrigger(
 {
     public const string ReceiptsTable = "LocalHostEventReceipts";
     public const string DeadLetterContainer = "eventgrid-deadletter";
-    private readonly ConcurrentDictionary<string, int> _attempts = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _notBefore = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PendingEvent> _pending = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -36,70 +41,48 @@ public sealed class BlobCreatedTrigger(
         var receipts = tables.GetTableClient(ReceiptsTable);
         await container.CreateIfNotExistsAsync(cancellationToken: stoppingToken);
         await receipts.CreateIfNotExistsAsync(stoppingToken);
-        var delivered = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        var settled = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         await foreach (var receipt in receipts.QueryAsync<TableEntity>(e => e.PartitionKey == PartitionKey, cancellationToken: stoppingToken))
         {
-            delivered[receipt.RowKey] = true;
+            settled[receipt.RowKey] = true;
         }
-        Log.TriggerListening(logger, function.Name, "eventGridTrigger", subscription.Container);
+        Log.TriggerListening(logger, function.Name, "eventGridTrigger", $"{subscription.Container} (answer within {options.EventGridResponseWindow.TotalSeconds:0} s, {options.EventGridMaxAttempts} attempts, TTL {options.EventGridTimeToLive})");
 
-        // Event Grid delivers each event on its own: a blob that lands while others are still being handled is posted
-        // at the next poll, not after the slowest of them (a small file must not wait for a 100 MB one).
-        var inFlight = new ConcurrentDictionary<string, Task>(StringComparer.Ordinal);
+        // Attempts under way, by event: a new attempt starts only when its retry time has come, whether or not an
+        // earlier attempt that outlived the response window has ended.
+        var attempts = new ConcurrentDictionary<Task, bool>();
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
                 try
                 {
-                    var pending = new List<BlobItem>();
                     await foreach (var blob in container.GetBlobsAsync(cancellationToken: stoppingToken))
                     {
                         var key = ReceiptKey(blob);
-                        if (!delivered.ContainsKey(key) && !inFlight.ContainsKey(key) && !Waiting(key)) pending.Add(blob);
+                        if (!settled.ContainsKey(key)) _pending.TryAdd(key, new PendingEvent(key, blob.Name, NewEvent(container, blob), clock.GetUtcNow()));
                     }
-                    // Oldest first, as the events were raised; at most EventGridConcurrency at once.
-                    foreach (var blob in pending.OrderBy(b => b.Properties.LastModified).ThenBy(b => b.Name, StringComparer.Ordinal))
+                    // Oldest first, as the events were raised; at most EventGridConcurrency waiting on an answer at once.
+                    foreach (var pending in _pending.Values.Where(p => !p.Waiting && p.DueAt <= clock.GetUtcNow()).OrderBy(p => p.PublishedAt).ThenBy(p => p.BlobName, StringComparer.Ordinal))
                     {
-                        if (inFlight.Count >= options.EventGridConcurrency) break;
-                        var key = ReceiptKey(blob);
-                        inFlight[key] = Task.Run(async () =>
-                        {
-                            try
-                            {
-                                if (await DeliverAsync(container, blob, stoppingToken))
-                                {
-                                    await receipts.UpsertEntityAsync(new TableEntity(PartitionKey, key) { ["Blob"] = blob.Name, ["DeliveredAt"] = clock.GetUtcNow() }, cancellationToken: stoppingToken);
-                                    delivered[key] = true;
-                                }
-                            }
-                            catch (RequestFailedException ex)
-                            {
-                                Log.StorageUnavailable(logger, function.Name, ex.Message);
-                            }
-                            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-                            {
-                                // Not settled: the next poll posts it again.
-                                Log.DeliveryCrashed(logger, function.Name, blob.Name, ex);
-                            }
-                            finally
-                            {
-                                inFlight.TryRemove(key, out _);
-                            }
-                        }, CancellationToken.None);
+                        if (_pending.Values.Count(p => p.Waiting) >= options.EventGridConcurrency) break;
+                        pending.Waiting = true;
+                        var attempt = Task.Run(() => AttemptAsync(pending, receipts, settled, stoppingToken), CancellationToken.None);
+                        attempts[attempt] = true;
+                        _ = attempt.ContinueWith(t => attempts.TryRemove(t, out _), TaskScheduler.Default);
                     }
                 }
                 catch (RequestFailedException ex)
                 {
                     Log.StorageUnavailable(logger, function.Name, ex.Message);
                 }
-                await Task.Delay(options.PollInterval, stoppingToken);
+                await Task.Delay(options.PollInterval, clock, stoppingToken);
             }
         }
         finally
         {
-            // Stopping: let the deliveries under way end (they see the cancellation) before the host goes.
-            try { await Task.WhenAll(inFlight.Values); }
+            // Stopping: let the attempts under way end (they see the cancellation) before the host goes.
+            try { await Task.WhenAll(attempts.Keys); }
             catch (OperationCanceledException) { }
         }
     }
@@ -108,56 +91,126 @@ public sealed class BlobCreatedTrigger(
 
     private static string ReceiptKey(BlobItem blob) => $"{Uri.EscapeDataString(blob.Name)}|{blob.Properties.ETag}";
 
-    private bool Waiting(string key) => _notBefore.TryGetValue(key, out var at) && clock.GetUtcNow() < at;
-
-    /// <summary>Posts the event; true once it is settled (delivered, or dead-lettered after its attempts).</summary>
-    private async Task<bool> DeliverAsync(BlobContainerClient container, BlobItem blob, CancellationToken cancellationToken)
+    /// <summary>One delivery attempt: settled on an answer in time; otherwise the next attempt is scheduled or the event dead-lettered.</summary>
+    private async Task AttemptAsync(PendingEvent pending, TableClient receipts, ConcurrentDictionary<string, bool> settled, CancellationToken cancellationToken)
     {
-        var key = ReceiptKey(blob);
-        var gridEvent = BlobCreatedEvent(container, blob);
-        var data = new JsonObject { [function.Trigger.Name] = JsonSerializer.SerializeToNode(gridEvent) };
-        var outcome = await invoker.InvokeAsync(function, data, new JsonObject(), cancellationToken);
-        if (outcome.Succeeded)
+        try
         {
-            _attempts.TryRemove(key, out _);
-            _notBefore.TryRemove(key, out _);
-            return true;
+            pending.Attempts++;
+            var data = new JsonObject { [function.Trigger.Name] = HostPayloads.ScriptString(HostPayloads.EventText(pending.Event)) };
+            var invocation = invoker.InvokeAsync(function, data, HostPayloads.EventGridMetadata(pending.Event), cancellationToken);
+            var window = Task.Delay(options.EventGridResponseWindow, clock, cancellationToken);
+            string failure;
+            if (await Task.WhenAny(invocation, window) == invocation)
+            {
+                var outcome = await invocation;
+                if (outcome.Succeeded)
+                {
+                    await SettleAsync(pending, receipts, settled, cancellationToken);
+                    return;
+                }
+                // The extension answers Event Grid 500 for a failed function.
+                failure = $"500 Internal Server Error: {outcome.Failure}";
+            }
+            else
+            {
+                // Event Grid stops waiting; the function goes on (and its outputs are still sent when it ends).
+                failure = $"no answer within {options.EventGridResponseWindow.TotalSeconds:0.###} s";
+                Log.EventTimedOut(logger, function.Name, pending.BlobName, pending.Attempts, options.EventGridResponseWindow.TotalSeconds);
+                _ = invocation.ContinueWith(t => t.Exception, TaskScheduler.Default);
+            }
+            pending.LastFailure = failure;
+            var now = clock.GetUtcNow();
+            if (pending.Attempts >= options.EventGridMaxAttempts)
+            {
+                await DeadLetterAsync(pending, "MaxDeliveryAttemptsExceeded", receipts, settled, cancellationToken);
+                return;
+            }
+            var delay = options.EventGridRetryDelays[Math.Min(pending.Attempts - 1, options.EventGridRetryDelays.Count - 1)];
+            if (now + delay - pending.PublishedAt > options.EventGridTimeToLive)
+            {
+                await DeadLetterAsync(pending, "TimeToLiveExceeded", receipts, settled, cancellationToken);
+                return;
+            }
+            pending.DueAt = now + delay;
         }
-        var attempts = _attempts.AddOrUpdate(key, 1, (_, n) => n + 1);
-        if (attempts < options.EventGridMaxAttempts)
+        catch (RequestFailedException ex)
         {
-            // Event Grid retries with growing delays.
-            _notBefore[key] = clock.GetUtcNow() + options.RedeliveryDelay * Math.Pow(2, attempts - 1);
-            return false;
+            Log.StorageUnavailable(logger, function.Name, ex.Message);
         }
-        var deadLetters = blobs.GetBlobContainerClient(DeadLetterContainer);
-        await deadLetters.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        var record = new { deadLetterReason = "MaxDeliveryAttemptsExceeded", deliveryAttempts = attempts, lastDeliveryOutcome = outcome.Failure, @event = gridEvent };
-        await deadLetters.UploadBlobAsync($"{function.Name}/{gridEvent.Id}.json", BinaryData.FromObjectAsJson(record), cancellationToken);
-        Log.EventDeadLettered(logger, function.Name, blob.Name, attempts, outcome.Failure ?? "");
-        _attempts.TryRemove(key, out _);
-        _notBefore.TryRemove(key, out _);
-        return true;
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Not settled: the next poll attempts it again.
+            Log.DeliveryCrashed(logger, function.Name, pending.BlobName, ex);
+        }
+        finally
+        {
+            pending.Waiting = false;
+        }
     }
 
-    private static EventGridEvent BlobCreatedEvent(BlobContainerClient container, BlobItem blob) => new()
+    private async Task SettleAsync(PendingEvent pending, TableClient receipts, ConcurrentDictionary<string, bool> settled, CancellationToken cancellationToken)
     {
-        Id = Guid.NewGuid().ToString(),
-        Topic = $"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/local/providers/Microsoft.Storage/storageAccounts/{container.AccountName}",
-        Subject = $"/blobServices/default/containers/{container.Name}/blobs/{blob.Name}",
-        EventType = EventGridEvent.BlobCreatedType,
+        await receipts.UpsertEntityAsync(new TableEntity(PartitionKey, pending.Key) { ["Blob"] = pending.BlobName, ["SettledAt"] = clock.GetUtcNow(), ["Attempts"] = pending.Attempts }, cancellationToken: cancellationToken);
+        settled[pending.Key] = true;
+        _pending.TryRemove(pending.Key, out _);
+    }
+
+    /// <summary>
+    /// Event Grid's dead-letter form: a blob <c>{topic}/{subscription}/{yyyy}/{MM}/{dd}/{HH}/{id}.json</c> holding a JSON
+    /// array of the event with <c>deadLetterReason</c>, <c>deliveryAttempts</c>, <c>lastDeliveryOutcome</c>,
+    /// <c>publishTime</c> and <c>lastDeliveryAttemptTime</c> added.
+    /// </summary>
+    private async Task DeadLetterAsync(PendingEvent pending, string reason, TableClient receipts, ConcurrentDictionary<string, bool> settled, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var record = (JsonObject)pending.Event.DeepClone();
+        record["deadLetterReason"] = reason;
+        record["deliveryAttempts"] = pending.Attempts;
+        record["lastDeliveryOutcome"] = pending.LastFailure;
+        record["publishTime"] = pending.PublishedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+        record["lastDeliveryAttemptTime"] = now.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+        var deadLetters = blobs.GetBlobContainerClient(DeadLetterContainer);
+        await deadLetters.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        var name = string.Create(CultureInfo.InvariantCulture, $"{subscription.Container.ToUpperInvariant()}/{function.Name.ToUpperInvariant()}/{now:yyyy/MM/dd/HH}/{pending.Event["id"]}.json");
+        await deadLetters.GetBlobClient(name).UploadAsync(BinaryData.FromString(HostPayloads.Text(new JsonArray(record))), overwrite: true, cancellationToken);
+        Log.EventDeadLettered(logger, function.Name, pending.BlobName, pending.Attempts, $"{reason}: {pending.LastFailure}");
+        await SettleAsync(pending, receipts, settled, cancellationToken);
+    }
+
+    private static JsonObject NewEvent(BlobContainerClient container, BlobItem blob) => HostPayloads.BlobCreatedEvent(new BlobCreatedInfo
+    {
+        AccountName = container.AccountName,
+        Container = container.Name,
+        BlobName = blob.Name,
+        Url = container.GetBlobClient(blob.Name).Uri.ToString(),
+        ETag = blob.Properties.ETag?.ToString(),
+        ContentType = blob.Properties.ContentType,
+        ContentLength = blob.Properties.ContentLength ?? 0,
         EventTime = blob.Properties.LastModified ?? DateTimeOffset.UtcNow,
-        DataVersion = "",
-        MetadataVersion = "1",
-        Data = new BlobCreatedEventData
-        {
-            Api = "PutBlob",
-            ETag = blob.Properties.ETag?.ToString(),
-            ContentType = blob.Properties.ContentType,
-            ContentLength = blob.Properties.ContentLength ?? 0,
-            BlobType = "BlockBlob",
-            Url = container.GetBlobClient(blob.Name).Uri.ToString(),
-            Sequencer = blob.Properties.LastModified?.UtcTicks.ToString("x16", System.Globalization.CultureInfo.InvariantCulture),
-        },
-    };
+        Sequencer = (blob.Properties.LastModified?.UtcTicks ?? 0).ToString("x32", CultureInfo.InvariantCulture),
+    });
+
+    /// <summary>An event not yet settled: its attempts so far and when the next is due.</summary>
+    private sealed class PendingEvent(string key, string blobName, JsonObject gridEvent, DateTimeOffset publishedAt)
+    {
+        public string Key { get; } = key;
+        public string BlobName { get; } = blobName;
+        public JsonObject Event { get; } = gridEvent;
+        public DateTimeOffset PublishedAt { get; } = publishedAt;
+        public DateTimeOffset DueAt { get; set; } = publishedAt;
+        public int Attempts { get; set; }
+        public string? LastFailure { get; set; }
+        public volatile bool Waiting;
+    }
+}
+
+/// <summary>Event Grid's documented retry schedule (best effort): 10 s, 30 s, 1 min, 5 min, 10 min, 30 min, 1 h, 3 h, 6 h, then every 12 h.</summary>
+public static class EventGridRetry
+{
+    public static readonly IReadOnlyList<TimeSpan> Schedule =
+    [
+        TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(10),
+        TimeSpan.FromMinutes(30), TimeSpan.FromHours(1), TimeSpan.FromHours(3), TimeSpan.FromHours(6), TimeSpan.FromHours(12),
+    ];
 }

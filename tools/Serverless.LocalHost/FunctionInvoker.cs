@@ -13,35 +13,40 @@ namespace Serverless.LocalHost;
 /// </summary>
 public sealed class FunctionInvoker(
     HandlerProcess handler,
+    HostDefinition host,
+    LocalHostOptions options,
     IHttpClientFactory httpClients,
     OutputBindings outputs,
     InvocationJournal journal,
     TimeProvider clock,
     ILogger<FunctionInvoker> logger)
 {
-    public async Task<InvocationOutcome> InvokeAsync(FunctionDefinition function, JsonObject data, JsonObject metadata, CancellationToken cancellationToken)
+    public async Task<InvocationOutcome> InvokeAsync(FunctionDefinition function, JsonObject data, JsonObject metadata, CancellationToken cancellationToken, RetryContext? retry = null)
     {
         await handler.Ready.WaitAsync(cancellationToken);
         var invocationId = Guid.NewGuid().ToString();
-        metadata["sys"] = new JsonObject
-        {
-            ["MethodName"] = function.Name,
-            ["UtcNow"] = clock.GetUtcNow().ToString("O"),
-            ["RandGuid"] = Guid.NewGuid().ToString(),
-        };
-        var body = new JsonObject { ["Data"] = data, ["Metadata"] = metadata };
+        metadata["sys"] = HostPayloads.Sys(function.Name, clock.GetUtcNow());
+        if (retry is not null) metadata["RetryContext"] = retry.ToMetadata(function.Name);
+        var body = HostPayloads.Invocation(data, metadata);
         var started = Stopwatch.GetTimestamp();
         InvocationOutcome outcome;
+        // host.json functionTimeout: the host cancels the invocation and counts it failed.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (host.FunctionTimeout is { } limit) timeout.CancelAfter(limit);
         try
         {
+            if (options.BeforeInvoke is { } before && await before(new InvocationAttempt(function.Name, body, retry), timeout.Token) is { } injected)
+            {
+                throw new InjectedFailureException(injected);
+            }
             using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(handler.BaseAddress, function.Name))
             {
                 Content = JsonContent.Create(body),
             };
             request.Headers.Add("X-Azure-Functions-InvocationId", invocationId);
             request.Headers.Add("X-Azure-Functions-HostVersion", "4-local");
-            using var response = await httpClients.CreateClient("handler").SendAsync(request, cancellationToken);
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            using var response = await httpClients.CreateClient("handler").SendAsync(request, timeout.Token);
+            var text = await response.Content.ReadAsStringAsync(timeout.Token);
             if (!response.IsSuccessStatusCode)
             {
                 outcome = Failed(function, invocationId, started, $"{(int)response.StatusCode} {response.ReasonPhrase}: {Shorten(text)}");
@@ -55,7 +60,11 @@ public sealed class FunctionInvoker(
                 await outputs.WriteAsync(function, outcome, cancellationToken);
             }
         }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException or OutputBindingException && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            outcome = Failed(function, invocationId, started, $"Timeout value of {host.FunctionTimeout} was exceeded by function: Functions.{function.Name}");
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or OutputBindingException or InjectedFailureException && !cancellationToken.IsCancellationRequested)
         {
             outcome = Failed(function, invocationId, started, ex.Message);
         }
@@ -78,4 +87,32 @@ public sealed class FunctionInvoker(
     private static string Shorten(string text) => text.Length <= 2000 ? text : text[..2000] + "…";
 
     internal static readonly JsonSerializerOptions JsonOptions = new() { PropertyNameCaseInsensitive = true };
+
+    private sealed class InjectedFailureException(string message) : Exception(message);
 }
+
+/// <summary>Which try of a function-level retry policy an invocation is (0 for the first), and why the previous one failed.</summary>
+public sealed record RetryContext(int RetryCount, int MaxRetryCount, string? PreviousFailure = null)
+{
+    /// <summary>
+    /// As the host's <c>SetRetryContext</c> adds it to <c>Metadata</c> (not script-encoded: numbers stay numbers). The
+    /// exception is the host's serialisation of the <c>FunctionInvocationException</c> around the failed HTTP call; only
+    /// its class names and messages are reproduced here.
+    /// </summary>
+    public JsonObject ToMetadata(string functionName) => new()
+    {
+        ["RetryCount"] = RetryCount,
+        ["MaxRetryCount"] = MaxRetryCount,
+        ["Exception"] = PreviousFailure is null ? null : new JsonObject
+        {
+            ["ClassName"] = "Microsoft.Azure.WebJobs.Host.FunctionInvocationException",
+            ["Message"] = $"Exception while executing function: Functions.{functionName}",
+            ["InnerException"] = new JsonObject { ["ClassName"] = "System.Net.Http.HttpRequestException", ["Message"] = PreviousFailure },
+        },
+        ["Instance"] = null,
+        ["State"] = new JsonObject(),
+    };
+}
+
+/// <summary>An invocation about to be sent: its body as the handler will get it, and its place in a retry policy.</summary>
+public sealed record InvocationAttempt(string Function, JsonObject Body, RetryContext? Retry);

@@ -5,10 +5,13 @@ namespace Serverless.LocalHost;
 
 /// <summary>
 /// HTTP triggers with <c>enableProxyingHttpRequest</c>: the request goes to the handler unchanged at its own
-/// path after the key check, and the handler's response goes back to the caller.
+/// path after the key check, and the handler's response goes back to the caller. At most host.json's
+/// <c>extensions.http.maxConcurrentRequests</c> run at once; the rest wait their turn, as in the host.
 /// </summary>
-public sealed class HttpProxy(HandlerProcess handler, IHttpClientFactory httpClients, FunctionKeyCheck keys, InvocationJournal journal, ILogger<HttpProxy> logger)
+public sealed class HttpProxy(HandlerProcess handler, HostDefinition host, IHttpClientFactory httpClients, FunctionKeyCheck keys, InvocationJournal journal, ILogger<HttpProxy> logger)
 {
+    private readonly SemaphoreSlim _concurrency = new(host.Extensions?.Http?.MaxConcurrentRequests is int n && n > 0 ? n : int.MaxValue);
+
     private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase)
     {
         "Connection", "Keep-Alive", "Transfer-Encoding", "Upgrade", "Proxy-Connection", "Host", "TE", "Trailer",
@@ -29,6 +32,19 @@ public sealed class HttpProxy(HandlerProcess handler, IHttpClientFactory httpCli
             return;
         }
         await handler.Ready.WaitAsync(context.RequestAborted);
+        await _concurrency.WaitAsync(context.RequestAborted);
+        try
+        {
+            await ForwardAllowedAsync(context, function);
+        }
+        finally
+        {
+            _concurrency.Release();
+        }
+    }
+
+    private async Task ForwardAllowedAsync(HttpContext context, FunctionDefinition function)
+    {
         var invocationId = Guid.NewGuid().ToString();
         var started = Stopwatch.GetTimestamp();
         var request = context.Request;

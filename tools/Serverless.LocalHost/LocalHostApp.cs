@@ -53,8 +53,15 @@ public static class LocalHostApp
             switch (function.Trigger.Type)
             {
                 case "serviceBusTrigger":
-                    var concurrency = host.Extensions?.ServiceBus?.MaxConcurrentCalls ?? 16;
-                    services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<ServiceBusTrigger>(sp, function, concurrency));
+                    var serviceBus = host.Extensions?.ServiceBus;
+                    var settings = new ServiceBusSettings
+                    {
+                        LockDuration = options.LockDuration,
+                        MaxDeliveryCount = options.MaxDeliveryCount,
+                        MaxConcurrentCalls = serviceBus?.MaxConcurrentCalls ?? new ServiceBusSettings().MaxConcurrentCalls,
+                        MaxAutoLockRenewalDuration = options.MaxAutoLockRenewalDuration ?? serviceBus?.MaxAutoLockRenewalDuration ?? new ServiceBusSettings().MaxAutoLockRenewalDuration,
+                    };
+                    services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<ServiceBusTrigger>(sp, function, settings));
                     break;
                 case "eventGridTrigger":
                     foreach (var subscription in options.EventGridSubscriptions.Where(s => s.Function == function.Name))
@@ -74,6 +81,11 @@ public static class LocalHostApp
         services.AddHostedService<TimerHost>();
 
         var app = builder.Build();
+        var startup = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Serverless.LocalHost.Settings");
+        foreach (var (file, setting) in SettingsCheck.Unimplemented(options.AppRoot, options.FunctionsRoot ?? options.AppRoot, options.AppSettings))
+        {
+            Log.SettingIgnored(startup, file, setting);
+        }
         foreach (var function in functions.Where(f => f.Trigger.Type == "httpTrigger"))
         {
             var pattern = HttpProxy.RoutePattern(host.RoutePrefix, function.Trigger);
@@ -125,7 +137,7 @@ public static class LocalHostApp
             {
                 var body = await JsonNode.ParseAsync(request.Body, cancellationToken: ct) as JsonObject;
                 var input = body?["input"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : body?["input"]?.ToJsonString() ?? "";
-                run = c => invoker.InvokeAsync(function, new JsonObject { [function.Trigger.Name] = JsonSerializer.Serialize(input) }, new JsonObject { ["DeliveryCount"] = 1 }, c);
+                run = c => invoker.InvokeAsync(function, new JsonObject { [function.Trigger.Name] = HostPayloads.ScriptString(input) }, new JsonObject { ["DeliveryCount"] = HostPayloads.ScriptNumber(1) }, c);
             }
             else
             {

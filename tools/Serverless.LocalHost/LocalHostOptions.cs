@@ -30,23 +30,41 @@ public sealed record LocalHostOptions
     /// <summary>The key for <c>/admin/*</c> (and accepted on every function).</summary>
     public required string MasterKey { get; init; }
 
-    /// <summary>Service Bus queue setting: deliveries before a message goes to the dead-letter queue.</summary>
+    /// <summary>Service Bus queue property <c>maxDeliveryCount</c> (as infra/ provisions <c>score-requests</c>).</summary>
     public int MaxDeliveryCount { get; init; } = 10;
 
-    /// <summary>Service Bus queue setting: how long a delivered message stays invisible to other receivers.</summary>
-    public TimeSpan LockDuration { get; init; } = TimeSpan.FromMinutes(5);
+    /// <summary>Service Bus queue property <c>lockDuration</c> (as infra/ provisions <c>score-requests</c>).</summary>
+    public TimeSpan LockDuration { get; init; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>How soon a failed message is offered again (Service Bus abandons it at once; a small delay avoids a hot loop).</summary>
-    public TimeSpan RedeliveryDelay { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>Overrides host.json's <c>maxAutoLockRenewalDuration</c> (tests make locks lapse).</summary>
+    public TimeSpan? MaxAutoLockRenewalDuration { get; init; }
 
     /// <summary>How often queues and containers are looked at when idle.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>Event Grid: attempts for one event before it is dead-lettered to <c>eventgrid-deadletter</c>.</summary>
-    public int EventGridMaxAttempts { get; init; } = 5;
+    /// <summary>Event Grid: how long a delivery may take before it counts as failed and is retried (Event Grid's 30 s).</summary>
+    public TimeSpan EventGridResponseWindow { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Event Grid subscription <c>maxDeliveryAttempts</c> (as infra/ provisions it).</summary>
+    public int EventGridMaxAttempts { get; init; } = 30;
+
+    /// <summary>Event Grid subscription <c>eventTimeToLiveInMinutes</c> (as infra/ provisions it).</summary>
+    public TimeSpan EventGridTimeToLive { get; init; } = TimeSpan.FromMinutes(1440);
+
+    /// <summary>Event Grid's retry delays after each failed attempt (the last repeats); tests shorten them.</summary>
+    public IReadOnlyList<TimeSpan> EventGridRetryDelays { get; init; } = EventGridRetry.Schedule;
 
     /// <summary>Event Grid: events delivered at once per subscription.</summary>
     public int EventGridConcurrency { get; init; } = 4;
+
+    /// <summary>The host id: the storage key the timers' schedule status is kept under.</summary>
+    public string HostId { get; init; } = "localhost";
+
+    /// <summary>
+    /// Called before each invocation is sent; a non-null answer fails the invocation with that reason instead. Tests use it
+    /// to delay or fail a delivery at a chosen point; null in every real run.
+    /// </summary>
+    public Func<InvocationAttempt, CancellationToken, Task<string?>>? BeforeInvoke { get; init; }
 
     /// <summary>Event Grid subscriptions: which container's BlobCreated events go to which function (as in infra/).</summary>
     public IReadOnlyList<EventGridSubscription> EventGridSubscriptions { get; init; } = [new("ParseExport", "exports")];

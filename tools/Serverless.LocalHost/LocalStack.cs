@@ -39,11 +39,14 @@ public sealed class LocalStack : IAsyncDisposable
         IReadOnlyList<string> handlerCommand,
         Func<LocalHostOptions, LocalHostOptions>? configure = null,
         Action<ILoggingBuilder>? logging = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        Func<string, Task>? seedStorage = null)
     {
         var azurite = await AzuriteProcess.StartAsync(repoRoot, cancellationToken: cancellationToken);
         try
         {
+            // What storage held before this host started (a timer's status, say), given the connection string.
+            if (seedStorage is not null) await seedStorage(azurite.ConnectionString);
             var options = new LocalHostOptions
             {
                 AppRoot = repoRoot,
@@ -74,9 +77,14 @@ public sealed class LocalStack : IAsyncDisposable
         ["AzureWebJobsStorage"] = storage,
         ["ServiceBusConnection"] = storage,
         ["FUNCTIONS_WORKER_RUNTIME"] = "custom",
-        ["PublishMonthSchedule"] = "0 0 2 1 * *",
-        ["WEBSITE_TIME_ZONE"] = "Asia/Shanghai",
+        ["PublishMonthSchedule"] = PublishMonthSchedule,
     };
+
+    /// <summary>
+    /// The close's schedule in UTC, as Flex Consumption runs timers: 18:00 UTC on the 28th to the 31st. The last of these
+    /// each month is 02:00 on the 1st in Shanghai and closes the month just ended; the others find it closed already.
+    /// </summary>
+    public const string PublishMonthSchedule = "0 0 18 28-31 * *";
 
     /// <summary>
     /// Waits until a Service Bus function has nothing left to do: its queue is empty and its invocation count has not

@@ -49,4 +49,22 @@ internal static partial class Log
 
     [LoggerMessage(LogLevel.Warning, "{Function}: BlobCreated for {Blob} dead-lettered after {Attempts} attempts: {Reason}")]
     public static partial void EventDeadLettered(ILogger logger, string function, string blob, int attempts, string reason);
+
+    [LoggerMessage(LogLevel.Warning, "{Function}: the lock on message {MessageId} was lost before it could be {Settlement}; it is delivered again")]
+    public static partial void LockLost(ILogger logger, string function, string messageId, string settlement);
+
+    [LoggerMessage(LogLevel.Warning, "{Function}: message {MessageId} still running after maxAutoLockRenewalDuration {Limit}; its lock lapses")]
+    public static partial void LockLapsed(ILogger logger, string function, string messageId, TimeSpan limit);
+
+    [LoggerMessage(LogLevel.Information, "{Function}: the occurrence due at {Due:O} was missed (past due by {Late}); running it now")]
+    public static partial void TimerPastDue(ILogger logger, string function, DateTimeOffset due, TimeSpan late);
+
+    [LoggerMessage(LogLevel.Information, "{Function}: failed; retry {Retry} of {Max} in {Delay}")]
+    public static partial void RetryScheduled(ILogger logger, string function, int retry, int max, TimeSpan delay);
+
+    [LoggerMessage(LogLevel.Warning, "{Function}: no answer for {Blob} within {Seconds} s (attempt {Attempt}); Event Grid delivers it again")]
+    public static partial void EventTimedOut(ILogger logger, string function, string blob, int attempt, double seconds);
+
+    [LoggerMessage(LogLevel.Warning, "{File}: '{Setting}' is not implemented by the local host and has no effect here")]
+    public static partial void SettingIgnored(ILogger logger, string file, string setting);
 }

@@ -35,7 +35,7 @@ public static class ScoringEndToEnd
         await using var stack = await LocalStack.StartAsync(
             root,
             LocalStack.BuiltHandlerCommand(root, "Release"),
-            options => options with { EnableTimers = false, PollInterval = TimeSpan.FromMilliseconds(50), RedeliveryDelay = TimeSpan.FromMilliseconds(200) },
+            options => options with { EnableTimers = false, PollInterval = TimeSpan.FromMilliseconds(50) },
             logging => logging.SetMinimumLevel(args.Contains("--log") ? LogLevel.Information : LogLevel.Warning));
         var storage = StorageClients.FromConnectionString(stack.StorageConnectionString);
         await StorageInitializer.EnsureCreatedAsync(storage, CancellationToken.None);

@@ -7,8 +7,11 @@ using Serverless.Domain.Ports;
 
 namespace Serverless.Functions.Invocations;
 
-/// <summary>The <c>ParseExport</c> trigger's data: one Event Grid event (binding <c>eventGridEvent</c>).</summary>
-public sealed record ParseExportData([property: JsonPropertyName("eventGridEvent")] EventGridEvent? EventGridEvent);
+/// <summary>
+/// The <c>ParseExport</c> trigger's data: one Event Grid event (binding <c>eventGridEvent</c>), in the host's form (the
+/// event's JSON text serialised once more) or as a JSON string or object; Event Grid or CloudEvents schema.
+/// </summary>
+public sealed record ParseExportData([property: JsonPropertyName("eventGridEvent")] TriggerValue<GridEvent>? EventGridEvent);
 
 /// <summary>The <c>ParseExport</c> outputs: messages for the Service Bus binding <c>scoreRequests</c>.</summary>
 public sealed record ParseExportOutputs([property: JsonPropertyName("scoreRequests")] IReadOnlyList<string> ScoreRequests);
@@ -29,10 +32,10 @@ public sealed class ParseExportFunction(ExportImporter importer, DayNorms norms,
 
     public async Task<InvocationResponse<ParseExportOutputs>> RunAsync(InvocationRequest<ParseExportData> request, CancellationToken cancellationToken)
     {
-        var gridEvent = request.Data.EventGridEvent ?? throw new InvocationDataException("Data.eventGridEvent is missing.");
-        if (gridEvent.EventType != EventGridEvent.BlobCreatedType)
+        var gridEvent = request.Data.EventGridEvent?.Value ?? throw new InvocationDataException("Data.eventGridEvent is missing.");
+        if (gridEvent.EventType != GridEvent.BlobCreatedType)
         {
-            return Done([], $"Ignored event {gridEvent.Id}: {gridEvent.EventType} is not {EventGridEvent.BlobCreatedType}.");
+            return Done([], $"Ignored event {gridEvent.Id}: {gridEvent.EventType} is not {GridEvent.BlobCreatedType}.");
         }
         if (gridEvent.BlobLocation() is not var (container, blobName))
         {

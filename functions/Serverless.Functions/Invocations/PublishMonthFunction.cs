@@ -5,8 +5,8 @@ using Serverless.Domain.Pipeline;
 
 namespace Serverless.Functions.Invocations;
 
-/// <summary>The <c>PublishMonth</c> trigger's data: the timer's status (binding <c>timer</c>).</summary>
-public sealed record PublishMonthData([property: JsonPropertyName("timer")] TimerInfo? Timer);
+/// <summary>The <c>PublishMonth</c> trigger's data: the timer's status (binding <c>timer</c>), an object as the host sends it, or a JSON string.</summary>
+public sealed record PublishMonthData([property: JsonPropertyName("timer")] TriggerValue<TimerInfo>? Timer);
 
 /// <summary>
 /// The monthly timer (schedule <c>%PublishMonthSchedule%</c>, zone <c>WEBSITE_TIME_ZONE</c>): closes the last complete month

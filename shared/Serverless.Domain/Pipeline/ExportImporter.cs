@@ -86,6 +86,12 @@ public sealed class ExportImporter(
         await imports.SaveAsync(record, cancellationToken);
         if (!await imports.TrySetCurrentAsync(record, current, cancellationToken))
         {
+            // A second delivery of the same event that ran at the same time put these very bytes in force first: this
+            // one is a redelivery, not a conflict (Event Grid delivers again when an answer takes over 30 s).
+            if ((await imports.CurrentAsync(path.Kind, path.Date, path.Source, cancellationToken))?.ImportId == importId)
+            {
+                return await RepeatAsync(record, content.ETag, read, cancellationToken);
+            }
             throw new InvalidOperationException($"Another import for {path.Kind.ToPathName()} {path.Date:yyyy-MM-dd} {path.Source} landed while {blobName} was imported; retrying rebuilds the day from the newest file.");
         }
         var requests = ScoreRequest.Batches(path.Date, changed, $"import {importId}", importId).ToList();

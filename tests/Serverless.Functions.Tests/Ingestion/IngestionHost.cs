@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using Serverless.CustomHandler;
 using Serverless.Domain.Exports;
 using Serverless.Domain.Metrics;
 using Serverless.Domain.Ports;
@@ -49,35 +50,30 @@ public sealed class IngestionHost : WebApplicationFactory<Program>
     /// <summary>Uploads (or overwrites) an export and delivers its BlobCreated event; returns the event for redelivery.</summary>
     public async Task<(InvocationReply Reply, string Event)> DropAsync(string blobName, byte[] bytes)
     {
+        var gridEvent = await UploadAsync(blobName, bytes);
+        return (await DeliverAsync(gridEvent), gridEvent);
+    }
+
+    /// <summary>Uploads (or overwrites) an export; returns its BlobCreated invocation as the Functions host sends it.</summary>
+    public async Task<string> UploadAsync(string blobName, byte[] bytes)
+    {
         await StartAsync();
         var blob = Storage.Blobs.GetBlobContainerClient(Containers.Exports).GetBlobClient(blobName);
         var uploaded = await blob.UploadAsync(BinaryData.FromBytes(bytes), overwrite: true);
-        var gridEvent = new JsonObject
+        var gridEvent = HostPayloads.BlobCreatedEvent(new BlobCreatedInfo
         {
-            ["Data"] = new JsonObject
-            {
-                ["eventGridEvent"] = new JsonObject
-                {
-                    ["id"] = Guid.NewGuid().ToString(),
-                    ["topic"] = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/points/providers/Microsoft.Storage/storageAccounts/devstoreaccount1",
-                    ["subject"] = $"/blobServices/default/containers/{Containers.Exports}/blobs/{blobName}",
-                    ["eventType"] = "Microsoft.Storage.BlobCreated",
-                    ["eventTime"] = "2026-10-01T16:05:12Z",
-                    ["data"] = new JsonObject
-                    {
-                        ["api"] = "PutBlob",
-                        ["eTag"] = uploaded.Value.ETag.ToString(),
-                        ["contentLength"] = bytes.Length,
-                        ["blobType"] = "BlockBlob",
-                        ["url"] = blob.Uri.ToString(),
-                    },
-                    ["dataVersion"] = "",
-                    ["metadataVersion"] = "1",
-                },
-            },
-            ["Metadata"] = new JsonObject { ["sys"] = new JsonObject { ["MethodName"] = "ParseExport" } },
-        }.ToJsonString();
-        return (await DeliverAsync(gridEvent), gridEvent);
+            AccountName = blob.AccountName,
+            Container = Containers.Exports,
+            BlobName = blobName,
+            Url = blob.Uri.ToString(),
+            ETag = uploaded.Value.ETag.ToString(),
+            ContentLength = bytes.Length,
+            EventTime = new DateTimeOffset(2026, 10, 1, 16, 5, 12, TimeSpan.Zero),
+        });
+        var data = new JsonObject { ["eventGridEvent"] = HostPayloads.ScriptString(HostPayloads.EventText(gridEvent)) };
+        var metadata = HostPayloads.EventGridMetadata(gridEvent);
+        metadata["sys"] = HostPayloads.Sys("ParseExport", DateTimeOffset.UtcNow);
+        return HostPayloads.Invocation(data, metadata).ToJsonString();
     }
 
     /// <summary>Posts an event as the host would (again, for a redelivery).</summary>

@@ -93,6 +93,24 @@ public sealed class ReplacementTests(AzuriteFixture azurite) : IngestionTestBase
     }
 
     [Fact]
+    public async Task Two_deliveries_of_one_event_running_at_the_same_time_import_the_file_once()
+    {
+        // Event Grid delivers again when an answer takes over 30 s, while the first delivery may still run.
+        var day = new DateOnly(2026, 6, 9);
+        var gridEvent = await Host.UploadAsync($"calls/{day:yyyy-MM-dd}/twice.csv", Utf8(Calls(day, First)));
+
+        var replies = await Task.WhenAll(Host.DeliverAsync(gridEvent), Host.DeliverAsync(gridEvent));
+
+        var status = Assert.Single(await Host.StatusesAsync(ExportKind.Calls, day));
+        Assert.Equal(ImportStatus.Accepted, status.Status);
+        var a = Assert.Single(await Host.MetricsAsync(day), m => m.AgentId == "A");
+        Assert.Equal((2, 300L), (a.AnsweredCalls, a.TalkSeconds));
+        // Between them the deliveries ask for every agent of the file to be scored (the one that stored the metrics
+        // second found nothing changed; the one that lost the race sends the file's agents again; scoring overwrites).
+        Assert.Equal(["A", "B", "C"], replies.SelectMany(r => r.AgentsToScore).Distinct().Order());
+    }
+
+    [Fact]
     public async Task A_corrected_awards_file_reverses_the_awards_it_withdraws()
     {
         const string header = "agent_id,date,item,level\n";

@@ -3,9 +3,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Serverless.CustomHandler;
 using Serverless.Domain.Exports;
 using Serverless.Domain.Metrics;
 using Serverless.Domain.Pipeline;
@@ -49,24 +51,18 @@ internal sealed class ScoringHarness : IDisposable
     /// <summary>ParseExport for an existing blob (a redelivered event when called twice).</summary>
     public async Task<IReadOnlyList<string>> ParseAsync(string blobName)
     {
-        var payload = new
+        var gridEvent = HostPayloads.BlobCreatedEvent(new BlobCreatedInfo
         {
-            Data = new
-            {
-                eventGridEvent = new
-                {
-                    id = Guid.NewGuid().ToString(),
-                    subject = $"/blobServices/default/containers/exports/blobs/{blobName}",
-                    eventType = "Microsoft.Storage.BlobCreated",
-                    eventTime = "2026-10-20T01:00:00Z",
-                    data = new { api = "PutBlob", url = $"https://x.blob.core.windows.net/exports/{blobName}" },
-                    dataVersion = "",
-                    metadataVersion = "1",
-                },
-            },
-            Metadata = new { },
-        };
-        var response = await Client.PostAsJsonAsync("/ParseExport", payload);
+            AccountName = "x",
+            Container = "exports",
+            BlobName = blobName,
+            Url = $"https://x.blob.core.windows.net/exports/{blobName}",
+            EventTime = new DateTimeOffset(2026, 10, 20, 1, 0, 0, TimeSpan.Zero),
+        });
+        var payload = HostPayloads.Invocation(
+            new JsonObject { ["eventGridEvent"] = HostPayloads.ScriptString(HostPayloads.EventText(gridEvent)) },
+            HostPayloads.EventGridMetadata(gridEvent));
+        var response = await Client.PostAsync("/ParseExport", new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json"));
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, body);
         using var json = JsonDocument.Parse(body);
