@@ -27,7 +27,7 @@ public static class LocalHostProgram
             // Start returns once the handler answers; Ctrl+C (or SIGTERM) stops the host, and the handler with it.
             await app.StartAsync(app.Lifetime.ApplicationStopping);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? $"http://127.0.0.1:{options.HttpPort}";
-            Console.WriteLine($"Local host ready on {address}: /api/* with a function key (x-functions-key), /admin/* with the master key. Ctrl+C stops it.");
+            Console.WriteLine($"Local host ready on {address} (/api/* with a function key in x-functions-key, /admin/* with the master key). Ctrl+C stops it.");
             await app.WaitForShutdownAsync();
             return 0;
         }

@@ -175,7 +175,7 @@ public sealed class MainJobRun(MainJobOptions options, TextWriter console, TimeP
             {
                 shown.Restart();
                 var rejected = rows.Count(r => r.GetString("Status") == "Rejected");
-                console.WriteLine($"  imported {seen.Count}/{expected.Count} files{(rejected > 0 ? $" ({rejected} rejected)" : "")}  [{watch.Elapsed.TotalSeconds:0} s]");
+                console.WriteLine($"  imported {seen.Count} of {expected.Count} files{(rejected > 0 ? $" ({rejected} rejected)" : "")}  [{watch.Elapsed.TotalSeconds:0} s]");
             }
             last = seen.Count;
             if (seen.Count >= expected.Count) return;
