@@ -214,9 +214,16 @@ public sealed class MainJobRun(MainJobOptions options, TextWriter console, TimeP
 
         var imports = new TableServiceClient(stack.StorageConnectionString).GetTableClient("Imports");
         var bad = new List<TableEntity>();
-        await foreach (var row in imports.QueryAsync<TableEntity>(select: ["Status", "BlobName", "RejectionReason", "BadRows", "DataRows", "ReportBlob"], cancellationToken: cancellationToken))
+        try
         {
-            if (row.GetString("Status") is "Rejected" or "AcceptedWithErrors") bad.Add(row);
+            await foreach (var row in imports.QueryAsync<TableEntity>(select: ["Status", "BlobName", "RejectionReason", "BadRows", "DataRows", "ReportBlob"], cancellationToken: cancellationToken))
+            {
+                if (row.GetString("Status") is "Rejected" or "AcceptedWithErrors") bad.Add(row);
+            }
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+            // No import row at all: nothing was dropped.
         }
         var rejected = bad.Count(r => r.GetString("Status") == "Rejected");
         if (bad.Count == 0) console.WriteLine("  every file was accepted in full");
