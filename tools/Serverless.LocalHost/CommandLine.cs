@@ -7,21 +7,26 @@ public static class CommandLine
 {
     public const string Usage = """
         Usage: Serverless.LocalHost --app-root DIR [options]
+        Paths are relative to the folder you run it in.
           --app-root DIR        folder with host.json (a deploy package root, or the repository)
           --functions DIR       folder with the function folders (default: the app root)
           --settings FILE       local.settings.json-style file: { "Values": { "AzureWebJobsStorage": "...", ... } }
           --set KEY=VALUE       an app setting (repeatable; wins over --settings)
           --handler "CMD ARGS"  start the handler with this command instead of host.json's defaultExecutablePath
+                                (it runs in the app root; a path in it that exists here is passed on as a full path)
           --port N              HTTP port for /api and /admin (default 7071; 0 = any free port)
           --function-key KEY    a key accepted for authLevel=function routes (repeatable)
           --master-key KEY      the admin key (default: the LOCALHOST_MASTER_KEY variable)
           --max-delivery-count N  Service Bus max delivery count (default 10)
           --no-timers           do not fire timers on their schedule (run them via POST /admin/functions/{name})
+          --help                this list
         The storage connection is the app setting AzureWebJobsStorage.
         """;
 
-    public static LocalHostOptions Parse(IReadOnlyList<string> args)
+    /// <summary>Reads <paramref name="args"/>; relative paths are taken from <paramref name="currentDirectory"/>, where the user typed them.</summary>
+    public static LocalHostOptions Parse(IReadOnlyList<string> args, string currentDirectory)
     {
+        string Full(string path) => Path.GetFullPath(path, currentDirectory);
         string? appRoot = null, functions = null, settingsFile = null, masterKey = Environment.GetEnvironmentVariable("LOCALHOST_MASTER_KEY");
         IReadOnlyList<string>? handler = null;
         var port = 7071;
@@ -54,8 +59,9 @@ public static class CommandLine
             }
         }
         if (appRoot is null) throw new ArgumentException("--app-root is required.");
-        if (!File.Exists(Path.Combine(appRoot, "host.json"))) throw new ArgumentException($"{Path.GetFullPath(appRoot)} has no host.json.");
-        var settings = settingsFile is null ? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) : ReadSettings(settingsFile);
+        if (!File.Exists(Path.Combine(Full(appRoot), "host.json"))) throw new ArgumentException($"{Full(appRoot)} has no host.json.");
+        if (functions is not null && !Directory.Exists(Full(functions))) throw new ArgumentException($"--functions {functions}: {Full(functions)} does not exist.");
+        var settings = settingsFile is null ? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) : ReadSettings(settingsFile, Full(settingsFile));
         foreach (var (key, value) in set) settings[key] = value;
         if (!settings.TryGetValue("AzureWebJobsStorage", out var storage) || string.IsNullOrWhiteSpace(storage))
         {
@@ -64,9 +70,10 @@ public static class CommandLine
         if (string.IsNullOrEmpty(masterKey)) throw new ArgumentException("No master key: pass --master-key or set LOCALHOST_MASTER_KEY.");
         return new LocalHostOptions
         {
-            AppRoot = Path.GetFullPath(appRoot),
-            FunctionsRoot = functions is null ? null : Path.GetFullPath(functions),
-            HandlerCommand = handler,
+            AppRoot = Full(appRoot),
+            FunctionsRoot = functions is null ? null : Full(functions),
+            // The handler runs in the app root, so a path typed here is made full before it gets there.
+            HandlerCommand = handler?.Select(part => !Path.IsPathRooted(part) && (File.Exists(Full(part)) || Directory.Exists(Full(part))) && part.Contains('/', StringComparison.Ordinal) ? Full(part) : part).ToList(),
             AppSettings = settings,
             StorageConnectionString = storage,
             HttpPort = port,
@@ -80,9 +87,9 @@ public static class CommandLine
     private static int ParseInt(string option, string value) =>
         int.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 0 ? n : throw new ArgumentException($"{option} needs a whole number, got '{value}'.");
 
-    private static Dictionary<string, string> ReadSettings(string file)
+    private static Dictionary<string, string> ReadSettings(string typed, string file)
     {
-        if (!File.Exists(file)) throw new ArgumentException($"Settings file {file} does not exist.");
+        if (!File.Exists(file)) throw new ArgumentException($"--settings {typed}: {file} does not exist.");
         using var doc = JsonDocument.Parse(File.ReadAllText(file));
         var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (doc.RootElement.TryGetProperty("Values", out var values))

@@ -1,41 +1,102 @@
 using System.Globalization;
+using Serverless.Domain.Metrics;
 
 namespace Serverless.MainJob;
 
-/// <summary>What the main job runs: how many agents, which month, where the published files are copied.</summary>
+/// <summary>
+/// What the main job runs: generated exports (how many agents, which month) or a folder of given ones, and where the
+/// published files and import reports are copied. Paths are full: the command line's are taken from the folder the
+/// user typed them in (<see cref="WorkingDirectory"/>).
+/// </summary>
 public sealed record MainJobOptions
 {
-    public int Agents { get; init; } = 200;
+    public const int DefaultAgents = 200;
 
-    public string OutputDirectory { get; init; } = "artifacts/main-job";
+    /// <summary>Where the user ran the job: relative paths on the command line, and every path printed, are relative to it.</summary>
+    public string WorkingDirectory { get; init; } = Environment.CurrentDirectory;
 
-    /// <summary>Take exports from this folder (laid out as <c>{kind}/{yyyy-MM-dd}/{source}.csv</c>) instead of generating them.</summary>
+    /// <summary>Agents to generate; null means <see cref="DefaultAgents"/> (and is the only value that goes with <see cref="ExportsDirectory"/>).</summary>
+    public int? Agents { get; init; }
+
+    /// <summary>The month to generate and close; null means the last complete month in Asia/Shanghai (the one the monthly timer closes).</summary>
+    public YearMonth? Month { get; init; }
+
+    /// <summary>Take exports from this folder (laid out as <c>{kind}/{yyyy-MM-dd}/{source}.csv[.gz]</c>) instead of generating them.</summary>
     public string? ExportsDirectory { get; init; }
+
+    /// <summary>Where published files and import reports go; null means <c>artifacts/main-job</c> at the repository root.</summary>
+    public string? OutputDirectory { get; init; }
 
     public string Configuration { get; init; } = "Release";
 
+    /// <summary>Only print <see cref="Usage"/>.</summary>
+    public bool Help { get; init; }
+
     public const string Usage = """
-        Usage: main-job [--agents N] [--exports DIR] [--out DIR]
-          --agents N     agents to generate for the last complete month (Asia/Shanghai), the one the monthly timer closes (default 200)
-          --exports DIR  drop these exports instead of generating ({kind}/{yyyy-MM-dd}/{source}.csv[.gz])
-          --out DIR      where published files are copied (default artifacts/main-job)
+        Usage: ./main-job.sh [--agents N] [--month yyyy-MM] [--exports DIR] [--out DIR]
+
+        Generates a month of exports (or takes yours), runs them through the local Functions host on Azurite with the
+        real handler, closes the month(s) and copies the published files and the import reports out.
+        Paths are relative to the folder you run it in.
+
+          --agents N         agents to generate (default 200)
+          --month yyyy-MM    the month to generate and close (default: the last complete month in Asia/Shanghai,
+                             the one the monthly timer closes; the timer closes it, an earlier month is published
+                             through HR's POST /api/months/{m}/publish)
+          --exports DIR      drop these exports instead of generating, laid out as {kind}/{yyyy-MM-dd}/{source}.csv[.gz];
+                             every ended month they cover is published, oldest first, through HR's
+                             POST /api/months/{m}/publish (not with --agents or --month)
+          --out DIR          where the published files and import reports are copied
+                             (default: artifacts/main-job in the repository)
+          --configuration C  the build of the handler to run (default Release)
+          --help             this list
         """;
 
-    public static MainJobOptions Parse(IReadOnlyList<string> args)
+    /// <summary>Reads the command line; a wrong one is an <see cref="ArgumentException"/> whose message says what is wrong.</summary>
+    public static MainJobOptions Parse(IReadOnlyList<string> args, string workingDirectory)
     {
-        var options = new MainJobOptions();
+        var options = new MainJobOptions { WorkingDirectory = workingDirectory };
         for (var i = 0; i < args.Count; i++)
         {
-            string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-            options = args[i] switch
+            var name = args[i];
+            string Next() => i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i] : throw new ArgumentException($"{name} needs a value.");
+            options = name switch
             {
-                "--agents" => options with { Agents = int.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 100_000 ? n : throw new ArgumentException("--agents needs a number from 1 to 100000.") },
-                "--exports" => options with { ExportsDirectory = Next() },
-                "--out" => options with { OutputDirectory = Next() },
-                "--configuration" => options with { Configuration = Next() },
-                _ => throw new ArgumentException($"Unknown option '{args[i]}'."),
+                "--agents" => options with
+                {
+                    Agents = int.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 100_000
+                        ? n
+                        : throw new ArgumentException("--agents needs a number from 1 to 100000."),
+                },
+                "--month" => options with
+                {
+                    Month = Next() is var text && text.Length == 7 && YearMonth.TryParse(text, out var month)
+                        ? month
+                        : throw new ArgumentException($"--month needs a month as yyyy-MM (e.g. 2026-10), not '{text}'."),
+                },
+                "--exports" => options with { ExportsDirectory = Path.GetFullPath(Next(), workingDirectory) },
+                "--out" => options with { OutputDirectory = Path.GetFullPath(Next(), workingDirectory) },
+                "--configuration" or "-c" => options with { Configuration = Next() },
+                "--help" or "-h" => options with { Help = true },
+                _ => throw new ArgumentException($"Unknown option '{name}'."),
             };
         }
+        if (options.ExportsDirectory is not null && (options.Agents is not null || options.Month is not null))
+        {
+            throw new ArgumentException("--agents and --month describe the exports the job generates; with --exports the months are the ones your files cover.");
+        }
         return options;
+    }
+
+    /// <summary>The month to generate: <see cref="Month"/>, which must have ended, or the last complete one.</summary>
+    public YearMonth MonthToGenerate(BusinessCalendar calendar)
+    {
+        var last = calendar.MonthToClose;
+        if (Month is not { } chosen) return last;
+        if (chosen.CompareTo(last) > 0)
+        {
+            throw new ArgumentException($"--month {chosen} has not ended yet (today is {calendar.Today:yyyy-MM-dd} in Asia/Shanghai); the last complete month is {last}.");
+        }
+        return chosen;
     }
 }

@@ -21,8 +21,11 @@ internal static partial class ApiLog
     [LoggerMessage(LogLevel.Information, "Rules version {Version} effective {EffectiveFrom} added by {Caller}")]
     public static partial void RulesAdded(ILogger logger, string version, DateOnly effectiveFrom, string caller);
 
-    [LoggerMessage(LogLevel.Information, "Month {Month} re-published as version {Version} by {Caller}")]
+    [LoggerMessage(LogLevel.Information, "Month {Month} published as version {Version} by {Caller}")]
     public static partial void Republished(ILogger logger, string month, int version, string caller);
+
+    [LoggerMessage(LogLevel.Information, "Month {Month} not published for {Caller}: {Status}")]
+    public static partial void NotRepublished(ILogger logger, string month, string status, string caller);
 
     [LoggerMessage(LogLevel.Information, "Month {Month} re-scored by {Caller}: {AgentDays} agent-days")]
     public static partial void Rescored(ILogger logger, string month, int agentDays, string caller);

@@ -11,6 +11,16 @@ public static class ApiProblem
 
     public static ProblemHttpResult Conflict(string detail) => Make(StatusCodes.Status409Conflict, "Conflict", detail);
 
+    /// <summary>409 with <c>Retry-After</c>: the same request can succeed once the work in progress has finished.</summary>
+    public static ProblemHttpResult Busy(HttpResponse response, string detail, TimeSpan retryAfter)
+    {
+        response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Make(StatusCodes.Status409Conflict, "Busy, try again later", detail);
+    }
+
+    /// <summary>422: the request is well formed, but what is stored cannot give what it asks for until something else changes.</summary>
+    public static ProblemHttpResult Unprocessable(string title, string detail) => Make(StatusCodes.Status422UnprocessableEntity, title, detail);
+
     public static ProblemHttpResult BadRequest(string detail) => Make(StatusCodes.Status400BadRequest, "Invalid request", detail);
 
     public static ProblemHttpResult TooLarge(string detail) => Make(StatusCodes.Status413PayloadTooLarge, "Request body too large", detail);

@@ -11,7 +11,8 @@ namespace Serverless.Functions.Api;
 
 /// <summary>
 /// Published months: the ranking (paged, by department), the bonus, the files themselves with ETags (CSV, XLSX,
-/// payroll feed, manifest, diff), a versioned re-publish with a reason, and a re-score.
+/// payroll feed, manifest, diff), HR's versioned publish with a reason (v1 of a month never published, v{n+1} after),
+/// and a re-score.
 /// Every read is of the latest version unless <c>?version=</c> names one.
 /// </summary>
 public static class MonthsApi
@@ -23,7 +24,8 @@ public static class MonthsApi
         group.MapGet("/bonus", BonusAsync).WithName("GetBonus").RequireAuthorization(ApiRoles.ReadPolicy);
         group.MapGet("/files/{file}", FileAsync).WithName("GetMonthFile").RequireAuthorization(ApiRoles.ReadPolicy)
             .WithDescription("Files: ranking.csv, ranking.xlsx, ranking.json, bonus.csv, payroll.csv, diff.csv, manifest.json. Sends an ETag; If-None-Match answers 304.");
-        group.MapPost("/publish", PublishAsync).WithName("RepublishMonth").RequireAuthorization(ApiRoles.WritePolicy);
+        group.MapPost("/publish", PublishAsync).WithName("RepublishMonth").RequireAuthorization(ApiRoles.WritePolicy)
+            .WithDescription("Publishes an ended month with a reason: 201 with v1 if it was never published, 201 with the next version if its ranking changed, 200 with the version in force if not; 409 with Retry-After while another publication is being written; 422 when no rules are in force or no day is scored.");
         group.MapPost("/rescore", RescoreAsync).WithName("RescoreMonth").RequireAuthorization(ApiRoles.WritePolicy);
         return routes;
     }
@@ -71,18 +73,35 @@ public static class MonthsApi
         return TypedResults.Stream(content.Content, content.ContentType, $"{parsed}-v{number}-{file}", content.LastModified, EntityTagHeaderValue.Parse(content.ETag));
     }
 
-    private static async Task<Results<Created<PublishResponse>, ValidationProblem, ProblemHttpResult>> PublishAsync(
-        string month, ReasonInput body, ClaimsPrincipal user, [FromServices] IMonthPublishing publishing, TimeProvider clock, ILoggerFactory logs,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// HR's publication of an ended month: 201 with v1 for a month never published, 201 with v{n+1} when the ranking
+    /// changed, 200 with the version in force when it did not; 409 + Retry-After while another publication is being
+    /// written, 422 when no rules are in force or no day of the month is scored.
+    /// </summary>
+    private static async Task<Results<Created<PublishResponse>, Ok<PublishResponse>, ValidationProblem, ProblemHttpResult>> PublishAsync(
+        string month, ReasonInput body, ClaimsPrincipal user, HttpResponse response, [FromServices] IMonthPublishing publishing, TimeProvider clock,
+        ILoggerFactory logs, CancellationToken cancellationToken)
     {
         var (parsed, reason, invalid, problem) = ClosedMonthAndReason(month, body, clock);
         if (invalid is not null) return invalid;
         if (problem is not null) return problem;
-        var version = await publishing.RepublishAsync(parsed, reason!, cancellationToken);
-        if (version is null) return NotPublished(parsed);
-        ApiLog.Republished(logs.CreateLogger(typeof(MonthsApi)), parsed.ToString(), version.Version, user.CallerName());
+        var result = await publishing.PublishAsync(parsed, reason!, cancellationToken);
+        var log = logs.CreateLogger(typeof(MonthsApi));
+        if (result.Version is not { } version)
+        {
+            ApiLog.NotRepublished(log, parsed.ToString(), result.Status.ToString(), user.CallerName());
+            return result.Status switch
+            {
+                MonthPublishingStatus.Busy => ApiProblem.Busy(response, result.Message, result.RetryAfter ?? TimeSpan.FromSeconds(30)),
+                MonthPublishingStatus.NoRules => ApiProblem.Unprocessable("No rules in force", result.Message + " (POST /api/rules)"),
+                _ => ApiProblem.Unprocessable("Nothing to publish", result.Message),
+            };
+        }
         var manifest = $"/api/months/{parsed}/files/{MonthPublication.ManifestName}?version={version.Version}";
-        return TypedResults.Created(manifest, new PublishResponse(parsed.ToString(), version.Version, version.RulesVersion, version.GeneratedAt, version.Reason, manifest));
+        var answer = new PublishResponse(parsed.ToString(), version.Version, version.RulesVersion, version.GeneratedAt, version.Reason, manifest);
+        if (result.Status == MonthPublishingStatus.Unchanged) return TypedResults.Ok(answer);
+        ApiLog.Republished(log, parsed.ToString(), version.Version, user.CallerName());
+        return TypedResults.Created(manifest, answer);
     }
 
     private static async Task<Results<Ok<RescoreResponse>, ValidationProblem, ProblemHttpResult>> RescoreAsync(
@@ -103,12 +122,12 @@ public static class MonthsApi
         if (!ApiInput.TryMonth(month, out var parsed)) errors["month"] = ["month must be yyyy-MM."];
         if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > ReasonInput.MaxLength)
         {
-            errors["reason"] = [$"A re-publication needs a reason (1–{ReasonInput.MaxLength} characters): it is what payroll and auditors read in the manifest."];
+            errors["reason"] = [$"A publication needs a reason (1–{ReasonInput.MaxLength} characters): it is what payroll and auditors read in the manifest."];
         }
         if (errors.Count > 0) return (parsed, null, ApiProblem.Invalid(errors), null);
         if (parsed.CompareTo(new BusinessCalendar(clock).MonthToClose) > 0)
         {
-            return (parsed, null, null, ApiProblem.Conflict($"{parsed} is not closed yet; it is published at month close, and re-published only after that."));
+            return (parsed, null, null, ApiProblem.Conflict($"{parsed} has not ended yet (Asia/Shanghai); a month is published once it is over."));
         }
         return (parsed, body.Reason!.Trim(), null, null);
     }

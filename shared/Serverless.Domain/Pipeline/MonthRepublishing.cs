@@ -4,26 +4,40 @@ using Serverless.Domain.Ports;
 namespace Serverless.Domain.Pipeline;
 
 /// <summary>
-/// The HR API's re-publication over <see cref="MonthPublisher"/>: only a month that was closed can be re-published
-/// (null otherwise, so the API can say "close it first"); an unchanged ranking answers with the version in force.
+/// The HR API's publication over <see cref="MonthPublisher"/>: v1 for a month never published, v{n+1} for a published
+/// one whose ranking changed, the version in force when it did not; a busy close, missing rules or missing data are
+/// results (nothing written), not failures.
 /// </summary>
 public sealed class MonthRepublishing(MonthPublisher publisher) : IMonthPublishing
 {
-    public async Task<Ports.PublishedVersion?> RepublishAsync(YearMonth month, string reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// When to try again while another publication is being written: a close of 20,000 agents takes about 20 s, and a
+    /// claim whose writer died is taken over after <see cref="MonthCloseOptions.ClaimLease"/>.
+    /// </summary>
+    public static readonly TimeSpan BusyRetryAfter = TimeSpan.FromSeconds(30);
+
+    public async Task<MonthPublishingResult> PublishAsync(YearMonth month, string reason, CancellationToken cancellationToken)
     {
-        var status = await publisher.GetPublicationAsync(month, cancellationToken);
-        if (status.Latest is null) return null;
         var outcome = await publisher.RepublishAsync(month, reason, cancellationToken);
         switch (outcome.Status)
         {
             case MonthCloseStatus.Published when outcome.Manifest is { } manifest:
-                return new Ports.PublishedVersion(month, manifest.Version, manifest.RulesVersion, manifest.GeneratedAt, manifest.Reason);
+                return new MonthPublishingResult(MonthPublishingStatus.Published, month,
+                    new Ports.PublishedVersion(month, manifest.Version, manifest.RulesVersion, manifest.GeneratedAt, manifest.Reason), outcome.Message);
             case MonthCloseStatus.Unchanged:
-                var latest = status.Latest.Manifest;
-                return new Ports.PublishedVersion(month, latest.Version, latest.RulesVersion, latest.GeneratedAt, latest.Reason);
+                var latest = (await publisher.GetPublicationAsync(month, cancellationToken)).Latest?.Manifest
+                    ?? throw new InvalidOperationException($"{month}: the ranking was found unchanged, but no version is published.");
+                return new MonthPublishingResult(MonthPublishingStatus.Unchanged, month,
+                    new Ports.PublishedVersion(month, latest.Version, latest.RulesVersion, latest.GeneratedAt, latest.Reason), outcome.Message);
+            case MonthCloseStatus.InProgress:
+                return new MonthPublishingResult(MonthPublishingStatus.Busy, month, null, outcome.Message, BusyRetryAfter);
+            case MonthCloseStatus.NoRules:
+                return new MonthPublishingResult(MonthPublishingStatus.NoRules, month, null, outcome.Message);
+            case MonthCloseStatus.NoData:
+                return new MonthPublishingResult(MonthPublishingStatus.NoData, month, null, outcome.Message);
             default:
-                // In progress, no rules, no data: nothing was written; the caller sees why and may retry.
-                throw new InvalidOperationException(outcome.Message);
+                // Invalid (a blank reason) is refused by the API before it gets here.
+                throw new ArgumentException(outcome.Message, nameof(reason));
         }
     }
 }

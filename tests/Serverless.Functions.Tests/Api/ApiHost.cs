@@ -97,17 +97,21 @@ public sealed class InMemoryAgentMonths : IAgentMonthStore
     }
 }
 
-/// <summary>Records re-publish calls; answers the next version, or null for months it was told were never published.</summary>
+/// <summary>Records publish calls; answers the next version, or the status it was told to give for a month.</summary>
 public sealed class RecordingPublishing : IMonthPublishing
 {
     public List<(YearMonth Month, string Reason)> Calls { get; } = [];
-    public HashSet<YearMonth> NeverPublished { get; } = [];
+    public Dictionary<YearMonth, MonthPublishingStatus> Answers { get; } = [];
 
-    public Task<PublishedVersion?> RepublishAsync(YearMonth month, string reason, CancellationToken cancellationToken)
+    public Task<MonthPublishingResult> PublishAsync(YearMonth month, string reason, CancellationToken cancellationToken)
     {
-        if (NeverPublished.Contains(month)) return Task.FromResult<PublishedVersion?>(null);
+        if (Answers.TryGetValue(month, out var status) && status != MonthPublishingStatus.Published)
+        {
+            return Task.FromResult(new MonthPublishingResult(status, month, null, $"{month}: {status}", status == MonthPublishingStatus.Busy ? TimeSpan.FromSeconds(12) : null));
+        }
         Calls.Add((month, reason));
-        return Task.FromResult<PublishedVersion?>(new PublishedVersion(month, 1 + Calls.Count(c => c.Month == month), "2026.1", ApiHost.Now, reason));
+        return Task.FromResult(new MonthPublishingResult(MonthPublishingStatus.Published, month,
+            new PublishedVersion(month, 1 + Calls.Count(c => c.Month == month), "2026.1", ApiHost.Now, reason), "published"));
     }
 }
 

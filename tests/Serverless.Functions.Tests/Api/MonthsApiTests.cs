@@ -96,12 +96,12 @@ public sealed class MonthsApiTests(AzuriteFixture azurite) : IClassFixture<Azuri
     public async Task Republishing_needs_a_reason_a_closed_month_and_an_admin()
     {
         using var admin = host.Admin();
-        host.Publishing.NeverPublished.Add(new YearMonth(2026, 8));
+        host.Publishing.Answers[new YearMonth(2026, 8)] = Serverless.Domain.Ports.MonthPublishingStatus.NoData;
 
         var ok = await admin.PostAsJsonAsync("/api/months/2026-10/publish", new { reason = "late quality correction" });
         var noReason = await admin.PostAsJsonAsync("/api/months/2026-10/publish", new { reason = " " });
         var open = await admin.PostAsJsonAsync("/api/months/2026-11/publish", new { reason = "early" });
-        var never = await admin.PostAsJsonAsync("/api/months/2026-08/publish", new { reason = "why not" });
+        var empty = await admin.PostAsJsonAsync("/api/months/2026-08/publish", new { reason = "why not" });
         var reader = await host.Reader().PostAsJsonAsync("/api/months/2026-10/publish", new { reason = "x" });
 
         Assert.Equal(HttpStatusCode.Created, ok.StatusCode);
@@ -110,7 +110,8 @@ public sealed class MonthsApiTests(AzuriteFixture azurite) : IClassFixture<Azuri
         Assert.Equal("/api/months/2026-10/files/manifest.json?version=2", ok.Headers.Location?.OriginalString);
         Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, open.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, never.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, empty.StatusCode);
+        await Problems.ReadAsync(empty);
         Assert.Equal(HttpStatusCode.Forbidden, reader.StatusCode);
         Assert.Equal([(new YearMonth(2026, 10), "late quality correction")], host.Publishing.Calls);
     }
