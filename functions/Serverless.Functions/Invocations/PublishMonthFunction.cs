@@ -9,7 +9,7 @@ namespace Serverless.Functions.Invocations;
 public sealed record PublishMonthData([property: JsonPropertyName("timer")] TriggerValue<TimerInfo>? Timer);
 
 /// <summary>
-/// The monthly timer (schedule <c>%PublishMonthSchedule%</c>, zone <c>WEBSITE_TIME_ZONE</c>): closes the last complete month
+/// The monthly timer (schedule <c>%PublishMonthSchedule%</c>, in UTC as on Flex Consumption): closes the last complete month
 /// in Asia/Shanghai. Firing again, or on two instances at once, publishes once; see <see cref="MonthPublisher"/>.
 /// </summary>
 public sealed class PublishMonthFunction(MonthPublisher publisher, BusinessCalendar calendar, ILogger<PublishMonthFunction> logger)
