@@ -168,7 +168,8 @@ public sealed class ServiceBusTrigger(
                     Log.LockLapsed(logger, function.Name, lease.MessageId, settings.MaxAutoLockRenewalDuration);
                     return;
                 }
-                var renewed = await queue.UpdateMessageAsync(lease.MessageId, lease.PopReceipt, visibilityTimeout: settings.LockDuration, cancellationToken: cancellationToken);
+                // Not cancelled half-way: a renewal that went through changes the pop receipt the settlement needs.
+                var renewed = await queue.UpdateMessageAsync(lease.MessageId, lease.PopReceipt, visibilityTimeout: settings.LockDuration, cancellationToken: CancellationToken.None);
                 lease.PopReceipt = renewed.Value.PopReceipt;
                 lockedUntil = clock.GetElapsedTime(received) + settings.LockDuration;
             }
