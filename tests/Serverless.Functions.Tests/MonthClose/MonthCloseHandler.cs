@@ -54,6 +54,7 @@ public sealed class MonthCloseHandler(string storageConnectionString, FakeTimePr
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("AzureWebJobsStorage", storageConnectionString);
+        builder.UseSetting("HrApi:Access:TrustPointsHeaders", "true"); // the tests play the front door
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(clock);
