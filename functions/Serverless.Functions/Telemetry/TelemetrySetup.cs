@@ -57,7 +57,7 @@ public static class TelemetrySetup
         }
         if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            otel.UseOtlpExporter();
+            otel.WithLogging().UseOtlpExporter();
         }
         return services;
     }
