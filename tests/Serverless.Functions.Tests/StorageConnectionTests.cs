@@ -1,6 +1,4 @@
 using Azure.Identity;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Serverless.Storage;
 
@@ -112,22 +110,23 @@ public sealed class StorageConnectionTests
             Assert.Throws<StorageConfigurationException>(() => StorageConnection.FromConfiguration(Settings(("AzureWebJobsStorage__blobServiceUri", "stpoints"), ("AzureWebJobsStorage__tableServiceUri", "https://a.table.core.windows.net")))).Message, StringComparison.Ordinal);
     }
 
-    private sealed class HandlerWithoutStorage : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.UseSetting("AzureWebJobsStorage", "");
-    }
-
     [Fact]
-    public void The_handler_does_not_start_without_storage_and_says_which_settings_to_set()
+    public async Task The_handler_does_not_start_without_storage_and_says_in_one_sentence_which_settings_to_set()
     {
-        using var handler = new HandlerWithoutStorage();
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Serverless.Functions.dll"));
+        start.Environment.Remove("AzureWebJobsStorage");
+        start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = "0";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await process.WaitForExitAsync(timeout.Token);
 
-        var error = Record.Exception(() => handler.CreateClient());
-
-        Assert.NotNull(error);
-        var messages = new List<string>();
-        for (var e = error; e is not null; e = e.InnerException) messages.Add(e.Message);
-        if (error is AggregateException all) messages.AddRange(all.Flatten().InnerExceptions.Select(e => e.Message));
-        Assert.Contains(messages, m => m.Contains("Storage is not configured", StringComparison.Ordinal) && m.Contains("AzureWebJobsStorage__accountName", StringComparison.Ordinal));
+        Assert.Equal(1, process.ExitCode);
+        var error = await stderr;
+        Assert.Contains("The handler cannot start: Storage is not configured", error, StringComparison.Ordinal);
+        Assert.Contains("AzureWebJobsStorage__accountName", error, StringComparison.Ordinal);
+        _ = await stdout;
     }
 }
