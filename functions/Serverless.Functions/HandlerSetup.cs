@@ -4,6 +4,7 @@ using Serverless.Domain.Metrics;
 using Serverless.Domain.Pipeline;
 using Serverless.Functions.Api;
 using Serverless.Functions.Invocations;
+using Serverless.Functions.Telemetry;
 using Serverless.Storage;
 
 namespace Serverless.Functions;
@@ -30,6 +31,7 @@ public static class HandlerSetup
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNameCaseInsensitive = true);
         services.AddSingleton(TimeProvider.System);
+        services.AddPipelineTelemetry(configuration);
         services.AddSingleton<BusinessCalendar>();
         services.AddServerlessStorage(configuration);
         services.AddHostedService<StorageStartup>();

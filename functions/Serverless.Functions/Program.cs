@@ -24,7 +24,16 @@ app.MapImportsApi();
 app.MapRulesApi();
 app.MapTalentApi();
 app.MapHrApiDocument();
-app.Run();
+try
+{
+    app.Run();
+}
+catch (Exception error) when (error is Serverless.Storage.StorageConfigurationException or Microsoft.Extensions.Options.OptionsValidationException)
+{
+    // A setting that cannot work is one sentence for whoever reads the host's log, not a stack trace.
+    Console.Error.WriteLine($"The handler cannot start: {error.Message}");
+    Environment.ExitCode = 1;
+}
 
 /// <summary>The handler's entry point (public for the in-process test server).</summary>
 public partial class Program;

@@ -1,6 +1,5 @@
 using Azure.Core;
 using Azure.Data.Tables;
-using Azure.Identity;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Configuration;
 
@@ -8,7 +7,7 @@ namespace Serverless.Storage;
 
 /// <summary>
 /// The app's storage account, from the Functions setting <c>AzureWebJobsStorage</c>: a connection string
-/// locally (Azurite), or managed identity in Azure (<c>AzureWebJobsStorage__accountName</c>).
+/// locally (Azurite), or a managed identity in Azure (the forms in <see cref="StorageConnection"/>).
 /// </summary>
 public sealed class StorageClients
 {
@@ -21,22 +20,16 @@ public sealed class StorageClients
     public TableServiceClient Tables { get; }
     public BlobServiceClient Blobs { get; }
 
+    /// <summary>Clients for the connection in <see cref="StorageConnection"/>'s forms (identity or connection string).</summary>
     public static StorageClients FromConfiguration(IConfiguration configuration)
     {
-        var connection = configuration["AzureWebJobsStorage"];
-        if (!string.IsNullOrWhiteSpace(connection))
+        var connection = StorageConnection.FromConfiguration(configuration);
+        if (connection.ConnectionString is not null)
         {
-            return FromConnectionString(connection);
+            return FromConnectionString(connection.ConnectionString);
         }
-        var account = configuration["AzureWebJobsStorage:accountName"];
-        if (!string.IsNullOrWhiteSpace(account))
-        {
-            TokenCredential credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = configuration["AzureWebJobsStorage:clientId"] });
-            return new StorageClients(
-                new TableServiceClient(new Uri($"https://{account}.table.core.windows.net"), credential),
-                new BlobServiceClient(new Uri($"https://{account}.blob.core.windows.net"), credential));
-        }
-        throw new InvalidOperationException("Storage is not configured: set AzureWebJobsStorage (a connection string) or AzureWebJobsStorage__accountName (managed identity).");
+        TokenCredential credential = connection.Credential!.Create();
+        return new StorageClients(new TableServiceClient(connection.TableServiceUri!, credential), new BlobServiceClient(connection.BlobServiceUri!, credential));
     }
 
     public static StorageClients FromConnectionString(string connectionString) =>

@@ -32,6 +32,8 @@ public sealed class DeployPackageTests
             {
                 var names = zip.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
                 Assert.Contains("host.json", names);
+                // Local settings (connection strings, TrustPointsHeaders=true) never travel to Azure.
+                Assert.DoesNotContain(names, n => n.EndsWith("local.settings.json", StringComparison.OrdinalIgnoreCase) || Path.GetFileName(n).StartsWith("appsettings", StringComparison.OrdinalIgnoreCase));
                 foreach (var function in new[] { "ParseExport", "ScoreAgentDays", "PublishMonth", "HrApi" })
                 {
                     Assert.Contains($"{function}/function.json", names);

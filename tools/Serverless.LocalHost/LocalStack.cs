@@ -78,6 +78,8 @@ public sealed class LocalStack : IAsyncDisposable
         ["ServiceBusConnection"] = storage,
         ["FUNCTIONS_WORKER_RUNTIME"] = "custom",
         ["PublishMonthSchedule"] = PublishMonthSchedule,
+        // Locally the caller plays the front door: X-Points-Roles is believed (off by default in the handler).
+        ["HrApi__Access__TrustPointsHeaders"] = "true",
     };
 
     /// <summary>

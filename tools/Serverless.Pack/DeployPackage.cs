@@ -23,7 +23,7 @@ public static class DeployPackage
             var handlerDir = Path.Combine(staging, "handler");
             progress.WriteLine($"Publishing the handler ({configuration}, linux-x64, self-contained)…");
             await RunAsync("dotnet", ["publish", Path.Combine(repoRoot, "functions", "Serverless.Functions", "Serverless.Functions.csproj"),
-                "-c", configuration, "-r", "linux-x64", "--self-contained", "true", "-o", handlerDir, "-p:UseAppHost=true", "--nologo"], repoRoot, progress, cancellationToken);
+                "-c", configuration, "-r", "linux-x64", "--self-contained", "true", "-o", handlerDir, "-p:UseAppHost=true", "-p:PublishReadyToRun=true", "--nologo"], repoRoot, progress, cancellationToken);
 
             File.Copy(Path.Combine(repoRoot, "host.json"), Path.Combine(staging, "host.json"));
             foreach (var functionJson in Directory.EnumerateFiles(Path.Combine(repoRoot, "functions"), "function.json", SearchOption.AllDirectories))

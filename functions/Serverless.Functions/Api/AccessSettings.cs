@@ -6,11 +6,12 @@ namespace Serverless.Functions.Api;
 public sealed class AccessSettings
 {
     /// <summary>
-    /// Whether <c>X-Points-Roles</c> / <c>X-Points-Team</c> are believed. True locally and behind a front door that
-    /// strips them from callers and sets them itself; false under Easy Auth, where only <c>X-MS-CLIENT-PRINCIPAL</c>
-    /// (which the platform strips and sets) may be trusted.
+    /// Whether <c>X-Points-Roles</c> / <c>X-Points-Team</c> are believed. Off unless set: any holder of a function key
+    /// could otherwise claim <c>hr-admin</c>. Turned on locally (local.settings.json, the local host's defaults, tests)
+    /// and behind a front door that strips them from callers and sets them itself; never under Easy Auth alone, where
+    /// only <c>X-MS-CLIENT-PRINCIPAL</c> (which the platform strips and sets) may be trusted.
     /// </summary>
-    public bool TrustPointsHeaders { get; set; } = true;
+    public bool TrustPointsHeaders { get; set; }
 
     /// <summary>The claim type in <c>X-MS-CLIENT-PRINCIPAL</c> that holds a team lead's team (an Entra ID optional or custom claim).</summary>
     [Required]

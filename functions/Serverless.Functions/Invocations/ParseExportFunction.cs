@@ -26,7 +26,7 @@ public sealed record ParseExportOutputs([property: JsonPropertyName("scoreReques
 /// is re-scored, not only the agents the file changed. A redelivered event for an import already in force also
 /// re-scores the whole day: the first delivery may have stored new norms and then lost its messages.
 /// </remarks>
-public sealed class ParseExportFunction(ExportImporter importer, DayNorms norms, IImportLog imports)
+public sealed class ParseExportFunction(ExportImporter importer, DayNorms norms, IImportLog imports, Telemetry.PipelineTelemetry telemetry)
 {
     public const string ExportsContainer = "exports";
 
@@ -45,6 +45,7 @@ public sealed class ParseExportFunction(ExportImporter importer, DayNorms norms,
         {
             return Done([], $"Ignored {container}/{blobName}: only the '{ExportsContainer}' container holds exports.");
         }
+        using var activity = telemetry.StartImport(blobName);
         var movesNorms = ExportPath.TryParse(blobName, out var path, out _) && path!.Kind is ExportKind.Calls or ExportKind.AgentTime or ExportKind.Roster;
         var before = movesNorms ? await imports.CurrentAsync(path!.Kind, path.Date, path.Source, cancellationToken) : null;
         var result = await importer.ImportAsync(blobName, cancellationToken);
@@ -60,7 +61,9 @@ public sealed class ParseExportFunction(ExportImporter importer, DayNorms norms,
                 log.Add($"Peer norms of {record.Date:yyyy-MM-dd} {(refresh.Changed ? "changed" : "re-sent")} ({refresh.Norms} norms): all {refresh.AgentIds.Count} agent-days of the day to score.");
             }
         }
-        var messages = requests.Select(r => JsonSerializer.Serialize(r, PayloadJson.Messages)).ToList();
+        telemetry.Imported(activity, result, requests.Count);
+        var traceParent = Telemetry.PipelineTelemetry.TraceParent(activity);
+        var messages = requests.Select(r => JsonSerializer.Serialize(ScoreRequestMessage.From(r, traceParent), PayloadJson.Messages)).ToList();
         return new InvocationResponse<ParseExportOutputs>(new ParseExportOutputs(messages), log);
     }
 

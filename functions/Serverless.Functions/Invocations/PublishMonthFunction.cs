@@ -12,13 +12,15 @@ public sealed record PublishMonthData([property: JsonPropertyName("timer")] Trig
 /// The monthly timer (schedule <c>%PublishMonthSchedule%</c>, in UTC as on Flex Consumption): closes the last complete month
 /// in Asia/Shanghai. Firing again, or on two instances at once, publishes once; see <see cref="MonthPublisher"/>.
 /// </summary>
-public sealed class PublishMonthFunction(MonthPublisher publisher, BusinessCalendar calendar, ILogger<PublishMonthFunction> logger)
+public sealed class PublishMonthFunction(MonthPublisher publisher, BusinessCalendar calendar, ILogger<PublishMonthFunction> logger, Telemetry.PipelineTelemetry telemetry)
 {
     public async Task<InvocationResponse<NoOutputs>> RunAsync(InvocationRequest<PublishMonthData> request, CancellationToken cancellationToken)
     {
         if (request.Data.Timer is null) throw new InvocationDataException("Data.timer is missing.");
         var month = calendar.MonthToClose;
+        var started = telemetry.Timestamp();
         var outcome = await publisher.PublishAsync(month, cancellationToken);
+        telemetry.MonthClosed(telemetry.Since(started), outcome.Status.ToString().ToLowerInvariant());
         switch (outcome.Status)
         {
             case MonthCloseStatus.Published:

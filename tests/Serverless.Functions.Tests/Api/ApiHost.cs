@@ -44,6 +44,7 @@ public sealed class ApiHost(string storageConnectionString, IReadOnlyDictionary<
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("AzureWebJobsStorage", storageConnectionString);
+        builder.UseSetting("HrApi:Access:TrustPointsHeaders", "true"); // the tests play the front door
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
         builder.ConfigureTestServices(services =>
         {
