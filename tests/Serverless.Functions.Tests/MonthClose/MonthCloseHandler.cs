@@ -55,6 +55,7 @@ public sealed class MonthCloseHandler(string storageConnectionString, FakeTimePr
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("AzureWebJobsStorage", storageConnectionString);
+        builder.UseSetting("HrApi:Access:TrustPointsHeaders", "true"); // HR's publish route is called with X-Points-Roles
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(clock);
