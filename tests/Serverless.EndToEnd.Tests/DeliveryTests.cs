@@ -135,7 +135,8 @@ public sealed class DeliveryTests
         await stack.WaitUntilQuietAsync("ScoreAgentDays", "score-requests", TimeSpan.FromSeconds(4));
 
         var deliveries = capture.Of("ScoreAgentDays").GroupBy(a => InvocationCapture.Metadata(a, "MessageId")).ToList();
-        Assert.Contains(deliveries, g => g.Select(a => InvocationCapture.Metadata(a, "DeliveryCount")).Order().SequenceEqual(["1", "2"]));
+        // Redelivered after the lapse (under heavy load the undelayed second delivery may outlive its 1 s lock too: a third is fine).
+        Assert.Contains(deliveries, g => g.Select(a => InvocationCapture.Metadata(a, "DeliveryCount")).Order().Take(2).SequenceEqual(["1", "2"]));
         var entries = await ledger.GetAsync("DL0002", day, day, CancellationToken.None);
         Assert.Equal(entries.Count, entries.Select(e => e.Entry.Rule).Distinct().Count());
         Assert.Equal(0, await DeadLetteredAsync(stack));
