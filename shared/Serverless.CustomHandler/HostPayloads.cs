@@ -131,6 +131,17 @@ public static class HostPayloads
         return metadata;
     }
 
+    /// <summary>
+    /// A whole Event Grid invocation as the host posts it: the event in <c>Data.{binding}</c> (string in string), its
+    /// binding data and <c>sys</c> in <c>Metadata</c>.
+    /// </summary>
+    public static JsonObject EventGridInvocation(string functionName, string bindingName, JsonObject gridEvent, DateTimeOffset utcNow)
+    {
+        var metadata = EventGridMetadata(gridEvent);
+        metadata["sys"] = Sys(functionName, utcNow);
+        return Invocation(new JsonObject { [bindingName] = ScriptString(EventText(gridEvent)) }, metadata);
+    }
+
     /// <summary>JSON text without escaping non-ASCII characters, as Newtonsoft writes it.</summary>
     public static string Text(JsonNode node) => node.ToJsonString(Relaxed);
 

@@ -70,10 +70,7 @@ public sealed class IngestionHost : WebApplicationFactory<Program>
             ContentLength = bytes.Length,
             EventTime = new DateTimeOffset(2026, 10, 1, 16, 5, 12, TimeSpan.Zero),
         });
-        var data = new JsonObject { ["eventGridEvent"] = HostPayloads.ScriptString(HostPayloads.EventText(gridEvent)) };
-        var metadata = HostPayloads.EventGridMetadata(gridEvent);
-        metadata["sys"] = HostPayloads.Sys("ParseExport", DateTimeOffset.UtcNow);
-        return HostPayloads.Invocation(data, metadata).ToJsonString();
+        return HostPayloads.EventGridInvocation("ParseExport", "eventGridEvent", gridEvent, DateTimeOffset.UtcNow).ToJsonString();
     }
 
     /// <summary>Posts an event as the host would (again, for a redelivery).</summary>

@@ -59,9 +59,7 @@ internal sealed class ScoringHarness : IDisposable
             Url = $"https://x.blob.core.windows.net/exports/{blobName}",
             EventTime = new DateTimeOffset(2026, 10, 20, 1, 0, 0, TimeSpan.Zero),
         });
-        var payload = HostPayloads.Invocation(
-            new JsonObject { ["eventGridEvent"] = HostPayloads.ScriptString(HostPayloads.EventText(gridEvent)) },
-            HostPayloads.EventGridMetadata(gridEvent));
+        var payload = HostPayloads.EventGridInvocation("ParseExport", "eventGridEvent", gridEvent, DateTimeOffset.UtcNow);
         var response = await Client.PostAsync("/ParseExport", new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json"));
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, body);

@@ -93,10 +93,8 @@ public sealed class TraceContextTests(AzuriteFixture azurite) : IClassFixture<Az
             ContentLength = bytes.Length,
             EventTime = DateTimeOffset.UtcNow,
         });
-        var data = new JsonObject { ["eventGridEvent"] = HostPayloads.ScriptString(HostPayloads.EventText(gridEvent)) };
-        var metadata = HostPayloads.EventGridMetadata(gridEvent);
-        metadata["sys"] = HostPayloads.Sys("ParseExport", DateTimeOffset.UtcNow);
-        var response = await client.PostAsync("/ParseExport", new StringContent(HostPayloads.Invocation(data, metadata).ToJsonString(), Encoding.UTF8, "application/json"));
+        var invocation = HostPayloads.EventGridInvocation("ParseExport", "eventGridEvent", gridEvent, DateTimeOffset.UtcNow);
+        var response = await client.PostAsync("/ParseExport", new StringContent(invocation.ToJsonString(), Encoding.UTF8, "application/json"));
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"ParseExport answered {(int)response.StatusCode}: {body}");
         return JsonNode.Parse(body)!["Outputs"]!["scoreRequests"]!.AsArray().Select(m => JsonNode.Parse(m!.GetValue<string>())!.AsObject()).ToList();
