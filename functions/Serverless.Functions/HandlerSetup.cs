@@ -1,7 +1,7 @@
 using System.Globalization;
 using Serverless.Domain.Exports;
 using Serverless.Domain.Metrics;
-using Serverless.Domain.Pipeline;
+using Serverless.Application.UseCases;
 using Serverless.Functions.Api;
 using Serverless.Functions.Invocations;
 using Serverless.Storage;
@@ -42,8 +42,8 @@ public static class HandlerSetup
         services.AddOptions<MonthCloseOptions>().BindConfiguration("MonthClose");
         services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<MonthCloseOptions>>().Value);
         services.AddSingleton<MonthPublisher>();
-        services.AddSingleton<Serverless.Domain.Ports.IMonthPublishing, MonthRepublishing>();
-        services.AddSingleton<Serverless.Domain.Ports.IMonthRescoring, MonthRescoring>();
+        services.AddSingleton<Serverless.Application.Ports.IMonthPublishing, MonthRepublishing>();
+        services.AddSingleton<Serverless.Application.Ports.IMonthRescoring, MonthRescoring>();
         services.AddSingleton<ParseExportFunction>();
         services.AddSingleton<ScoreAgentDaysFunction>();
         services.AddSingleton<PublishMonthFunction>();

@@ -1,5 +1,5 @@
 using Azure;
-using Serverless.Domain.Ports;
+using Serverless.Application.Ports;
 
 namespace Serverless.Storage;
 

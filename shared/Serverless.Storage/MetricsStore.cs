@@ -2,7 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using Serverless.Domain.Exports;
 using Serverless.Domain.Metrics;
-using Serverless.Domain.Ports;
+using Serverless.Application.Ports;
 
 namespace Serverless.Storage;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Serverless.Domain.Exports;
-using Serverless.Domain.Ports;
+using Serverless.Application.Ports;
 using Serverless.Domain.Scoring;
 
 namespace Serverless.Storage;

@@ -4,7 +4,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Serverless.Domain.Metrics;
-using Serverless.Domain.Ports;
+using Serverless.Application.Ports;
 using Serverless.Domain.Publishing;
 
 namespace Serverless.Storage;

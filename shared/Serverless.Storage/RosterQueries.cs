@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using Azure.Data.Tables;
 using Serverless.Domain.Exports;
-using Serverless.Domain.Ports;
+using Serverless.Application.Ports;
 
 namespace Serverless.Storage;
 

@@ -1,6 +1,6 @@
 using Azure.Data.Tables;
 using Serverless.Domain.Exports;
-using Serverless.Domain.Ports;
+using Serverless.Application.Ports;
 
 namespace Serverless.Storage;
 

@@ -1,5 +1,5 @@
 using Azure.Data.Tables;
-using Serverless.Domain.Ports;
+using Serverless.Application.Ports;
 using Serverless.Domain.Scoring;
 
 namespace Serverless.Storage;

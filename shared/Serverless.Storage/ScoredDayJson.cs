@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Serverless.Domain.Exports;
 using Serverless.Domain.Metrics;
-using Serverless.Domain.Ports;
+using Serverless.Application.Ports;
 using Serverless.Domain.Scoring;
 
 namespace Serverless.Storage;

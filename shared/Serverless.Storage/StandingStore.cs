@@ -1,7 +1,7 @@
 using System.Globalization;
 using Azure.Data.Tables;
 using Serverless.Domain.Metrics;
-using Serverless.Domain.Ports;
+using Serverless.Application.Ports;
 using Serverless.Domain.Publishing;
 
 namespace Serverless.Storage;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Azure.Data.Tables;
 using Serverless.Domain.Exports;
-using Serverless.Domain.Ports;
+using Serverless.Application.Ports;
 
 namespace Serverless.Storage;
 

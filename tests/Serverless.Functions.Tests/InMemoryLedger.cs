@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Serverless.Domain.Ports;
+using Serverless.Application.Ports;
 using Serverless.Domain.Scoring;
 
 namespace Serverless.Functions.Tests;

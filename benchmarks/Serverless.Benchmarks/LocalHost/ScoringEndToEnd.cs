@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Serverless.Domain.Exports;
 using Serverless.Domain.Metrics;
-using Serverless.Domain.Pipeline;
+using Serverless.Application.UseCases;
 using Serverless.Domain.Scoring;
 using Serverless.LocalHost;
 using Serverless.Samples;

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 using Serverless.Domain.Metrics;
-using Serverless.Domain.Ports;
+using Serverless.Application.Ports;
 using Serverless.Domain.Publishing;
 using Serverless.Storage;
 

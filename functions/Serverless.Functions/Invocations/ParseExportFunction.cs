@@ -2,8 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Serverless.CustomHandler;
 using Serverless.Domain.Exports;
-using Serverless.Domain.Pipeline;
-using Serverless.Domain.Ports;
+using Serverless.Application.UseCases;
+using Serverless.Application.Ports;
 
 namespace Serverless.Functions.Invocations;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 using Serverless.CustomHandler;
-using Serverless.Domain.Pipeline;
+using Serverless.Application.UseCases;
 
 namespace Serverless.Functions.Invocations;
 

@@ -1,5 +1,5 @@
 using Serverless.Domain.Metrics;
-using Serverless.Domain.Pipeline;
+using Serverless.Application.UseCases;
 
 namespace Serverless.Domain.Tests.Pipeline;
 

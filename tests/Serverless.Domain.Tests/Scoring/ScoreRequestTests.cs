@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Serverless.Domain.Pipeline;
+using Serverless.Application.UseCases;
 
 namespace Serverless.Domain.Tests.Scoring;
 

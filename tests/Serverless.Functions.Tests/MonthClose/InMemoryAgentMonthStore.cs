@@ -1,6 +1,7 @@
+using Serverless.Domain.Scoring;
 using System.Collections.Concurrent;
 using Serverless.Domain.Metrics;
-using Serverless.Domain.Ports;
+using Serverless.Application.Ports;
 
 namespace Serverless.Functions.Tests.MonthClose;
 

@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Serverless.Domain.Pipeline;
-using Serverless.Domain.Ports;
+using Serverless.Application.UseCases;
+using Serverless.Application.Ports;
 
 namespace Serverless.Functions.Tests.MonthClose;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Serverless.Domain.Exports;
 using Serverless.Domain.Metrics;
-using Serverless.Domain.Ports;
+using Serverless.Application.Ports;
 using Serverless.Domain.Scoring;
 using Serverless.Storage;
 using Serverless.Testing;
