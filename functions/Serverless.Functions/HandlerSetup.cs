@@ -2,6 +2,7 @@ using System.Globalization;
 using Serverless.Domain.Exports;
 using Serverless.Domain.Metrics;
 using Serverless.Application.UseCases;
+using Serverless.CustomHandler;
 using Serverless.Functions.Api;
 using Serverless.Functions.Invocations;
 using Serverless.Storage;
@@ -35,6 +36,8 @@ public static class HandlerSetup
         services.AddHostedService<StorageStartup>();
         services.AddOptions<ImportSettings>().BindConfiguration("Import").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ImportSettings>>().Value.ToReadOptions());
+        // The transport decides how big a score request may be; the use cases are handed its limits.
+        services.AddSingleton(new ScoreRequestLimits(TransportLimits.MaxAgentsPerScoreRequest, TransportLimits.MaxScoreRequestBytes));
         services.AddSingleton<ExportImporter>();
         services.AddSingleton<AgentDayScorer>();
         services.AddSingleton<DayNorms>();

@@ -14,7 +14,7 @@ namespace Serverless.Benchmarks.LocalHost;
 /// <summary>
 /// <c>dotnet run -c Release --project benchmarks/Serverless.Benchmarks -- scoring-steps [agents]</c>: where a score
 /// request's time goes. Seeds one day of synthetic metrics and roster straight into Azurite, then scores it in-process
-/// in requests of <see cref="ScoreRequest.MaxAgentsPerRequest"/> agents (first scoring, then a re-score), with every
+/// in requests of <see cref="Serverless.CustomHandler.TransportLimits.MaxAgentsPerScoreRequest"/> agents (first scoring, then a re-score), with every
 /// storage port wrapped in a stopwatch. No local host and no handler process: only the scorer and its storage.
 /// </summary>
 public static class ScoringSteps
@@ -51,7 +51,7 @@ public static class ScoringSteps
         var scorer = new AgentDayScorer(new TimedMetrics(metricsStore, timer), new TimedRoster(new RosterStore(storage), timer), rules,
             new DayNorms(metricsStore, new RosterStore(storage), rules, new TimedNorms(new PeerNormStore(storage), timer)),
             new TimedLedger(new LedgerStore(storage), timer), new TimedMonths(new AgentMonthStore(storage), timer), new WorkItemStore(storage));
-        var requests = ScoreRequest.Batches(Day, ids, "steps", null).ToList();
+        var requests = ScoreRequest.Batches(Day, ids, "steps", null, new ScoreRequestLimits(Serverless.CustomHandler.TransportLimits.MaxAgentsPerScoreRequest, Serverless.CustomHandler.TransportLimits.MaxScoreRequestBytes)).ToList();
         foreach (var pass in new[] { "first scoring", "re-score" })
         {
             timer.Clear();

@@ -18,7 +18,7 @@ public sealed class ScoreAgentDaysFunction(AgentDayScorer scorer)
             throw new InvocationDataException("The score request names no agents.");
         }
         // A redelivery follows a failed attempt, which may have written month rows without their ledger rows.
-        var summary = await scorer.ScoreAsync(message, redelivered: request.Metadata?.DeliveryCount > 1, cancellationToken);
+        var summary = await scorer.ScoreAsync(message, redelivered: TransportLimits.IsRedelivery(request.Metadata), cancellationToken);
         return new InvocationResponse<NoOutputs>(null, [summary]);
     }
 }

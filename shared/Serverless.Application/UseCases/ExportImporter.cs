@@ -22,20 +22,49 @@ public sealed class ExportImporter(
     IAwardStore awards,
     IWorkItemStore workItems,
     IRulesStore rules,
+    DayNorms norms,
     ExportReadOptions readOptions,
+    ScoreRequestLimits requestLimits,
     TimeProvider clock)
 {
+    /// <summary>
+    /// Imports <paramref name="blobName"/> and, when the file can move the day's peer norms (calls, agent-time, roster),
+    /// refreshes them: every agent's E depends on the norms (<see cref="DayNorms"/>), so when they change the whole day
+    /// is scored, not only the agents the file changed. An import already in force (a redelivered event) also scores the
+    /// whole day: the first delivery may have stored new norms and then lost its messages.
+    /// </summary>
     public async Task<ImportResult> ImportAsync(string blobName, CancellationToken cancellationToken)
+    {
+        var (result, before) = await ImportFileAsync(blobName, cancellationToken);
+        if (result.Record is not { Status: ImportStatus.Accepted or ImportStatus.AcceptedWithErrors } record || !MovesNorms(record.Kind))
+        {
+            return result;
+        }
+        var refresh = await norms.RefreshAsync(record.Date, cancellationToken);
+        var redelivered = before?.ImportId == record.ImportId;
+        if (!refresh.Changed && !redelivered) return result;
+        var requests = ScoreRequest.Batches(record.Date, refresh.AgentIds, $"norms of {record.Date:yyyy-MM-dd} after import {record.ImportId}", record.ImportId, requestLimits).ToList();
+        return result with
+        {
+            ScoreRequests = requests,
+            Log = [.. result.Log, $"Peer norms of {record.Date:yyyy-MM-dd} {(refresh.Changed ? "changed" : "re-sent")} ({refresh.Norms} norms): all {refresh.AgentIds.Count} agent-days of the day to score."],
+        };
+    }
+
+    private static bool MovesNorms(ExportKind kind) => kind is ExportKind.Calls or ExportKind.AgentTime or ExportKind.Roster;
+
+    /// <summary>The import itself, with the import that was in force for the file's kind, day and source before it.</summary>
+    private async Task<(ImportResult Result, ImportRecord? Before)> ImportFileAsync(string blobName, CancellationToken cancellationToken)
     {
         if (!ExportPath.TryParse(blobName, out var path, out var pathError))
         {
             // Nothing can be keyed to a kind or day: the failure is the handler's log line, not a status row.
-            return new ImportResult(null, [], $"Ignored {blobName}: {pathError}");
+            return (new ImportResult(null, [], $"Ignored {blobName}: {pathError}"), null);
         }
         await using var content = await exports.OpenAsync(blobName, cancellationToken);
         if (content is null)
         {
-            return new ImportResult(null, [], $"Ignored {blobName}: the blob no longer exists.");
+            return (new ImportResult(null, [], $"Ignored {blobName}: the blob no longer exists."), null);
         }
 
         var read = await ExportReader.ReadAsync(content.Content, path!, await OptionsForAsync(path!.Date, cancellationToken), cancellationToken);
@@ -46,7 +75,7 @@ public sealed class ExportImporter(
         // import that a newer file superseded are imported again, replacing the newer one.
         if (previous is not null && (previous.Status == ImportStatus.Rejected || previous.ImportId == current?.ImportId))
         {
-            return await RepeatAsync(previous, content.ETag, read, cancellationToken);
+            return (await RepeatAsync(previous, content.ETag, read, cancellationToken), current);
         }
 
         var record = new ImportRecord
@@ -78,7 +107,7 @@ public sealed class ExportImporter(
         if (record.Status == ImportStatus.Rejected)
         {
             await imports.SaveAsync(record, cancellationToken);
-            return new ImportResult(record, [], $"Rejected {blobName}: {read.RejectionReason}");
+            return (new ImportResult(record, [], $"Rejected {blobName}: {read.RejectionReason}"), current);
         }
 
         var changed = await ApplyAsync(path, importId, read, cancellationToken);
@@ -90,12 +119,12 @@ public sealed class ExportImporter(
             // one is a redelivery, not a conflict (Event Grid delivers again when an answer takes over 30 s).
             if ((await imports.CurrentAsync(path.Kind, path.Date, path.Source, cancellationToken))?.ImportId == importId)
             {
-                return await RepeatAsync(record, content.ETag, read, cancellationToken);
+                return (await RepeatAsync(record, content.ETag, read, cancellationToken), current);
             }
             throw new InvalidOperationException($"Another import for {path.Kind.ToPathName()} {path.Date:yyyy-MM-dd} {path.Source} landed while {blobName} was imported; retrying rebuilds the day from the newest file.");
         }
-        var requests = ScoreRequest.Batches(path.Date, changed, $"import {importId}", importId).ToList();
-        return new ImportResult(record, requests, $"Imported {blobName}: {record.Status}, {read.AcceptedRows} rows kept, {read.BadRows} bad, {changed.Count} agent-days to score.");
+        var requests = ScoreRequest.Batches(path.Date, changed, $"import {importId}", importId, requestLimits).ToList();
+        return (new ImportResult(record, requests, $"Imported {blobName}: {record.Status}, {read.AcceptedRows} rows kept, {read.BadRows} bad, {changed.Count} agent-days to score."), current);
     }
 
     private async Task<IReadOnlyList<string>> ApplyAsync(ExportPath path, string importId, ExportReadResult read, CancellationToken cancellationToken)
@@ -193,7 +222,7 @@ public sealed class ExportImporter(
         {
             if (previous.Status == ImportStatus.Rejected) return new ImportResult(previous, [], $"Redelivered {previous.BlobName}: rejected before, nothing to do.");
             var agents = read.Metrics.Select(m => m.AgentId).Concat(read.WorkItems.Select(w => w.AgentId)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-            return new ImportResult(previous, ScoreRequest.Batches(previous.Date, agents, $"import {previous.ImportId}", previous.ImportId).ToList(), $"Redelivered {previous.BlobName}: score requests sent again.");
+            return new ImportResult(previous, ScoreRequest.Batches(previous.Date, agents, $"import {previous.ImportId}", previous.ImportId, requestLimits).ToList(), $"Redelivered {previous.BlobName}: score requests sent again.");
         }
         var duplicate = previous with
         {

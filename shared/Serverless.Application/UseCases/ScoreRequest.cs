@@ -6,22 +6,9 @@ namespace Serverless.Application.UseCases;
 /// </summary>
 public sealed record ScoreRequest(DateOnly Date, IReadOnlyList<string> AgentIds, string Reason, string? ImportId)
 {
-    /// <summary>
-    /// Most agents per message. Each request reads its batch with a fixed number of range queries (the day's markers,
-    /// rules, norms) besides the pages its agents fill, and on Azurite every query and page scans its whole table, so
-    /// fewer, larger requests read less; a national day (20,000) is five requests.
-    /// </summary>
-    public const int MaxAgentsPerRequest = 4000;
-
-    /// <summary>
-    /// Most bytes of a message's JSON, counted the most an id could cost (every character not plainly ASCII as a
-    /// six-byte <c>\uXXXX</c> escape): a storage queue takes 64 KB base64-encoded, that is 48 KB of JSON
-    /// (Service Bus standard takes 256 KB). Short ids (the centers' are 6–8 characters) fill the agent limit first.
-    /// </summary>
-    public const int MaxMessageBytes = 45_000;
-
-    public static IEnumerable<ScoreRequest> Batches(DateOnly date, IReadOnlyList<string> agentIds, string reason, string? importId)
+    public static IEnumerable<ScoreRequest> Batches(DateOnly date, IReadOnlyList<string> agentIds, string reason, string? importId, ScoreRequestLimits limits)
     {
+        ArgumentNullException.ThrowIfNull(limits);
         ArgumentNullException.ThrowIfNull(agentIds);
         ArgumentNullException.ThrowIfNull(reason);
         // {"date":"yyyy-MM-dd","agentIds":[],"reason":"…","importId":"…"} around the ids.
@@ -31,7 +18,7 @@ public sealed record ScoreRequest(DateOnly Date, IReadOnlyList<string> AgentIds,
         foreach (var id in agentIds)
         {
             var bytes = JsonBytes(id) + 3;
-            if (batch.Count > 0 && (batch.Count == MaxAgentsPerRequest || size + bytes > MaxMessageBytes))
+            if (batch.Count > 0 && (batch.Count == limits.MaxAgents || size + bytes > limits.MaxMessageBytes))
             {
                 yield return new ScoreRequest(date, batch, reason, importId);
                 batch = [];
@@ -52,3 +39,9 @@ public sealed record ScoreRequest(DateOnly Date, IReadOnlyList<string> AgentIds,
         return bytes;
     }
 }
+
+/// <summary>
+/// How big one score request may be: at most <paramref name="MaxAgents"/> agents and <paramref name="MaxMessageBytes"/>
+/// of JSON. The numbers are the transport's (<c>Serverless.CustomHandler.TransportLimits</c>), handed in by the host.
+/// </summary>
+public sealed record ScoreRequestLimits(int MaxAgents, int MaxMessageBytes);
