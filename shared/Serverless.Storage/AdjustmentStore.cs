@@ -42,6 +42,9 @@ public sealed class AdjustmentStore(StorageClients storage) : IAdjustmentStore
         return entries;
     }
 
+    public async Task<IReadOnlyList<PointsAdjustment>> GetInForceAsync(YearMonth month, CancellationToken cancellationToken) =>
+        [.. Reversals.InForce(await GetMonthAsync(month, cancellationToken), a => a.Adjustment.Id, a => a.ReversalOf).Select(a => a.Adjustment)];
+
     private static TableEntity ToEntity(AdjustmentEntry e) => new(YearMonth.Of(e.Adjustment.Date).ToString(), e.Adjustment.Id)
     {
         ["AgentId"] = e.Adjustment.AgentId,

@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using Serverless.Domain.Exports;
 using Serverless.Domain.Metrics;
 using Serverless.Application.Ports;
+using Serverless.Domain.Scoring;
 
 namespace Serverless.Storage;
 
@@ -40,6 +41,9 @@ public sealed class AwardStore(StorageClients storage) : IAwardStore
         }
         return entries;
     }
+
+    public async Task<IReadOnlyList<AwardEntry>> GetInForceAsync(YearMonth month, CancellationToken cancellationToken) =>
+        Reversals.InForce(await GetMonthAsync(month, cancellationToken), a => a.AwardId, a => a.ReversalOf);
 
     private static TableEntity ToEntity(AwardEntry e) => new(YearMonth.Of(e.Award.Date).ToString(), e.AwardId)
     {

@@ -15,10 +15,5 @@ public interface IAdjustmentStore
     Task<IReadOnlyList<AdjustmentEntry>> GetMonthAsync(YearMonth month, CancellationToken cancellationToken);
 
     /// <summary>The adjustments in force for the month: withdrawn ones and their reversals left out.</summary>
-    async Task<IReadOnlyList<PointsAdjustment>> GetInForceAsync(YearMonth month, CancellationToken cancellationToken)
-    {
-        var all = await GetMonthAsync(month, cancellationToken);
-        var reversed = all.Where(a => a.ReversalOf is not null).Select(a => a.ReversalOf!).ToHashSet(StringComparer.Ordinal);
-        return [.. all.Where(a => a.ReversalOf is null && !reversed.Contains(a.Adjustment.Id)).Select(a => a.Adjustment)];
-    }
+    Task<IReadOnlyList<PointsAdjustment>> GetInForceAsync(YearMonth month, CancellationToken cancellationToken);
 }

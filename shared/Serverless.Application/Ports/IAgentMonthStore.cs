@@ -21,53 +21,31 @@ public interface IAgentMonthStore
 
     /// <summary>
     /// Every agent's month as month close reads it (figures, last department, imports), without the days: a store
-    /// keeps these beside the days so the close never reads them. The default reads the days and sums them.
+    /// keeps these beside the days so the close never reads them (<see cref="AgentMonthSummary.Of"/> of each month).
     /// </summary>
-    async Task<IReadOnlyList<AgentMonthSummary>> GetMonthSummariesAsync(YearMonth month, CancellationToken cancellationToken) =>
-        [.. (await GetMonthAsync(month, cancellationToken)).Select(AgentMonthSummary.Of)];
+    Task<IReadOnlyList<AgentMonthSummary>> GetMonthSummariesAsync(YearMonth month, CancellationToken cancellationToken);
 
     /// <summary>The stored day of each given agent that has one (what a re-score replaces).</summary>
-    async Task<IReadOnlyDictionary<string, ScoredDay>> GetDaysAsync(DateOnly date, IReadOnlyCollection<string> agentIds, CancellationToken cancellationToken)
-    {
-        var found = new Dictionary<string, ScoredDay>(StringComparer.Ordinal);
-        foreach (var agentId in agentIds)
-        {
-            var record = await GetAsync(agentId, YearMonth.Of(date), cancellationToken);
-            if (record?.Days.FirstOrDefault(d => d.Metrics.Date == date) is { } day) found[agentId] = day;
-        }
-        return found;
-    }
+    Task<IReadOnlyDictionary<string, ScoredDay>> GetDaysAsync(DateOnly date, IReadOnlyCollection<string> agentIds, CancellationToken cancellationToken);
 
     /// <summary>
     /// <see cref="GetDaysAsync"/> to look at, not to write from: a store may leave out what only a write needs (totals,
     /// figures, ETags).
     /// </summary>
-    Task<IReadOnlyDictionary<string, ScoredDay>> GetDaysOnlyAsync(DateOnly date, IReadOnlyCollection<string> agentIds, CancellationToken cancellationToken) =>
-        GetDaysAsync(date, agentIds, cancellationToken);
+    Task<IReadOnlyDictionary<string, ScoredDay>> GetDaysOnlyAsync(DateOnly date, IReadOnlyCollection<string> agentIds, CancellationToken cancellationToken);
 
     /// <summary>
     /// Puts many agents' scored day at once (null removes the agent's day): the same outcome as one
     /// <see cref="PutDayAsync"/> or <see cref="RemoveDayAsync"/> each, which a store may batch.
     /// </summary>
-    async Task PutDaysAsync(DateOnly date, IReadOnlyList<KeyValuePair<string, ScoredDay?>> days, CancellationToken cancellationToken)
-    {
-        foreach (var (agentId, day) in days)
-        {
-            if (day is null) await RemoveDayAsync(agentId, date, cancellationToken);
-            else await PutDayAsync(agentId, day, cancellationToken);
-        }
-    }
+    Task PutDaysAsync(DateOnly date, IReadOnlyList<KeyValuePair<string, ScoredDay?>> days, CancellationToken cancellationToken);
 
     /// <summary>
     /// <see cref="PutDaysAsync(DateOnly, IReadOnlyList{KeyValuePair{string, ScoredDay}}, CancellationToken)"/> for
     /// rows as <paramref name="read"/> saw them (what <see cref="GetDaysAsync"/> returned for these agents), and only
     /// those: returns the agents whose row another invocation wrote since, whose days were not written (their caller
     /// scored them from inputs that may be older than that write, so it scores them again). A store writes what it can
-    /// and names the rest; the default puts every day and reports none.
+    /// and names the rest.
     /// </summary>
-    async Task<IReadOnlyList<string>> PutDaysIfUnchangedAsync(DateOnly date, IReadOnlyList<KeyValuePair<string, ScoredDay?>> days, IReadOnlyDictionary<string, ScoredDay> read, CancellationToken cancellationToken)
-    {
-        await PutDaysAsync(date, days, cancellationToken);
-        return [];
-    }
+    Task<IReadOnlyList<string>> PutDaysIfUnchangedAsync(DateOnly date, IReadOnlyList<KeyValuePair<string, ScoredDay?>> days, IReadOnlyDictionary<string, ScoredDay> read, CancellationToken cancellationToken);
 }

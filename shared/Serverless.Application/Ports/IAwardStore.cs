@@ -14,10 +14,5 @@ public interface IAwardStore
     Task<IReadOnlyList<AwardEntry>> GetMonthAsync(YearMonth month, CancellationToken cancellationToken);
 
     /// <summary>The awards in force for the month: reversed ones and their reversals left out.</summary>
-    async Task<IReadOnlyList<AwardEntry>> GetInForceAsync(YearMonth month, CancellationToken cancellationToken)
-    {
-        var all = await GetMonthAsync(month, cancellationToken);
-        var reversed = all.Where(a => a.ReversalOf is not null).Select(a => a.ReversalOf!).ToHashSet(StringComparer.Ordinal);
-        return all.Where(a => a.ReversalOf is null && !reversed.Contains(a.AwardId)).ToList();
-    }
+    Task<IReadOnlyList<AwardEntry>> GetInForceAsync(YearMonth month, CancellationToken cancellationToken);
 }

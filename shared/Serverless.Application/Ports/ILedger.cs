@@ -18,32 +18,16 @@ public interface ILedger
     /// <summary>
     /// Replaces one agent's entries for one day: writes <paramref name="entries"/> and removes the day's entries of
     /// <paramref name="previousRules"/> that are no longer scored (a new rules version renamed or dropped a rule, or the
-    /// day's metrics are gone and <paramref name="entries"/> is empty). The default only upserts.
+    /// day's metrics are gone and <paramref name="entries"/> is empty).
     /// </summary>
-    Task ReplaceDayAsync(string agentId, DateOnly date, IReadOnlyList<LedgerEntry> entries, IReadOnlyList<string> importIds, IReadOnlyCollection<string> previousRules, CancellationToken cancellationToken) =>
-        entries.Count == 0 ? Task.CompletedTask : UpsertAsync(entries, importIds, cancellationToken);
+    Task ReplaceDayAsync(string agentId, DateOnly date, IReadOnlyList<LedgerEntry> entries, IReadOnlyList<string> importIds, IReadOnlyCollection<string> previousRules, CancellationToken cancellationToken);
 
     /// <summary>
     /// <see cref="ReplaceDayAsync"/> for many agents' same day at once (one score request), which a store may batch
-    /// across agents; each agent's day is still written whole. The default writes them one agent at a time, one call
-    /// per set of imports (each entry keeps its own).
+    /// across agents; each agent's day is still written whole, each entry with its own imports
+    /// (<see cref="LedgerDay.ImportIdsOf"/>).
     /// </summary>
-    async Task ReplaceDaysAsync(DateOnly date, IReadOnlyList<LedgerDay> days, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(days);
-        foreach (var day in days)
-        {
-            var groups = day.Entries.GroupBy(e => string.Join(',', day.ImportIdsOf(e)), StringComparer.Ordinal).ToList();
-            var written = day.Entries.Select(e => e.Rule).ToHashSet(StringComparer.Ordinal);
-            IReadOnlyCollection<string> removed = [.. day.PreviousRules.Where(r => !written.Contains(r))];
-            if (groups.Count == 0) await ReplaceDayAsync(day.AgentId, date, [], day.ImportIds, removed, cancellationToken);
-            foreach (var group in groups)
-            {
-                await ReplaceDayAsync(day.AgentId, date, [.. group], day.ImportIdsOf(group.First()), removed, cancellationToken);
-                removed = [];
-            }
-        }
-    }
+    Task ReplaceDaysAsync(DateOnly date, IReadOnlyList<LedgerDay> days, CancellationToken cancellationToken);
 
     /// <summary>The agent and rule of every monthly entry of <paramref name="month"/> (what a month close wrote).</summary>
     Task<IReadOnlyList<LedgerKey>> GetMonthlyKeysAsync(YearMonth month, CancellationToken cancellationToken);

@@ -21,32 +21,28 @@ public interface IMetricsStore
     /// <summary>
     /// The whole day's agents with what peer norms read of them (<see cref="Scoring.PeerNorms.Compute"/>: answered
     /// calls, handle time, time record, schedule), all sources combined, one per agent; a store may leave every other
-    /// field zero. The default is <see cref="GetDayAsync"/>.
+    /// field zero.
     /// </summary>
-    Task<IReadOnlyList<AgentDayMetrics>> GetNormInputsAsync(DateOnly date, CancellationToken cancellationToken) => GetDayAsync(date, cancellationToken);
+    Task<IReadOnlyList<AgentDayMetrics>> GetNormInputsAsync(DateOnly date, CancellationToken cancellationToken);
 
     /// <summary>
     /// The day's metrics of the given agents with the import ids behind each, so ledger entries can name the files
-    /// they came from. The default knows no import ids; the table store reads them from its rows.
+    /// they came from.
     /// </summary>
-    async Task<IReadOnlyList<MetricsWithImports>> GetWithImportsAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken) =>
-        [.. (await GetAsync(date, agentIds, cancellationToken)).Select(m => new MetricsWithImports(m, []))];
+    Task<IReadOnlyList<MetricsWithImports>> GetWithImportsAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken);
 
     /// <summary>
     /// The kinds of export that have stored metrics for the day, from any source (a rule is scored once every export it
-    /// reads is in). The default says every metrics export is in, so every rule is scored.
+    /// reads is in).
     /// </summary>
-    Task<IReadOnlySet<ExportKind>> GetKindsAsync(DateOnly date, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlySet<ExportKind>>(new HashSet<ExportKind> { ExportKind.Calls, ExportKind.AgentTime, ExportKind.Quality });
+    Task<IReadOnlySet<ExportKind>> GetKindsAsync(DateOnly date, CancellationToken cancellationToken);
 
     /// <summary>
     /// <see cref="GetKindsAsync"/> and <see cref="GetWithImportsAsync"/> in one, for a score request: a store that
     /// learns both from the same rows reads them once.
     /// </summary>
-    async Task<ScoringInputs> GetScoringInputsAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken) =>
-        new(await GetKindsAsync(date, cancellationToken), await GetWithImportsAsync(date, agentIds, cancellationToken));
+    Task<ScoringInputs> GetScoringInputsAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken);
 
     /// <summary>The agents with any metrics on the day, ordinal order (re-scoring a whole day or month).</summary>
-    async Task<IReadOnlyList<string>> GetAgentIdsAsync(DateOnly date, CancellationToken cancellationToken) =>
-        [.. (await GetDayAsync(date, cancellationToken)).Select(m => m.AgentId)];
+    Task<IReadOnlyList<string>> GetAgentIdsAsync(DateOnly date, CancellationToken cancellationToken);
 }

@@ -19,15 +19,7 @@ public interface IWorkItemStore
 
     /// <summary>
     /// The given agents' work items of the day, all sources, with the imports behind each agent's items; agents with
-    /// none are absent, the rest in ordinal order. The default reads the whole day and knows no import ids.
+    /// none are absent, the rest in ordinal order.
     /// </summary>
-    async Task<IReadOnlyList<WorkItemsWithImports>> GetAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken)
-    {
-        var wanted = agentIds.ToHashSet(StringComparer.Ordinal);
-        return [.. (await GetDayAsync(date, cancellationToken))
-            .Where(i => wanted.Contains(i.AgentId))
-            .GroupBy(i => i.AgentId, StringComparer.Ordinal)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new WorkItemsWithImports(g.Key, [.. g], []))];
-    }
+    Task<IReadOnlyList<WorkItemsWithImports>> GetAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken);
 }

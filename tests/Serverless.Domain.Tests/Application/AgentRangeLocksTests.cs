@@ -1,7 +1,7 @@
 using Serverless.Domain.Metrics;
 using Serverless.Application.UseCases;
 
-namespace Serverless.Domain.Tests.Pipeline;
+namespace Serverless.Domain.Tests.Application;
 
 /// <summary>Score requests of one process take turns when their agents of a month overlap, and only then.</summary>
 public sealed class AgentRangeLocksTests

@@ -2,7 +2,7 @@ using Serverless.Domain.Exports;
 using Serverless.Domain.Metrics;
 using Serverless.Application.Ports;
 
-namespace Serverless.Domain.Tests.Pipeline;
+namespace Serverless.Domain.Tests.Application;
 
 /// <summary>A daily entry names the imports of the exports its rule reads, and all of the day's when their kinds are not known.</summary>
 public sealed class DayEntryImportsTests

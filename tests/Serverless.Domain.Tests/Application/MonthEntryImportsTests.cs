@@ -5,7 +5,7 @@ using Serverless.Application.Ports;
 using Serverless.Domain.Publishing;
 using Serverless.Domain.Scoring;
 
-namespace Serverless.Domain.Tests.Pipeline;
+namespace Serverless.Domain.Tests.Application;
 
 /// <summary>
 /// Each monthly ledger entry names the imports its rule reads, as each daily entry does: satisfaction and push rate the

@@ -9,6 +9,8 @@ using Serverless.Domain.Metrics;
 using Serverless.Application.Ports;
 using Serverless.Domain.Scoring;
 
+using Serverless.Testing.Fakes;
+
 namespace Serverless.Functions.Tests.Api;
 
 /// <summary>
@@ -21,7 +23,7 @@ public sealed class ApiHost(string storageConnectionString, IReadOnlyDictionary<
 
     public FakeTimeProvider Clock { get; } = new(Now);
     public InMemoryLedger Ledger { get; } = new();
-    public InMemoryAgentMonths Months { get; } = new();
+    public InMemoryAgentMonthStore Months { get; } = new();
     public RecordingPublishing Publishing { get; } = new();
     public RecordingRescoring Rescoring { get; } = new();
 
@@ -66,35 +68,6 @@ public static class Problems
     }
 
     public static async Task<string> DetailAsync(HttpResponseMessage response) => (await ReadAsync(response)).GetRawText();
-}
-
-/// <summary>Running months by agent and month.</summary>
-public sealed class InMemoryAgentMonths : IAgentMonthStore
-{
-    private readonly Dictionary<(string, YearMonth), AgentMonthRecord> months = [];
-
-    public void Put(AgentMonthRecord record)
-    {
-        lock (months) months[(record.AgentId, record.Month)] = record;
-    }
-
-    public Task PutDayAsync(string agentId, ScoredDay day, CancellationToken cancellationToken) => throw new InvalidOperationException("The HR API never writes scored days.");
-
-    public Task RemoveDayAsync(string agentId, DateOnly date, CancellationToken cancellationToken) => throw new InvalidOperationException("The HR API never removes scored days.");
-
-    public Task<AgentMonthRecord?> GetAsync(string agentId, YearMonth month, CancellationToken cancellationToken)
-    {
-        lock (months) return Task.FromResult(months.GetValueOrDefault((agentId, month)));
-    }
-
-    public Task<IReadOnlyList<AgentMonthRecord>> GetMonthAsync(YearMonth month, CancellationToken cancellationToken)
-    {
-        lock (months)
-        {
-            IReadOnlyList<AgentMonthRecord> found = months.Values.Where(m => m.Month == month).ToList();
-            return Task.FromResult(found);
-        }
-    }
 }
 
 /// <summary>Records publish calls; answers the next version, or the status it was told to give for a month.</summary>

@@ -10,6 +10,8 @@ using Microsoft.Extensions.Time.Testing;
 using Serverless.Application.UseCases;
 using Serverless.Application.Ports;
 
+using Serverless.Testing.Fakes;
+
 namespace Serverless.Functions.Tests.MonthClose;
 
 /// <summary>

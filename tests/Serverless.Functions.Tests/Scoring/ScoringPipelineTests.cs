@@ -4,6 +4,8 @@ using Serverless.Domain.Scoring;
 using Serverless.Storage;
 using Serverless.Testing;
 
+using Serverless.Testing.Fakes;
+
 namespace Serverless.Functions.Tests.Scoring;
 
 /// <summary>
@@ -300,7 +302,7 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
     }
 
     /// <summary>The real ledger, except that its first write waits until released.</summary>
-    private sealed class StallingLedger(ILedger inner) : ILedger
+    private sealed class StallingLedger(ILedger inner) : LedgerDecorator(inner)
     {
         private readonly FirstCallGate _gate = new();
 
@@ -308,25 +310,20 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
 
         public void Release() => _gate.Release();
 
-        public async Task ReplaceDaysAsync(DateOnly date, IReadOnlyList<LedgerDay> days, CancellationToken cancellationToken)
+        public override async Task ReplaceDaysAsync(DateOnly date, IReadOnlyList<LedgerDay> days, CancellationToken cancellationToken)
         {
             await _gate.PassAsync();
-            await inner.ReplaceDaysAsync(date, days, cancellationToken);
+            await Inner.ReplaceDaysAsync(date, days, cancellationToken);
         }
-
-        public Task UpsertAsync(IReadOnlyList<LedgerEntry> entries, IReadOnlyList<string> importIds, CancellationToken cancellationToken) => inner.UpsertAsync(entries, importIds, cancellationToken);
-
-        public Task<IReadOnlyList<StoredLedgerEntry>> GetAsync(string agentId, DateOnly from, DateOnly to, CancellationToken cancellationToken) => inner.GetAsync(agentId, from, to, cancellationToken);
-
-        public Task<IReadOnlyList<LedgerKey>> GetMonthlyKeysAsync(YearMonth month, CancellationToken cancellationToken) => inner.GetMonthlyKeysAsync(month, cancellationToken);
-
-        public Task RemoveMonthlyAsync(YearMonth month, IReadOnlyList<LedgerKey> keys, CancellationToken cancellationToken) => inner.RemoveMonthlyAsync(month, keys, cancellationToken);
     }
 
     /// <summary>A ledger whose every write fails, as storage that went away would.</summary>
     private sealed class FailingLedger : ILedger
     {
         public Task ReplaceDaysAsync(DateOnly date, IReadOnlyList<LedgerDay> days, CancellationToken cancellationToken) => throw new IOException("The ledger is unavailable.");
+
+        public Task ReplaceDayAsync(string agentId, DateOnly date, IReadOnlyList<LedgerEntry> entries, IReadOnlyList<string> importIds, IReadOnlyCollection<string> previousRules, CancellationToken cancellationToken) =>
+            throw new IOException("The ledger is unavailable.");
 
         public Task UpsertAsync(IReadOnlyList<LedgerEntry> entries, IReadOnlyList<string> importIds, CancellationToken cancellationToken) => throw new IOException("The ledger is unavailable.");
 
@@ -421,7 +418,7 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
     /// The real metrics store, except that the first scoring read (with <paramref name="normInputs"/>, the first read of
     /// the norms' inputs instead) waits, after reading, until released.
     /// </summary>
-    private sealed class StallingMetrics(IMetricsStore inner, bool normInputs = false) : IMetricsStore
+    private sealed class StallingMetrics(IMetricsStore inner, bool normInputs = false) : MetricsStoreDecorator(inner)
     {
         private readonly FirstCallGate _gate = new();
 
@@ -429,26 +426,19 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
 
         public void Release() => _gate.Release();
 
-        public async Task<ScoringInputs> GetScoringInputsAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken)
+        public override async Task<ScoringInputs> GetScoringInputsAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken)
         {
-            var inputs = await inner.GetScoringInputsAsync(date, agentIds, cancellationToken);
+            var inputs = await Inner.GetScoringInputsAsync(date, agentIds, cancellationToken);
             if (!normInputs) await _gate.PassAsync();
             return inputs;
         }
 
-        public async Task<IReadOnlyList<AgentDayMetrics>> GetNormInputsAsync(DateOnly date, CancellationToken cancellationToken)
+        public override async Task<IReadOnlyList<AgentDayMetrics>> GetNormInputsAsync(DateOnly date, CancellationToken cancellationToken)
         {
-            var inputs = await inner.GetNormInputsAsync(date, cancellationToken);
+            var inputs = await Inner.GetNormInputsAsync(date, cancellationToken);
             if (normInputs) await _gate.PassAsync();
             return inputs;
         }
-
-        public Task<IReadOnlyList<string>> ReplaceAsync(DateOnly date, Domain.Exports.ExportKind kind, string source, string importId, IReadOnlyList<AgentDayMetrics> metrics, CancellationToken cancellationToken) =>
-            inner.ReplaceAsync(date, kind, source, importId, metrics, cancellationToken);
-
-        public Task<IReadOnlyList<AgentDayMetrics>> GetAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken) => inner.GetAsync(date, agentIds, cancellationToken);
-
-        public Task<IReadOnlyList<AgentDayMetrics>> GetDayAsync(DateOnly date, CancellationToken cancellationToken) => inner.GetDayAsync(date, cancellationToken);
     }
 
     [Fact]
