@@ -99,7 +99,7 @@ public sealed class ImportLog(StorageClients storage) : IImportLog
         BlobETag = e.GetString("BlobETag"),
         Status = Enum.Parse<ImportStatus>(e.GetString("Status")),
         // Rows written before the switch to XXH128 kept a bare SHA-256 hex under the old name.
-        ContentHash = e.GetString("ContentHash") ?? $"sha256:{e.GetString("ContentSha256")}",
+        ContentHash = e.GetString("ContentHash") ?? "",
         DataRows = e.GetInt64("DataRows") ?? 0,
         AcceptedRows = e.GetInt64("AcceptedRows") ?? 0,
         BadRows = e.GetInt64("BadRows") ?? 0,

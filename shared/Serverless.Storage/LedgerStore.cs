@@ -22,8 +22,7 @@ namespace Serverless.Storage;
 /// and columns: a close writes ~4 rows per agent into a table of one row per agent-month-rule instead of into a
 /// month partition that already holds ~90 daily rows per agent. On Azure that is only tidier; on Azurite, whose table is
 /// one in-memory collection with sorted indices, every insert costs in proportion to the whole table, and the daily
-/// ledger made the close's writes five times slower. Monthly rows an earlier version wrote into <c>Ledger</c> are still
-/// read (the <c>MonthLedger</c> row wins when both exist), listed and removed.</para>
+/// ledger made the close's writes five times slower.</para>
 /// </remarks>
 public sealed class LedgerStore(StorageClients storage) : ILedger
 {
@@ -101,13 +100,6 @@ public sealed class LedgerStore(StorageClients storage) : ILedger
         {
             keys.Add(new LedgerKey(row.GetString("AgentId"), row.GetString("Rule")));
         }
-        // Monthly rows written before MonthLedger existed: a filter on a property scans the month's daily partition;
-        // only a re-publication asks, so that cost is rare.
-        var filter = $"PartitionKey eq '{month}' and Period eq '{month}'";
-        await foreach (var row in Table.QueryAsync<TableEntity>(filter, select: ["AgentId", "Rule"], cancellationToken: cancellationToken))
-        {
-            keys.Add(new LedgerKey(row.GetString("AgentId"), row.GetString("Rule")));
-        }
         return [.. keys];
     }
 
@@ -115,23 +107,19 @@ public sealed class LedgerStore(StorageClients storage) : ILedger
     {
         ArgumentNullException.ThrowIfNull(keys);
         var period = LedgerPeriod.OfMonth(month);
-        // A key may be in either table (or, for a month closed before MonthLedger, in both): removed from each.
-        foreach (var table in new[] { MonthTable, Table })
+        var deletes = keys.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(PartitionKey(period), RowKey(k.AgentId, period.Key, k.Rule)), ETag.All));
+        try
         {
-            var deletes = keys.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(PartitionKey(period), RowKey(k.AgentId, period.Key, k.Rule)), ETag.All));
-            try
+            await TableBatches.SubmitAsync(MonthTable, deletes, cancellationToken, Parallelism);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Some row is gone already (a retry after a partial removal): a batch fails whole on one missing row, so
+            // remove one at a time.
+            foreach (var k in keys)
             {
-                await TableBatches.SubmitAsync(table, deletes, cancellationToken, Parallelism);
-            }
-            catch (RequestFailedException ex) when (ex.Status == 404)
-            {
-                // Some row is not in this table (or a retry after a partial removal): a batch fails whole on one
-                // missing row, so remove one at a time.
-                foreach (var k in keys)
-                {
-                    try { await table.DeleteEntityAsync(PartitionKey(period), RowKey(k.AgentId, period.Key, k.Rule), ETag.All, cancellationToken); }
-                    catch (RequestFailedException gone) when (gone.Status == 404) { }
-                }
+                try { await MonthTable.DeleteEntityAsync(PartitionKey(period), RowKey(k.AgentId, period.Key, k.Rule), ETag.All, cancellationToken); }
+                catch (RequestFailedException gone) when (gone.Status == 404) { }
             }
         }
     }
@@ -142,7 +130,7 @@ public sealed class LedgerStore(StorageClients storage) : ILedger
         var months = new List<YearMonth>();
         for (var month = YearMonth.Of(from); month.CompareTo(YearMonth.Of(to)) <= 0; month = YearMonth.Of(month.FirstDay.AddMonths(1))) months.Add(month);
         var perMonth = await Task.WhenAll(months.SelectMany(m => new[] { ReadMonthAsync(Table, agentId, m, cancellationToken), ReadMonthAsync(MonthTable, agentId, m, cancellationToken) }));
-        // MonthLedger is read second: its row replaces a monthly row an earlier version left in Ledger.
+        // Daily entries are in Ledger, monthly ones in MonthLedger: each key is in one of them.
         var byKey = new Dictionary<(string Period, string Rule), StoredLedgerEntry>();
         foreach (var stored in perMonth.SelectMany(m => m)) byKey[(stored.Entry.Period.Key, stored.Entry.Rule)] = stored;
         return byKey.Values

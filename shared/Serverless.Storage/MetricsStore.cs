@@ -19,15 +19,11 @@ namespace Serverless.Storage;
 /// a file's contribution is one or a few transactions instead of 600, and a score request reads the whole day in one
 /// page and keeps its agents. Table Storage bills and throttles per entity; Azurite, the local store, also scans the
 /// whole table and sorts every remaining match on every page of a query, so there row counts are most of the cost.</para>
-/// <para>Days stored before buckets (a row per agent, <c>kind|source|agentId</c>, marker without <c>Layout</c>) are
-/// still read, and the next import of such a contribution rewrites it as buckets and deletes its old rows.</para>
 /// </remarks>
 public sealed class MetricsStore(StorageClients storage) : IMetricsStore
 {
     internal const string MarkerPrefix = "!";
     internal const string BucketPrefix = "$";
-    private const string LayoutProperty = "Layout";
-    private const string BucketLayout = "buckets";
     // A transaction's body may be 4 MiB; bucket rows are counted by their text, with room for the envelope.
     private const long MaxTransactionBytes = 2_000_000;
 
@@ -35,12 +31,12 @@ public sealed class MetricsStore(StorageClients storage) : IMetricsStore
 
     /// <summary>The row key of the bucket row that holds an agent's metrics from one kind and source.</summary>
     public static string RowKeyOf(ExportKind kind, string source, string agentId) =>
-        MetricsBucket.RowKey(MetricsEntity.Contribution(kind, source), MetricsBucket.Of(agentId));
+        MetricsBucket.RowKey(Contribution(kind, source), MetricsBucket.Of(agentId));
 
     public async Task<IReadOnlyList<string>> ReplaceAsync(DateOnly date, ExportKind kind, string source, string importId, IReadOnlyList<AgentDayMetrics> metrics, CancellationToken cancellationToken)
     {
         var day = Day(date);
-        var contribution = MetricsEntity.Contribution(kind, source);
+        var contribution = Contribution(kind, source);
         var stored = await ReadContributionAsync(date, contribution, cancellationToken);
         var existing = stored.Agents;
         if (metrics.Count == 0 && existing.Count == 0) return [];
@@ -63,10 +59,8 @@ public sealed class MetricsStore(StorageClients storage) : IMetricsStore
             changed.Add(removed);
             touched.Add(MetricsBucket.Of(removed));
         }
-        // Rows of the old layout are replaced whole: every bucket is written, then they are deleted.
-        if (stored.LegacyRowKeys.Count > 0) touched.UnionWith(buckets.Keys);
 
-        var marker = new TableEntity(day, MarkerPrefix + contribution) { [LayoutProperty] = BucketLayout };
+        var marker = new TableEntity(day, MarkerPrefix + contribution);
         var actions = new List<TableTransactionAction> { new(TableTransactionActionType.UpsertReplace, marker) };
         foreach (var bucket in touched)
         {
@@ -80,7 +74,6 @@ public sealed class MetricsStore(StorageClients storage) : IMetricsStore
                 actions.Add(new(TableTransactionActionType.Delete, new TableEntity(day, rowKey), ETag.All));
             }
         }
-        actions.AddRange(stored.LegacyRowKeys.Select(key => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(day, key), ETag.All)));
         foreach (var transaction in Transactions(actions))
         {
             await Table.SubmitTransactionAsync(transaction, cancellationToken);
@@ -113,7 +106,7 @@ public sealed class MetricsStore(StorageClients storage) : IMetricsStore
         if (agentIds.Count == 0) return new(exportsIn, []);
         var wanted = new HashSet<string>(agentIds, StringComparer.Ordinal);
         var combined = new Dictionary<string, (AgentDayMetrics Metrics, SortedSet<string> Imports, Dictionary<ExportKind, IReadOnlyList<string>> ByKind)>(StringComparer.Ordinal);
-        await foreach (var (kind, stored) in AgentsAsync(date, day, wanted, cancellationToken))
+        foreach (var (kind, stored) in Agents(date, day, wanted))
         {
             var m = stored.Metrics;
             (AgentDayMetrics Metrics, SortedSet<string> Imports, Dictionary<ExportKind, IReadOnlyList<string>> ByKind) sum = combined.TryGetValue(m.AgentId, out var earlier)
@@ -136,7 +129,7 @@ public sealed class MetricsStore(StorageClients storage) : IMetricsStore
     {
         var day = await ReadDayAsync(date, cancellationToken);
         var combined = new Dictionary<string, AgentDayMetrics>(StringComparer.Ordinal);
-        await foreach (var (_, stored) in AgentsAsync(date, day, null, cancellationToken))
+        foreach (var (_, stored) in Agents(date, day, null))
         {
             var m = stored.Metrics;
             combined[m.AgentId] = combined.TryGetValue(m.AgentId, out var sum) ? AgentDayMetrics.Combine(sum, m) : m;
@@ -144,34 +137,30 @@ public sealed class MetricsStore(StorageClients storage) : IMetricsStore
         return [.. combined.Values.OrderBy(m => m.AgentId, StringComparer.Ordinal)];
     }
 
-    /// <summary>The whole day is a page of bucket rows, so the norms read it as it is (the default reads the day).</summary>
+    /// <summary>The whole day is a page of bucket rows, so the norms read it as it is.</summary>
     public Task<IReadOnlyList<AgentDayMetrics>> GetNormInputsAsync(DateOnly date, CancellationToken cancellationToken) => GetDayAsync(date, cancellationToken);
 
-    /// <summary>The day's markers and bucket rows, in one query: both sort before the old layout's rows.</summary>
+    /// <summary>The day's markers and bucket rows, in one query (both sort before <c>a</c>).</summary>
     private async Task<StoredDay> ReadDayAsync(DateOnly date, CancellationToken cancellationToken)
     {
         var contributions = new List<string>();
-        var legacy = new List<string>();
         var buckets = new List<TableEntity>();
         await foreach (var e in Table.QueryAsync<TableEntity>($"PartitionKey eq '{Day(date)}' and RowKey lt 'a'", cancellationToken: cancellationToken))
         {
             if (e.RowKey.StartsWith(MarkerPrefix, StringComparison.Ordinal))
             {
-                var contribution = e.RowKey[MarkerPrefix.Length..];
-                contributions.Add(contribution);
-                if (e.GetString(LayoutProperty) != BucketLayout) legacy.Add(contribution);
+                contributions.Add(e.RowKey[MarkerPrefix.Length..]);
             }
             else if (e.RowKey.StartsWith(BucketPrefix, StringComparison.Ordinal))
             {
                 buckets.Add(e);
             }
         }
-        return new StoredDay(contributions, legacy, buckets);
+        return new StoredDay(contributions, buckets);
     }
 
     /// <summary>Every stored agent of the day (or the <paramref name="wanted"/> ones), with the kind of export it came from.</summary>
-    private async IAsyncEnumerable<(ExportKind? Kind, StoredAgentMetrics Agent)> AgentsAsync(DateOnly date, StoredDay day, HashSet<string>? wanted,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    private static IEnumerable<(ExportKind? Kind, StoredAgentMetrics Agent)> Agents(DateOnly date, StoredDay day, HashSet<string>? wanted)
     {
         Func<string, bool>? filter = wanted is null ? null : wanted.Contains;
         foreach (var bucket in day.Buckets)
@@ -179,16 +168,9 @@ public sealed class MetricsStore(StorageClients storage) : IMetricsStore
             var kind = KindOf(bucket);
             foreach (var agent in MetricsBucket.Read(bucket, date, filter)) yield return (kind, agent);
         }
-        foreach (var contribution in day.LegacyContributions)
-        {
-            await foreach (var (entity, agent) in LegacyRowsAsync(date, contribution, wanted, cancellationToken))
-            {
-                yield return (KindOf(entity), agent);
-            }
-        }
     }
 
-    /// <summary>What one contribution stored: its agents, which buckets exist, and any rows of the old layout.</summary>
+    /// <summary>What one contribution stored: its agents and which buckets exist.</summary>
     private async Task<StoredContribution> ReadContributionAsync(DateOnly date, string contribution, CancellationToken cancellationToken)
     {
         var agents = new Dictionary<string, StoredAgentMetrics>(StringComparer.Ordinal);
@@ -199,25 +181,7 @@ public sealed class MetricsStore(StorageClients storage) : IMetricsStore
             buckets.Add(Convert.ToInt32(e.RowKey[prefix.Length..], 16));
             foreach (var agent in MetricsBucket.Read(e, date)) agents[agent.Metrics.AgentId] = agent;
         }
-        var legacy = new List<string>();
-        await foreach (var (entity, agent) in LegacyRowsAsync(date, contribution, null, cancellationToken))
-        {
-            legacy.Add(entity.RowKey);
-            agents.TryAdd(agent.Metrics.AgentId, agent);
-        }
-        return new StoredContribution(agents, buckets, legacy);
-    }
-
-    /// <summary>A contribution's rows of the old layout, one per agent (<see cref="MetricsEntity"/>).</summary>
-    private async IAsyncEnumerable<(TableEntity Entity, StoredAgentMetrics Agent)> LegacyRowsAsync(DateOnly date, string contribution, HashSet<string>? wanted,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var e in Table.QueryAsync<TableEntity>(Range(date, contribution + "|"), cancellationToken: cancellationToken))
-        {
-            var m = MetricsEntity.ToMetrics(e, date);
-            if (wanted is not null && !wanted.Contains(m.AgentId)) continue;
-            yield return (e, new StoredAgentMetrics(m, e.GetString("ImportId") ?? ""));
-        }
+        return new StoredContribution(agents, buckets);
     }
 
     /// <summary>Transactions of at most 100 actions and <see cref="MaxTransactionBytes"/> of bucket text.</summary>
@@ -268,7 +232,10 @@ public sealed class MetricsStore(StorageClients storage) : IMetricsStore
 
     private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
-    private sealed record StoredDay(IReadOnlyList<string> Contributions, IReadOnlyList<string> LegacyContributions, IReadOnlyList<TableEntity> Buckets);
+    private sealed record StoredDay(IReadOnlyList<string> Contributions, IReadOnlyList<TableEntity> Buckets);
 
-    private sealed record StoredContribution(Dictionary<string, StoredAgentMetrics> Agents, HashSet<int> Buckets, IReadOnlyList<string> LegacyRowKeys);
+    private sealed record StoredContribution(Dictionary<string, StoredAgentMetrics> Agents, HashSet<int> Buckets);
+
+    /// <summary>What one kind and source contribute to a day: the row-key part of their marker and buckets.</summary>
+    private static string Contribution(ExportKind kind, string source) => $"{kind.ToPathName()}|{source}";
 }

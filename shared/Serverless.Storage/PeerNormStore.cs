@@ -15,9 +15,7 @@ namespace Serverless.Storage;
 /// <remarks>
 /// One row, so a refresh replaces the day's norms in one write under that row's ETag
 /// (<see cref="ReplaceIfUnchangedAsync"/>): two imports of a day refreshing at once cannot leave the norms of the one
-/// that read less. Days stored before kept one row per norm (<c>group|dept|specialty</c>, <c>department|dept</c>,
-/// <c>center</c>) beside a <c>~computed</c> row without JSON; they are still read, and their next refresh replaces
-/// them with the one row.
+/// that read less.
 /// </remarks>
 public sealed class PeerNormStore(StorageClients storage) : IPeerNormStore
 {
@@ -36,11 +34,6 @@ public sealed class PeerNormStore(StorageClients storage) : IPeerNormStore
         var found = await Table.GetEntityIfExistsAsync<TableEntity>(day, ComputedRow, cancellationToken: cancellationToken);
         if (!found.HasValue) return new StoredPeerNorms(null, null);
         var row = found.Value!;
-        if (row.GetString(JsonProperty) is null)
-        {
-            var rows = await ReadNormRowsAsync(day, cancellationToken);
-            return new OneRowPerNorm(Order(rows.Values), row.ETag.ToString(), [.. rows.Keys]);
-        }
         var json = string.Concat(Enumerable.Range(0, row.GetInt32("Parts") ?? 1).Select(i => row.GetString(PartName(i)) ?? ""));
         return new StoredPeerNorms(ReadJson(json), row.ETag.ToString());
     }
@@ -52,7 +45,7 @@ public sealed class PeerNormStore(StorageClients storage) : IPeerNormStore
         var day = Day(date);
         var ordered = Order(norms);
         var same = read.Norms is not null && read.Norms.SequenceEqual(ordered);
-        if (same && read is not OneRowPerNorm) return false;
+        if (same) return false;
 
         var json = WriteJson(ordered);
         var parts = json.Chunk(PartLength).Select(c => new string(c)).DefaultIfEmpty("").ToList();
@@ -68,31 +61,7 @@ public sealed class PeerNormStore(StorageClients storage) : IPeerNormStore
             // Another refresh stored the day's norms (or removed them) since they were read here.
             return null;
         }
-        if (read is OneRowPerNorm { Keys.Count: > 0 } legacy)
-        {
-            await TableBatches.SubmitAsync(Table, legacy.Keys.Select(key => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(day, key), ETag.All)), cancellationToken);
-        }
-        return !same;
-    }
-
-    /// <summary>Norms read from a day stored with one row per norm, and those rows' keys (removed once the day is rewritten).</summary>
-    private sealed record OneRowPerNorm(IReadOnlyList<PeerNorm> Norms, string Version, IReadOnlyList<string> Keys) : StoredPeerNorms(Norms, Version);
-
-    private async Task<Dictionary<string, PeerNorm>> ReadNormRowsAsync(string day, CancellationToken cancellationToken)
-    {
-        var norms = new Dictionary<string, PeerNorm>(StringComparer.Ordinal);
-        await foreach (var e in Table.QueryAsync<TableEntity>($"PartitionKey eq '{day}'", cancellationToken: cancellationToken))
-        {
-            if (e.RowKey == ComputedRow) continue;
-            norms[e.RowKey] = new PeerNorm(
-                Enum.Parse<PeerScope>(e.GetString("Scope")),
-                e.GetString("Department") ?? "",
-                e.GetString("Specialty") ?? "",
-                e.GetInt32("Agents") ?? 0,
-                e.GetDouble("MedianHandleSeconds") ?? 0,
-                e.GetDouble("MedianCallsPerHour") ?? 0);
-        }
-        return norms;
+        return true;
     }
 
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

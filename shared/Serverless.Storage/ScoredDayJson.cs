@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Serverless.Domain.Exports;
 using Serverless.Domain.Metrics;
 using Serverless.Application.Ports;
@@ -10,12 +9,12 @@ namespace Serverless.Storage;
 
 /// <summary>
 /// A <see cref="ScoredDay"/> as the JSON of one month-row property, written compact (<c>"v":2</c>): about 0.8 KB a
-/// day instead of the 2 KB of the record serialized as it is (version 1, still read).
+/// day instead of the 2 KB of the record serialized as it is.
 /// </summary>
 /// <remarks>
 /// Every score request reads and writes its agents' month rows, so their size is most of what scoring moves through
-/// the table store (on Azurite, two thirds of a national day's transaction bytes were these days). What version 2
-/// leaves out is what the day already says: an entry's agent, period, department and rules version when they are the
+/// the table store (on Azurite, two thirds of a national day's transaction bytes were these days). What it leaves
+/// out is what the day already says: an entry's agent, period, department and rules version when they are the
 /// day's (its agent and date, its department, the first entry's version), metrics that are zero, and import ids
 /// repeated per rule and per kind (written as their place in <c>ids</c>). Names stay words, not letters, where they are
 /// the scheme's (<c>answeredCalls</c>, <c>efficiency</c>), so a row read by hand still explains itself.
@@ -24,17 +23,9 @@ internal static class ScoredDayJson
 {
     private const int Version = 2;
 
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        IgnoreReadOnlyProperties = true,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new PeriodConverter() },
-    };
-
     // Department names and explanations are Chinese: escaped as \uXXXX they take six bytes a character instead of
     // three, and month close reads every agent's month. This JSON is never embedded in HTML.
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = Options.Encoder };
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static string Write(ScoredDay day)
     {
@@ -98,7 +89,7 @@ internal static class ScoredDayJson
         ArgumentNullException.ThrowIfNull(json);
         if (!json.StartsWith("{\"v\":2,", StringComparison.Ordinal))
         {
-            return JsonSerializer.Deserialize<ScoredDay>(json, Options) ?? throw new InvalidDataException("A stored scored day is empty.");
+            throw new InvalidDataException("A stored scored day is not in the month rows' form (\"v\":2).");
         }
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
@@ -207,12 +198,4 @@ internal static class ScoredDayJson
         LedgerPeriod.TryParse(key, out var period) ? period : throw new InvalidDataException($"'{key}' is not a ledger period.");
 
     private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    private sealed class PeriodConverter : JsonConverter<LedgerPeriod>
-    {
-        public override LedgerPeriod Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            LedgerPeriod.TryParse(reader.GetString(), out var period) ? period : throw new JsonException($"'{reader.GetString()}' is not a ledger period.");
-
-        public override void Write(Utf8JsonWriter writer, LedgerPeriod value, JsonSerializerOptions options) => writer.WriteStringValue(value.Key);
-    }
 }

@@ -23,4 +23,4 @@ public interface IPeerNormStore
 }
 
 /// <summary>A day's norms as read (null: never computed) and the store's version of them (null: none stored).</summary>
-public record StoredPeerNorms(IReadOnlyList<PeerNorm>? Norms, string? Version);
+public sealed record StoredPeerNorms(IReadOnlyList<PeerNorm>? Norms, string? Version);

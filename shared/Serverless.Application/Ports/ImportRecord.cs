@@ -13,7 +13,7 @@ public sealed record ImportRecord
     public required string BlobName { get; init; }
     public required string BlobETag { get; init; }
     public required ImportStatus Status { get; init; }
-    /// <summary>The content hash with its algorithm prefix (<c>xxh128:…</c>; <c>sha256:…</c> on rows written before the switch).</summary>
+    /// <summary>The content hash with its algorithm prefix (<c>xxh128:…</c>).</summary>
     public required string ContentHash { get; init; }
     public long DataRows { get; init; }
     public long AcceptedRows { get; init; }
