@@ -71,13 +71,13 @@ public sealed class PublicationStore(StorageClients storage, TimeProvider clock)
     {
         // The manifest goes last: whoever finds it finds every file it lists already written.
         var manifest = files.Where(f => f.Name == MonthPublication.ManifestName).ToList();
-        await Task.WhenAll(files.Except(manifest).SelectMany(f => ContainersOf(f.Name).Select(c => WriteAsync(claim, c, f, cancellationToken))));
-        await Task.WhenAll(manifest.SelectMany(f => ContainersOf(f.Name).Select(c => WriteAsync(claim, c, f, cancellationToken))));
+        await Task.WhenAll(files.Except(manifest).SelectMany(f => PublishedLayout.ContainersOf(f.Name).Select(c => WriteAsync(claim, c, f, cancellationToken))));
+        await Task.WhenAll(manifest.SelectMany(f => PublishedLayout.ContainersOf(f.Name).Select(c => WriteAsync(claim, c, f, cancellationToken))));
     }
 
     public async Task<byte[]?> ReadFileAsync(YearMonth month, int version, string fileName, CancellationToken cancellationToken)
     {
-        var blob = storage.Blobs.GetBlobContainerClient(ContainersOf(fileName)[0]).GetBlobClient(BlobName(month, version, fileName));
+        var blob = storage.Blobs.GetBlobContainerClient(PublishedLayout.ContainersOf(fileName)[0]).GetBlobClient(PublishedLayout.BlobName(month, version, fileName));
         try
         {
             var content = await blob.DownloadContentAsync(cancellationToken);
@@ -89,23 +89,11 @@ public sealed class PublicationStore(StorageClients storage, TimeProvider clock)
         }
     }
 
-    public string LocationOf(YearMonth month, int version, string fileName) => $"{ContainersOf(fileName)[0]}/{BlobName(month, version, fileName)}";
-
-    /// <summary><c>{yyyy-MM}/v{n}/{file}</c> inside the container.</summary>
-    public static string BlobName(YearMonth month, int version, string fileName) =>
-        string.Create(CultureInfo.InvariantCulture, $"{month}/v{version}/{fileName}");
-
-    /// <summary>Payroll's files go to <c>bonus</c>, everyone else's to <c>rankings</c>; the manifest, which lists them all, to both.</summary>
-    public static IReadOnlyList<string> ContainersOf(string fileName) => fileName switch
-    {
-        MonthPublication.BonusCsvName or MonthPublication.PayrollCsvName => [Containers.Bonus],
-        MonthPublication.ManifestName => [Containers.Rankings, Containers.Bonus],
-        _ => [Containers.Rankings],
-    };
+    public string LocationOf(YearMonth month, int version, string fileName) => PublishedLayout.LocationOf(month, version, fileName);
 
     private async Task WriteAsync(PublicationVersion claim, string container, PublishedFile file, CancellationToken cancellationToken)
     {
-        var blob = storage.Blobs.GetBlobContainerClient(container).GetBlobClient(BlobName(claim.Month, claim.Version, file.Name));
+        var blob = storage.Blobs.GetBlobContainerClient(container).GetBlobClient(PublishedLayout.BlobName(claim.Month, claim.Version, file.Name));
         var headers = new BlobHttpHeaders { ContentType = file.ContentType };
         try
         {

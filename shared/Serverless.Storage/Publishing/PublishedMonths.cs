@@ -15,28 +15,6 @@ namespace Serverless.Storage;
 /// </summary>
 public sealed class PublishedMonths(StorageClients storage) : IPublishedMonths
 {
-    private static readonly Dictionary<string, string> ContentTypes = new(StringComparer.Ordinal)
-    {
-        [MonthPublication.RankingCsvName] = "text/csv; charset=utf-8",
-        [MonthPublication.RankingXlsxName] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        [MonthPublication.RankingJsonName] = "application/json; charset=utf-8",
-        [MonthPublication.BonusCsvName] = "text/csv; charset=utf-8",
-        [MonthPublication.PayrollCsvName] = "text/csv; charset=utf-8",
-        [MonthPublication.DiffCsvName] = "text/csv; charset=utf-8",
-        [MonthPublication.ManifestName] = "application/json; charset=utf-8",
-    };
-
-    /// <summary>Every file name a published version can hold.</summary>
-    public static IReadOnlyCollection<string> FileNames => ContentTypes.Keys;
-
-    /// <summary>The container a file lives in: bonus and payroll under <c>bonus</c>, the rest under <c>rankings</c>.</summary>
-    public static string ContainerOf(string fileName) =>
-        fileName is MonthPublication.BonusCsvName or MonthPublication.PayrollCsvName ? Containers.Bonus : Containers.Rankings;
-
-    /// <summary>The blob name of a file of a version, e.g. <c>2026-10/v2/ranking.csv</c>.</summary>
-    public static string BlobName(YearMonth month, int version, string fileName) =>
-        string.Create(CultureInfo.InvariantCulture, $"{month}/v{version}/{fileName}");
-
     public async Task<int?> GetLatestVersionAsync(YearMonth month, CancellationToken cancellationToken)
     {
         int? latest = null;
@@ -70,8 +48,8 @@ public sealed class PublishedMonths(StorageClients storage) : IPublishedMonths
 
     public async Task<PublishedFileContent?> OpenFileAsync(YearMonth month, int version, string fileName, CancellationToken cancellationToken)
     {
-        if (!ContentTypes.TryGetValue(fileName, out var contentType)) return null;
-        var blob = storage.Blobs.GetBlobContainerClient(ContainerOf(fileName)).GetBlobClient(BlobName(month, version, fileName));
+        if (MonthPublication.ContentTypeOf(fileName) is not { } contentType) return null;
+        var blob = storage.Blobs.GetBlobContainerClient(PublishedLayout.ContainerOf(fileName)).GetBlobClient(PublishedLayout.BlobName(month, version, fileName));
         try
         {
             var download = await blob.DownloadStreamingAsync(cancellationToken: cancellationToken);

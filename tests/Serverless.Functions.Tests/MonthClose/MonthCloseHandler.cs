@@ -32,7 +32,7 @@ public sealed class MonthCloseHandler(string storageConnectionString, FakeTimePr
     public async Task<string> RunTimerAsync()
     {
         using var client = CreateClient();
-        var payload = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Payloads", "PublishMonth.timer.json"));
+        var payload = Serverless.Testing.HostFixtures.Read("PublishMonth.timer.json");
         var response = await client.PostAsync("/PublishMonth", new StringContent(payload, Encoding.UTF8, "application/json"));
         var body = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode) throw new HttpRequestException($"PublishMonth answered {(int)response.StatusCode}: {body}");
