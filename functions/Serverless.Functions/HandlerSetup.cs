@@ -1,7 +1,8 @@
 using System.Globalization;
 using Serverless.Domain.Exports;
 using Serverless.Domain.Metrics;
-using Serverless.Domain.Pipeline;
+using Serverless.Application.UseCases;
+using Serverless.CustomHandler;
 using Serverless.Functions.Api;
 using Serverless.Functions.Invocations;
 using Serverless.Functions.Telemetry;
@@ -37,6 +38,8 @@ public static class HandlerSetup
         services.AddHostedService<StorageStartup>();
         services.AddOptions<ImportSettings>().BindConfiguration("Import").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ImportSettings>>().Value.ToReadOptions());
+        // The transport decides how big a score request may be; the use cases are handed its limits.
+        services.AddSingleton(new ScoreRequestLimits(TransportLimits.MaxAgentsPerScoreRequest, TransportLimits.MaxScoreRequestBytes));
         services.AddSingleton<ExportImporter>();
         services.AddSingleton<AgentDayScorer>();
         services.AddSingleton<DayNorms>();
@@ -44,8 +47,8 @@ public static class HandlerSetup
         services.AddOptions<MonthCloseOptions>().BindConfiguration("MonthClose");
         services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<MonthCloseOptions>>().Value);
         services.AddSingleton<MonthPublisher>();
-        services.AddSingleton<Serverless.Domain.Ports.IMonthPublishing, MonthRepublishing>();
-        services.AddSingleton<Serverless.Domain.Ports.IMonthRescoring, MonthRescoring>();
+        services.AddSingleton<Serverless.Application.Ports.IMonthPublishing, MonthRepublishing>();
+        services.AddSingleton<Serverless.Application.Ports.IMonthRescoring, MonthRescoring>();
         services.AddSingleton<ParseExportFunction>();
         services.AddSingleton<ScoreAgentDaysFunction>();
         services.AddSingleton<PublishMonthFunction>();

@@ -12,5 +12,5 @@ internal static partial class Log
     public static partial void MonthAlreadyPublished(ILogger logger, string month, int version);
 
     [LoggerMessage(LogLevel.Warning, "{Month} not published ({Status}): {Reason}")]
-    public static partial void MonthNotPublished(ILogger logger, string month, Serverless.Domain.Pipeline.MonthCloseStatus status, string reason);
+    public static partial void MonthNotPublished(ILogger logger, string month, Serverless.Application.UseCases.MonthCloseStatus status, string reason);
 }

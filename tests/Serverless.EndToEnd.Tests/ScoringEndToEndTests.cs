@@ -1,7 +1,8 @@
+using Serverless.Domain.Scoring;
 using System.Globalization;
 using System.Text;
 using Azure.Storage.Blobs;
-using Serverless.Domain.Ports;
+using Serverless.Application.Ports;
 using Serverless.LocalHost;
 using Serverless.Storage;
 using Serverless.Testing;

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Serverless.Domain.Exports;
 using Serverless.Domain.Metrics;
-using Serverless.Domain.Pipeline;
+using Serverless.Application.UseCases;
 using Serverless.Domain.Scoring;
 using Serverless.LocalHost;
 using Serverless.Samples;
@@ -85,7 +85,7 @@ public static class ScoringEndToEnd
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"single-file baseline: drop the next day's calls file alone → all scored: {single.Elapsed.TotalSeconds:0.00} s for {nextDays.Count:N0} agent-days ({single.Messages} score messages, {nextRows:N0} ledger rows)"));
 
-        var requests = ScoreRequest.Batches(Day, agentDays, "benchmark", null).ToList();
+        var requests = ScoreRequest.Batches(Day, agentDays, "benchmark", null, new ScoreRequestLimits(Serverless.CustomHandler.TransportLimits.MaxAgentsPerScoreRequest, Serverless.CustomHandler.TransportLimits.MaxScoreRequestBytes)).ToList();
         var rescore = await ScoreAllAsync(journal, queue, requests);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"re-score the day from {requests.Count} score requests, nothing changed (reads; no row rewritten): {rescore.TotalSeconds:0.00} s for {agentDays.Count:N0} agent-days ({agentDays.Count / rescore.TotalSeconds:N0} agent-days/s; {rescore.TotalSeconds / baseline.TotalSeconds:0.0}× the baseline)"));

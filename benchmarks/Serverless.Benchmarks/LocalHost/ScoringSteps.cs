@@ -3,18 +3,20 @@ using System.Diagnostics;
 using System.Globalization;
 using Serverless.Domain.Exports;
 using Serverless.Domain.Metrics;
-using Serverless.Domain.Pipeline;
-using Serverless.Domain.Ports;
+using Serverless.Application.UseCases;
+using Serverless.Application.Ports;
 using Serverless.Domain.Scoring;
 using Serverless.LocalHost;
 using Serverless.Storage;
+
+using Serverless.Testing.Fakes;
 
 namespace Serverless.Benchmarks.LocalHost;
 
 /// <summary>
 /// <c>dotnet run -c Release --project benchmarks/Serverless.Benchmarks -- scoring-steps [agents]</c>: where a score
 /// request's time goes. Seeds one day of synthetic metrics and roster straight into Azurite, then scores it in-process
-/// in requests of <see cref="ScoreRequest.MaxAgentsPerRequest"/> agents (first scoring, then a re-score), with every
+/// in requests of <see cref="Serverless.CustomHandler.TransportLimits.MaxAgentsPerScoreRequest"/> agents (first scoring, then a re-score), with every
 /// storage port wrapped in a stopwatch. No local host and no handler process: only the scorer and its storage.
 /// </summary>
 public static class ScoringSteps
@@ -51,7 +53,7 @@ public static class ScoringSteps
         var scorer = new AgentDayScorer(new TimedMetrics(metricsStore, timer), new TimedRoster(new RosterStore(storage), timer), rules,
             new DayNorms(metricsStore, new RosterStore(storage), rules, new TimedNorms(new PeerNormStore(storage), timer)),
             new TimedLedger(new LedgerStore(storage), timer), new TimedMonths(new AgentMonthStore(storage), timer), new WorkItemStore(storage));
-        var requests = ScoreRequest.Batches(Day, ids, "steps", null).ToList();
+        var requests = ScoreRequest.Batches(Day, ids, "steps", null, new ScoreRequestLimits(Serverless.CustomHandler.TransportLimits.MaxAgentsPerScoreRequest, Serverless.CustomHandler.TransportLimits.MaxScoreRequestBytes)).ToList();
         foreach (var pass in new[] { "first scoring", "re-score" })
         {
             timer.Clear();
@@ -86,20 +88,22 @@ public static class ScoringSteps
         public Task Time(string step, Func<Task> run) => Time(step, async () => { await run(); return 0; });
     }
 
-    private sealed class TimedMetrics(IMetricsStore inner, StepTimer timer) : IMetricsStore
+    private sealed class TimedMetrics(IMetricsStore inner, StepTimer timer) : MetricsStoreDecorator(inner)
     {
-        public Task<IReadOnlyList<string>> ReplaceAsync(DateOnly date, ExportKind kind, string source, string importId, IReadOnlyList<AgentDayMetrics> metrics, CancellationToken cancellationToken) =>
-            inner.ReplaceAsync(date, kind, source, importId, metrics, cancellationToken);
-        public Task<IReadOnlyList<AgentDayMetrics>> GetAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken) =>
-            timer.Time("metrics.Get", () => inner.GetAsync(date, agentIds, cancellationToken));
-        public Task<IReadOnlyList<AgentDayMetrics>> GetDayAsync(DateOnly date, CancellationToken cancellationToken) =>
-            timer.Time("metrics.GetDay", () => inner.GetDayAsync(date, cancellationToken));
-        public Task<IReadOnlyList<MetricsWithImports>> GetWithImportsAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken) =>
-            timer.Time("metrics.GetWithImports", () => inner.GetWithImportsAsync(date, agentIds, cancellationToken));
-        public Task<IReadOnlySet<ExportKind>> GetKindsAsync(DateOnly date, CancellationToken cancellationToken) =>
-            timer.Time("metrics.GetKinds", () => inner.GetKindsAsync(date, cancellationToken));
-        public Task<ScoringInputs> GetScoringInputsAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken) =>
-            timer.Time("metrics.GetScoringInputs", () => inner.GetScoringInputsAsync(date, agentIds, cancellationToken));
+        public override Task<IReadOnlyList<AgentDayMetrics>> GetAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken) =>
+            timer.Time("metrics.Get", () => Inner.GetAsync(date, agentIds, cancellationToken));
+        public override Task<IReadOnlyList<AgentDayMetrics>> GetDayAsync(DateOnly date, CancellationToken cancellationToken) =>
+            timer.Time("metrics.GetDay", () => Inner.GetDayAsync(date, cancellationToken));
+        public override Task<IReadOnlyList<AgentDayMetrics>> GetNormInputsAsync(DateOnly date, CancellationToken cancellationToken) =>
+            timer.Time("metrics.GetNormInputs", () => Inner.GetNormInputsAsync(date, cancellationToken));
+        public override Task<IReadOnlyList<MetricsWithImports>> GetWithImportsAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken) =>
+            timer.Time("metrics.GetWithImports", () => Inner.GetWithImportsAsync(date, agentIds, cancellationToken));
+        public override Task<IReadOnlySet<ExportKind>> GetKindsAsync(DateOnly date, CancellationToken cancellationToken) =>
+            timer.Time("metrics.GetKinds", () => Inner.GetKindsAsync(date, cancellationToken));
+        public override Task<ScoringInputs> GetScoringInputsAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken) =>
+            timer.Time("metrics.GetScoringInputs", () => Inner.GetScoringInputsAsync(date, agentIds, cancellationToken));
+        public override Task<IReadOnlyList<string>> GetAgentIdsAsync(DateOnly date, CancellationToken cancellationToken) =>
+            timer.Time("metrics.GetAgentIds", () => Inner.GetAgentIdsAsync(date, cancellationToken));
     }
 
     private sealed class TimedRoster(IRosterStore inner, StepTimer timer) : IRosterStore
@@ -119,33 +123,29 @@ public static class ScoringSteps
             inner.ReplaceIfUnchangedAsync(date, norms, read, cancellationToken);
     }
 
-    private sealed class TimedLedger(ILedger inner, StepTimer timer) : ILedger
+    private sealed class TimedLedger(ILedger inner, StepTimer timer) : LedgerDecorator(inner)
     {
-        public Task UpsertAsync(IReadOnlyList<LedgerEntry> entries, IReadOnlyList<string> importIds, CancellationToken cancellationToken) =>
-            timer.Time("ledger.Upsert", () => inner.UpsertAsync(entries, importIds, cancellationToken));
-        public Task<IReadOnlyList<StoredLedgerEntry>> GetAsync(string agentId, DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
-            timer.Time("ledger.Get", () => inner.GetAsync(agentId, from, to, cancellationToken));
-        public Task ReplaceDayAsync(string agentId, DateOnly date, IReadOnlyList<LedgerEntry> entries, IReadOnlyList<string> importIds, IReadOnlyCollection<string> previousRules, CancellationToken cancellationToken) =>
-            timer.Time("ledger.ReplaceDay (summed)", () => inner.ReplaceDayAsync(agentId, date, entries, importIds, previousRules, cancellationToken));
-        public Task ReplaceDaysAsync(DateOnly date, IReadOnlyList<LedgerDay> days, CancellationToken cancellationToken) =>
-            timer.Time("ledger.ReplaceDays", () => inner.ReplaceDaysAsync(date, days, cancellationToken));
-        public Task<IReadOnlyList<LedgerKey>> GetMonthlyKeysAsync(YearMonth month, CancellationToken cancellationToken) => inner.GetMonthlyKeysAsync(month, cancellationToken);
-        public Task RemoveMonthlyAsync(YearMonth month, IReadOnlyList<LedgerKey> keys, CancellationToken cancellationToken) => inner.RemoveMonthlyAsync(month, keys, cancellationToken);
+        public override Task UpsertAsync(IReadOnlyList<LedgerEntry> entries, IReadOnlyList<string> importIds, CancellationToken cancellationToken) =>
+            timer.Time("ledger.Upsert", () => Inner.UpsertAsync(entries, importIds, cancellationToken));
+        public override Task<IReadOnlyList<StoredLedgerEntry>> GetAsync(string agentId, DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
+            timer.Time("ledger.Get", () => Inner.GetAsync(agentId, from, to, cancellationToken));
+        public override Task ReplaceDayAsync(string agentId, DateOnly date, IReadOnlyList<LedgerEntry> entries, IReadOnlyList<string> importIds, IReadOnlyCollection<string> previousRules, CancellationToken cancellationToken) =>
+            timer.Time("ledger.ReplaceDay (summed)", () => Inner.ReplaceDayAsync(agentId, date, entries, importIds, previousRules, cancellationToken));
+        public override Task ReplaceDaysAsync(DateOnly date, IReadOnlyList<LedgerDay> days, CancellationToken cancellationToken) =>
+            timer.Time("ledger.ReplaceDays", () => Inner.ReplaceDaysAsync(date, days, cancellationToken));
     }
 
-    private sealed class TimedMonths(IAgentMonthStore inner, StepTimer timer) : IAgentMonthStore
+    private sealed class TimedMonths(IAgentMonthStore inner, StepTimer timer) : AgentMonthStoreDecorator(inner)
     {
-        public Task PutDayAsync(string agentId, ScoredDay day, CancellationToken cancellationToken) => timer.Time("months.PutDay", () => inner.PutDayAsync(agentId, day, cancellationToken));
-        public Task RemoveDayAsync(string agentId, DateOnly date, CancellationToken cancellationToken) => timer.Time("months.RemoveDay", () => inner.RemoveDayAsync(agentId, date, cancellationToken));
-        public Task<AgentMonthRecord?> GetAsync(string agentId, YearMonth month, CancellationToken cancellationToken) => inner.GetAsync(agentId, month, cancellationToken);
-        public Task<IReadOnlyList<AgentMonthRecord>> GetMonthAsync(YearMonth month, CancellationToken cancellationToken) => inner.GetMonthAsync(month, cancellationToken);
-        public Task<IReadOnlyDictionary<string, ScoredDay>> GetDaysAsync(DateOnly date, IReadOnlyCollection<string> agentIds, CancellationToken cancellationToken) =>
-            timer.Time("months.GetDays", () => inner.GetDaysAsync(date, agentIds, cancellationToken));
-        public Task<IReadOnlyDictionary<string, ScoredDay>> GetDaysOnlyAsync(DateOnly date, IReadOnlyCollection<string> agentIds, CancellationToken cancellationToken) =>
-            timer.Time("months.GetDaysOnly", () => inner.GetDaysOnlyAsync(date, agentIds, cancellationToken));
-        public Task PutDaysAsync(DateOnly date, IReadOnlyList<KeyValuePair<string, ScoredDay?>> days, CancellationToken cancellationToken) =>
-            timer.Time("months.PutDays", () => inner.PutDaysAsync(date, days, cancellationToken));
-        public Task<IReadOnlyList<string>> PutDaysIfUnchangedAsync(DateOnly date, IReadOnlyList<KeyValuePair<string, ScoredDay?>> days, IReadOnlyDictionary<string, ScoredDay> read, CancellationToken cancellationToken) =>
-            timer.Time("months.PutDays", () => inner.PutDaysIfUnchangedAsync(date, days, read, cancellationToken));
+        public override Task PutDayAsync(string agentId, ScoredDay day, CancellationToken cancellationToken) => timer.Time("months.PutDay", () => Inner.PutDayAsync(agentId, day, cancellationToken));
+        public override Task RemoveDayAsync(string agentId, DateOnly date, CancellationToken cancellationToken) => timer.Time("months.RemoveDay", () => Inner.RemoveDayAsync(agentId, date, cancellationToken));
+        public override Task<IReadOnlyDictionary<string, ScoredDay>> GetDaysAsync(DateOnly date, IReadOnlyCollection<string> agentIds, CancellationToken cancellationToken) =>
+            timer.Time("months.GetDays", () => Inner.GetDaysAsync(date, agentIds, cancellationToken));
+        public override Task<IReadOnlyDictionary<string, ScoredDay>> GetDaysOnlyAsync(DateOnly date, IReadOnlyCollection<string> agentIds, CancellationToken cancellationToken) =>
+            timer.Time("months.GetDaysOnly", () => Inner.GetDaysOnlyAsync(date, agentIds, cancellationToken));
+        public override Task PutDaysAsync(DateOnly date, IReadOnlyList<KeyValuePair<string, ScoredDay?>> days, CancellationToken cancellationToken) =>
+            timer.Time("months.PutDays", () => Inner.PutDaysAsync(date, days, cancellationToken));
+        public override Task<IReadOnlyList<string>> PutDaysIfUnchangedAsync(DateOnly date, IReadOnlyList<KeyValuePair<string, ScoredDay?>> days, IReadOnlyDictionary<string, ScoredDay> read, CancellationToken cancellationToken) =>
+            timer.Time("months.PutDays", () => Inner.PutDaysIfUnchangedAsync(date, days, read, cancellationToken));
     }
 }

@@ -1,8 +1,8 @@
 using Serverless.Domain.Exports;
 using Serverless.Domain.Metrics;
-using Serverless.Domain.Ports;
+using Serverless.Application.Ports;
 using Serverless.Domain.Scoring;
-using Pipeline = Serverless.Domain.Pipeline;
+using Pipeline = Serverless.Application.UseCases;
 
 namespace Serverless.Benchmarks.MonthClose;
 
@@ -82,7 +82,7 @@ internal sealed class BenchmarkMonth
     }
 
     // Import ids as the importer makes them (24 hex digits of the file's SHA-256), so the rows carry real-sized ids.
-    private static string ImportId(string kind, DateOnly date) => Pipeline.ExportImporter.ImportIdOf($"{kind}/{date:yyyy-MM-dd}/vendor.csv");
+    private static string ImportId(string kind, DateOnly date) => Serverless.Domain.Exports.ImportIds.Of($"{kind}/{date:yyyy-MM-dd}/vendor.csv");
 
     private static LedgerEntry Entry(string agentId, DateOnly date, string rule, Dimension dimension, decimal points, string department, double? measure) => new()
     {

@@ -6,7 +6,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Serverless.Domain.Metrics;
-using Serverless.Domain.Ports;
+using Serverless.Application.Ports;
 using Serverless.Domain.Scoring;
 
 namespace Serverless.Functions.Api;
@@ -164,15 +164,8 @@ public static class AdjustmentsApi
     /// <summary>Whether the rules in force on the adjustment's date let it count, and in which dimension.</summary>
     private static (string Dimension, string Version, string? Refusal) Allowed(RuleBook book, PointsAdjustment adjustment)
     {
-        var rules = book.InForceOn(adjustment.Date);
-        if (rules is null) return ("", "", $"No rules version is in force on {adjustment.Date:yyyy-MM-dd}; the first takes effect {book.Versions[0].EffectiveFrom:yyyy-MM-dd}.");
-        if (rules.Adjustments is not { } allowed) return ("", rules.Version, $"Rules version {rules.Version} allows no leader adjustments (no adjustments section).");
-        var dimension = JsonSerializer.Serialize(allowed.Dimension).Trim('"');
-        if (adjustment.Points < 0 && !allowed.AllowDeductions)
-        {
-            return (dimension, rules.Version, $"Rules version {rules.Version} allows no deductions ({(rules.Scheme == RuleScheme.PositiveIncentive ? "positive-incentive has none" : "allowDeductions is false")}).");
-        }
-        return (dimension, rules.Version, null);
+        var (dimension, version, refusal) = EntryRules.AdjustmentAllowed(book, adjustment);
+        return (dimension is { } d ? JsonSerializer.Serialize(d).Trim('"') : "", version, refusal);
     }
 
     // Instants go out in UTC, as storage gives them back, so a replay is byte-identical to the first answer.

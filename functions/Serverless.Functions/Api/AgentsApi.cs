@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Serverless.Domain.Ports;
+using Serverless.Application.Ports;
 using Serverless.Storage;
 
 namespace Serverless.Functions.Api;

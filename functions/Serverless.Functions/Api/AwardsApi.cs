@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Serverless.Domain.Exports;
 using Serverless.Domain.Metrics;
-using Serverless.Domain.Ports;
+using Serverless.Application.Ports;
 using Serverless.Domain.Scoring;
 
 namespace Serverless.Functions.Api;
@@ -157,20 +157,7 @@ public static class AwardsApi
     }
 
     /// <summary>The award's value under the rules in force on its date, or why those rules cannot score it.</summary>
-    private static (decimal Points, string Version, string? Refusal) Value(RuleBook book, AwardRecord award)
-    {
-        var rules = book.InForceOn(award.Date);
-        if (rules is null) return (0m, "", $"No rules version is in force on {award.Date:yyyy-MM-dd}; the first takes effect {book.Versions[0].EffectiveFrom:yyyy-MM-dd}.");
-        if (rules.TeamBuilding is null) return (0m, rules.Version, $"Rules version {rules.Version} scores no awards (no teamBuilding section).");
-        if (!rules.TeamBuilding.Values.TryGetValue(AwardNames.Of(award.Item), out var values) || values.Count <= (int)award.Level)
-        {
-            return (0m, rules.Version, $"Rules version {rules.Version} has no value for {AwardNames.Of(award.Item)} at {AwardNames.Of(award.Level)} level.");
-        }
-        var points = values[(int)award.Level];
-        // The rules loader already refuses negatives under positive-incentive; checked again because an award is money-adjacent.
-        if (points < 0 && rules.Scheme == RuleScheme.PositiveIncentive) return (0m, rules.Version, "positive-incentive allows no negative award.");
-        return (points, rules.Version, null);
-    }
+    private static (decimal Points, string Version, string? Refusal) Value(RuleBook book, AwardRecord award) => EntryRules.AwardValue(book, award);
 
     // Instants go out in UTC, as storage gives them back, so a replay is byte-identical to the first answer.
     private static AwardResponse Response(AwardEntry entry, decimal points, string version, AwardEntry? reversal) => new(

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Net.Http.Headers;
 using Serverless.Domain.Metrics;
-using Serverless.Domain.Ports;
+using Serverless.Application.Ports;
 using Serverless.Domain.Publishing;
 using Serverless.Storage;
 
@@ -63,7 +63,7 @@ public static class MonthsApi
         string month, string file, int? version, IPublishedMonths published, CancellationToken cancellationToken)
     {
         if (!ApiInput.TryMonth(month, out var parsed)) return ApiProblem.Invalid("month", "month must be yyyy-MM.");
-        if (!PublishedMonths.FileNames.Contains(file)) return ApiProblem.Invalid("file", $"file must be one of {string.Join(", ", PublishedMonths.FileNames)}.");
+        if (!MonthPublication.FileNames.Contains(file)) return ApiProblem.Invalid("file", $"file must be one of {string.Join(", ", MonthPublication.FileNames)}.");
         if (version is < 1) return ApiProblem.Invalid("version", "version starts at 1.");
         var number = version ?? await published.GetLatestVersionAsync(parsed, cancellationToken);
         if (number is null) return NotPublished(parsed);

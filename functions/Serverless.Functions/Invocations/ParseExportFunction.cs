@@ -1,9 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Serverless.CustomHandler;
-using Serverless.Domain.Exports;
-using Serverless.Domain.Pipeline;
-using Serverless.Domain.Ports;
+using Serverless.Application.UseCases;
 
 namespace Serverless.Functions.Invocations;
 
@@ -17,16 +15,11 @@ public sealed record ParseExportData([property: JsonPropertyName("eventGridEvent
 public sealed record ParseExportOutputs([property: JsonPropertyName("scoreRequests")] IReadOnlyList<string> ScoreRequests);
 
 /// <summary>
-/// Event Grid BlobCreated on <c>exports</c>: imports the blob (streamed by the importer itself, large blobs never
-/// travel through the host), refreshes the day's peer norms when the file can move them, and sends the agent-days
-/// to score as batched messages.
+/// Event Grid BlobCreated on <c>exports</c>: one call of <see cref="ExportImporter.ImportAsync"/> (which streams the
+/// blob itself, large blobs never travel through the host, and refreshes the day's peer norms when the file can move
+/// them), its score requests sent as messages.
 /// </summary>
-/// <remarks>
-/// Every agent's E depends on the day's norms (<see cref="DayNorms"/>), so when an import changes them the whole day
-/// is re-scored, not only the agents the file changed. A redelivered event for an import already in force also
-/// re-scores the whole day: the first delivery may have stored new norms and then lost its messages.
-/// </remarks>
-public sealed class ParseExportFunction(ExportImporter importer, DayNorms norms, IImportLog imports, Telemetry.PipelineTelemetry telemetry)
+public sealed class ParseExportFunction(ExportImporter importer, Telemetry.PipelineTelemetry telemetry)
 {
     public const string ExportsContainer = "exports";
 
@@ -46,27 +39,12 @@ public sealed class ParseExportFunction(ExportImporter importer, DayNorms norms,
             return Done([], $"Ignored {container}/{blobName}: only the '{ExportsContainer}' container holds exports.");
         }
         using var activity = telemetry.StartImport(blobName);
-        var movesNorms = ExportPath.TryParse(blobName, out var path, out _) && path!.Kind is ExportKind.Calls or ExportKind.AgentTime or ExportKind.Roster;
-        var before = movesNorms ? await imports.CurrentAsync(path!.Kind, path.Date, path.Source, cancellationToken) : null;
         var result = await importer.ImportAsync(blobName, cancellationToken);
-        var requests = result.ScoreRequests;
-        var log = new List<string> { result.Summary };
-        if (movesNorms && result.Record is { Status: ImportStatus.Accepted or ImportStatus.AcceptedWithErrors } record)
-        {
-            var refresh = await norms.RefreshAsync(record.Date, cancellationToken);
-            var redelivered = before?.ImportId == record.ImportId;
-            if (refresh.Changed || redelivered)
-            {
-                requests = ScoreRequest.Batches(record.Date, refresh.AgentIds, $"norms of {record.Date:yyyy-MM-dd} after import {record.ImportId}", record.ImportId).ToList();
-                log.Add($"Peer norms of {record.Date:yyyy-MM-dd} {(refresh.Changed ? "changed" : "re-sent")} ({refresh.Norms} norms): all {refresh.AgentIds.Count} agent-days of the day to score.");
-            }
-        }
-        telemetry.Imported(activity, result, requests.Count);
+        telemetry.Imported(activity, result, result.ScoreRequests.Count);
         var traceParent = Telemetry.PipelineTelemetry.TraceParent(activity);
-        var messages = requests.Select(r => JsonSerializer.Serialize(ScoreRequestMessage.From(r, traceParent), PayloadJson.Messages)).ToList();
-        return new InvocationResponse<ParseExportOutputs>(new ParseExportOutputs(messages), log);
+        var messages = result.ScoreRequests.Select(r => JsonSerializer.Serialize(ScoreRequestMessage.From(r, traceParent), PayloadJson.Messages)).ToList();
+        return new InvocationResponse<ParseExportOutputs>(new ParseExportOutputs(messages), result.Log);
     }
-
     private static InvocationResponse<ParseExportOutputs> Done(IReadOnlyList<string> messages, string log) =>
         new(new ParseExportOutputs(messages), [log]);
 }

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Serverless.CustomHandler;
 using Serverless.Domain.Metrics;
-using Serverless.Domain.Pipeline;
+using Serverless.Application.UseCases;
 
 namespace Serverless.Functions.Invocations;
 

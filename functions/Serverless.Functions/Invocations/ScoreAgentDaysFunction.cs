@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 using Serverless.CustomHandler;
-using Serverless.Domain.Pipeline;
+using Serverless.Application.UseCases;
 
 namespace Serverless.Functions.Invocations;
 
@@ -26,7 +26,7 @@ public sealed class ScoreAgentDaysFunction(AgentDayScorer scorer, Telemetry.Pipe
         try
         {
             // A redelivery follows a failed attempt, which may have written month rows without their ledger rows.
-            var summary = await scorer.ScoreAsync(message.ToRequest(), redelivered: deliveryCount > 1, cancellationToken);
+            var summary = await scorer.ScoreAsync(message.ToRequest(), redelivered: TransportLimits.IsRedelivery(request.Metadata), cancellationToken);
             telemetry.Scored(message.AgentIds.Count, telemetry.Since(started));
             return new InvocationResponse<NoOutputs>(null, [summary]);
         }

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Serverless.Domain.Pipeline;
+using Serverless.Application.UseCases;
 
 namespace Serverless.Functions.Invocations;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Serverless.Domain.Metrics;
-using Serverless.Domain.Ports;
 using Serverless.Domain.Publishing;
 using Serverless.Domain.Scoring;
 

@@ -19,6 +19,23 @@ public static class MonthPublication
     private const string Json = "application/json; charset=utf-8";
     private const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+    private static readonly Dictionary<string, string> ContentTypes = new(StringComparer.Ordinal)
+    {
+        [RankingCsvName] = Csv,
+        [RankingXlsxName] = Xlsx,
+        [RankingJsonName] = Json,
+        [BonusCsvName] = Csv,
+        [PayrollCsvName] = Csv,
+        [DiffCsvName] = Csv,
+        [ManifestName] = Json,
+    };
+
+    /// <summary>Every file name a published version can hold.</summary>
+    public static IReadOnlyCollection<string> FileNames => ContentTypes.Keys;
+
+    /// <summary>The media type a published file is served with; null for a name no version holds.</summary>
+    public static string? ContentTypeOf(string fileName) => ContentTypes.GetValueOrDefault(fileName);
+
     /// <summary>The first publication of a month (version 1, no diff).</summary>
     public static IReadOnlyList<PublishedFile> Build(MonthRankingResult ranking, PublicationMetadata metadata) =>
         Build(ranking, metadata, previous: null);

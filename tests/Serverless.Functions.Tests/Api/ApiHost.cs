@@ -6,8 +6,10 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Serverless.Domain.Metrics;
-using Serverless.Domain.Ports;
+using Serverless.Application.Ports;
 using Serverless.Domain.Scoring;
+
+using Serverless.Testing.Fakes;
 
 namespace Serverless.Functions.Tests.Api;
 
@@ -21,7 +23,7 @@ public sealed class ApiHost(string storageConnectionString, IReadOnlyDictionary<
 
     public FakeTimeProvider Clock { get; } = new(Now);
     public InMemoryLedger Ledger { get; } = new();
-    public InMemoryAgentMonths Months { get; } = new();
+    public InMemoryAgentMonthStore Months { get; } = new();
     public RecordingPublishing Publishing { get; } = new();
     public RecordingRescoring Rescoring { get; } = new();
 
@@ -67,35 +69,6 @@ public static class Problems
     }
 
     public static async Task<string> DetailAsync(HttpResponseMessage response) => (await ReadAsync(response)).GetRawText();
-}
-
-/// <summary>Running months by agent and month.</summary>
-public sealed class InMemoryAgentMonths : IAgentMonthStore
-{
-    private readonly Dictionary<(string, YearMonth), AgentMonthRecord> months = [];
-
-    public void Put(AgentMonthRecord record)
-    {
-        lock (months) months[(record.AgentId, record.Month)] = record;
-    }
-
-    public Task PutDayAsync(string agentId, ScoredDay day, CancellationToken cancellationToken) => throw new InvalidOperationException("The HR API never writes scored days.");
-
-    public Task RemoveDayAsync(string agentId, DateOnly date, CancellationToken cancellationToken) => throw new InvalidOperationException("The HR API never removes scored days.");
-
-    public Task<AgentMonthRecord?> GetAsync(string agentId, YearMonth month, CancellationToken cancellationToken)
-    {
-        lock (months) return Task.FromResult(months.GetValueOrDefault((agentId, month)));
-    }
-
-    public Task<IReadOnlyList<AgentMonthRecord>> GetMonthAsync(YearMonth month, CancellationToken cancellationToken)
-    {
-        lock (months)
-        {
-            IReadOnlyList<AgentMonthRecord> found = months.Values.Where(m => m.Month == month).ToList();
-            return Task.FromResult(found);
-        }
-    }
 }
 
 /// <summary>Records publish calls; answers the next version, or the status it was told to give for a month.</summary>

@@ -96,7 +96,7 @@ public sealed class MonthsApiTests(AzuriteFixture azurite) : IClassFixture<Azuri
     public async Task Republishing_needs_a_reason_a_closed_month_and_an_admin()
     {
         using var admin = host.Admin();
-        host.Publishing.Answers[new YearMonth(2026, 8)] = Serverless.Domain.Ports.MonthPublishingStatus.NoData;
+        host.Publishing.Answers[new YearMonth(2026, 8)] = Serverless.Application.Ports.MonthPublishingStatus.NoData;
 
         var ok = await admin.PostAsJsonAsync("/api/months/2026-10/publish", new { reason = "late quality correction" });
         var noReason = await admin.PostAsJsonAsync("/api/months/2026-10/publish", new { reason = " " });

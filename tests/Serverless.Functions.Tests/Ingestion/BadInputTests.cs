@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using Serverless.Domain.Metrics;
-using Serverless.Domain.Ports;
+using Serverless.Application.Ports;
 using Serverless.Testing;
 
 namespace Serverless.Functions.Tests.Ingestion;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Serverless.Domain.Exports;
 using Serverless.Domain.Metrics;
-using Serverless.Domain.Ports;
+using Serverless.Application.Ports;
 
 namespace Serverless.Functions.Tests.Ingestion;
 

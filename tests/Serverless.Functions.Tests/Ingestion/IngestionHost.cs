@@ -14,7 +14,7 @@ using Microsoft.Extensions.Time.Testing;
 using Serverless.CustomHandler;
 using Serverless.Domain.Exports;
 using Serverless.Domain.Metrics;
-using Serverless.Domain.Ports;
+using Serverless.Application.Ports;
 using Serverless.Storage;
 
 namespace Serverless.Functions.Tests.Ingestion;

@@ -8,8 +8,8 @@ namespace Serverless.Functions.Tests.Ingestion;
 
 /// <summary>
 /// The metrics store's bucket rows against Azurite: every field comes back as it went in, a contribution too big for
-/// one row or one transaction still round-trips, a correction keeps the import of agents it did not change, and days
-/// stored a row per agent (before buckets) are read and then rewritten as buckets.
+/// one row or one transaction still round-trips, and a correction keeps the import of agents it did not
+/// change.
 /// </summary>
 public sealed class MetricsStoreTests(AzuriteFixture azurite) : AzuriteStoreTests(azurite)
 {
@@ -99,37 +99,6 @@ public sealed class MetricsStoreTests(AzuriteFixture azurite) : AzuriteStoreTest
         Assert.Equal(99, stored[1].Metrics.AnsweredCalls);
         Assert.Equal(corrected.OrderBy(m => m.AgentId, StringComparer.Ordinal), await Store.GetDayAsync(day, CancellationToken.None));
         Assert.Empty(await Store.ReplaceAsync(day, ExportKind.Calls, "center", "imp-3", corrected, CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task A_day_stored_a_row_per_agent_is_read_and_the_next_import_rewrites_it_as_buckets()
-    {
-        var day = new DateOnly(2026, 9, 4);
-        var table = Storage.Tables.GetTableClient(Tables.Metrics);
-        // The layout before buckets: a marker without Layout and a row per agent, kind|source|agentId.
-        await table.AddEntityAsync(new TableEntity("2026-09-04", "!calls|old"));
-        foreach (var (agent, answered) in new[] { ("A", 3), ("B", 4) })
-        {
-            await table.AddEntityAsync(new TableEntity("2026-09-04", $"calls|old|{agent}")
-            {
-                ["AgentId"] = agent, ["Kind"] = "calls", ["Source"] = "old", ["ImportId"] = "imp-old", ["AnsweredCalls"] = answered, ["TalkSeconds"] = 100L,
-            });
-        }
-        await Store.ReplaceAsync(day, ExportKind.AgentTime, "new", "imp-time", [new AgentDayMetrics { AgentId = "A", Date = day, HasTimeRecord = true, SignedInSeconds = 3_600 }], CancellationToken.None);
-
-        var before = await Store.GetWithImportsAsync(day, ["A", "B"], CancellationToken.None);
-        Assert.Equal([(3, 3_600L), (4, 0L)], before.Select(s => (s.Metrics.AnsweredCalls, s.Metrics.SignedInSeconds)));
-        Assert.Equal(["imp-old", "imp-time"], before[0].ImportIds);
-
-        var changed = await Store.ReplaceAsync(day, ExportKind.Calls, "old", "imp-new",
-            [new AgentDayMetrics { AgentId = "A", Date = day, AnsweredCalls = 3, TalkSeconds = 100 }, new AgentDayMetrics { AgentId = "C", Date = day, AnsweredCalls = 1 }], CancellationToken.None);
-
-        Assert.Equal(["B", "C"], changed);
-        var keys = new List<string>();
-        await foreach (var row in table.QueryAsync<TableEntity>("PartitionKey eq '2026-09-04'", select: ["RowKey"])) keys.Add(row.RowKey);
-        Assert.DoesNotContain(keys, k => k.StartsWith("calls|", StringComparison.Ordinal));
-        var after = await Store.GetWithImportsAsync(day, ["A", "B", "C"], CancellationToken.None);
-        Assert.Equal([("A", 3, "imp-old"), ("C", 1, "imp-new")], after.Select(s => (s.Metrics.AgentId, s.Metrics.AnsweredCalls, s.ImportIds.First(i => i != "imp-time"))));
     }
 
     [Fact]

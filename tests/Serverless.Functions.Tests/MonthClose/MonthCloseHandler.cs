@@ -7,9 +7,10 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Serverless.Domain.Pipeline;
-using Serverless.Domain.Ports;
+using Serverless.Application.Ports;
+using Serverless.Application.UseCases;
 using Serverless.Testing;
+using Serverless.Testing.Fakes;
 
 namespace Serverless.Functions.Tests.MonthClose;
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Time.Testing;
 using Serverless.Domain.Exports;
 using Serverless.Domain.Metrics;
-using Serverless.Domain.Pipeline;
-using Serverless.Domain.Ports;
+using Serverless.Application.UseCases;
+using Serverless.Application.Ports;
 using Serverless.Domain.Publishing;
 using Serverless.Testing;
 

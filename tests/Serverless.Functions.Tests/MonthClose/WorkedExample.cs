@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Serverless.Domain.Exports;
 using Serverless.Domain.Metrics;
-using Serverless.Domain.Ports;
+using Serverless.Application.Ports;
 using Serverless.Domain.Publishing;
 using Serverless.Testing;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using MiniExcelLibs;
 using Serverless.Domain.Metrics;
-using Serverless.Domain.Ports;
+using Serverless.Application.Ports;
 using Serverless.Domain.Publishing;
 
 namespace Serverless.Functions.Tests.MonthClose;

@@ -1,7 +1,8 @@
+using Serverless.Domain.Scoring;
 using System.Globalization;
 using Serverless.Domain.Exports;
 using Serverless.Domain.Metrics;
-using Serverless.Domain.Ports;
+using Serverless.Application.Ports;
 using Serverless.Storage;
 using Serverless.Testing;
 

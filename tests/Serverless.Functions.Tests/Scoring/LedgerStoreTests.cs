@@ -1,5 +1,5 @@
 using Serverless.Domain.Metrics;
-using Serverless.Domain.Ports;
+using Serverless.Application.Ports;
 using Serverless.Domain.Scoring;
 using Serverless.Storage;
 using Serverless.Testing;
@@ -110,35 +110,27 @@ public sealed class LedgerStoreTests(AzuriteFixture azurite) : IClassFixture<Azu
         Assert.Equal(["imp-9"], found[1].ImportIds);
     }
     [Fact]
-    public async Task Monthly_entries_live_apart_from_the_daily_ones_and_shadow_and_remove_those_an_earlier_version_wrote()
+    public async Task Monthly_entries_live_apart_from_the_daily_ones_and_a_re_publication_removes_those_it_no_longer_makes()
     {
         var storage = StorageClients.FromConnectionString(azurite.ConnectionString);
         var month = LedgerPeriod.OfMonth(new YearMonth(2026, 7));
         var day = LedgerPeriod.Day(new DateOnly(2026, 7, 3));
         await _ledger.ReplaceDaysAsync(day.Start, [new LedgerDay("M1", [Entry("M1", day, "efficiency", 2m)], ["imp-d"], [])], CancellationToken.None);
-        // As an earlier version wrote a close: monthly rows in the daily table.
-        var legacy = storage.Tables.GetTableClient(Tables.Ledger);
-        foreach (var (rule, points) in new[] { ("satisfaction", "6"), ("push-rate", "5") })
-        {
-            await legacy.AddEntityAsync(new Azure.Data.Tables.TableEntity(month.Key, LedgerStore.RowKey("M1", month.Key, rule))
-            {
-                ["AgentId"] = "M1", ["Period"] = month.Key, ["Rule"] = rule, ["Dimension"] = "WorkQuality", ["Points"] = points,
-                ["Inputs"] = "", ["RulesVersion"] = "v0", ["Department"] = "D1", ["ImportIds"] = "imp-old",
-            });
-        }
-
-        await _ledger.UpsertAsync([Entry("M1", month, "satisfaction", 12m), Entry("M1", month, "error-free", 10m)], ["imp-d"], CancellationToken.None);
+        await _ledger.UpsertAsync([Entry("M1", month, "satisfaction", 12m), Entry("M1", month, "push-rate", 5m), Entry("M1", month, "error-free", 10m)], ["imp-d"], CancellationToken.None);
 
         var monthTable = storage.Tables.GetTableClient(Tables.MonthLedger);
-        Assert.Equal(2, await monthTable.QueryAsync<Azure.Data.Tables.TableEntity>($"PartitionKey eq '{month.Key}'").CountAsync());
+        Assert.Equal(3, await monthTable.QueryAsync<Azure.Data.Tables.TableEntity>($"PartitionKey eq '{month.Key}'").CountAsync());
+        var daily = storage.Tables.GetTableClient(Tables.Ledger);
+        Assert.Equal(1, await daily.QueryAsync<Azure.Data.Tables.TableEntity>($"PartitionKey eq '{month.Key}'").CountAsync());
         var read = await _ledger.GetAsync("M1", month.Start, month.Start.AddDays(30), CancellationToken.None);
         Assert.Equal([("2026-07", "error-free", 10m), ("2026-07", "push-rate", 5m), ("2026-07", "satisfaction", 12m), ("2026-07-03", "efficiency", 2m)],
             read.Select(s => (s.Entry.Period.Key, s.Entry.Rule, s.Entry.Points)).OrderBy(x => x.Key, StringComparer.Ordinal).ThenBy(x => x.Rule, StringComparer.Ordinal));
         var keys = await _ledger.GetMonthlyKeysAsync(month.Month, CancellationToken.None);
         Assert.Equal(["error-free", "push-rate", "satisfaction"], keys.Select(k => k.Rule).Order(StringComparer.Ordinal));
 
-        // A re-publication that no longer makes push-rate or satisfaction removes them from wherever they are.
+        // A re-publication that no longer makes push-rate or satisfaction removes them; removing one gone already is fine.
         await _ledger.RemoveMonthlyAsync(month.Month, [new LedgerKey("M1", "push-rate"), new LedgerKey("M1", "satisfaction")], CancellationToken.None);
+        await _ledger.RemoveMonthlyAsync(month.Month, [new LedgerKey("M1", "push-rate")], CancellationToken.None);
 
         Assert.Equal(["efficiency", "error-free"], await RulesOfAsync("M1", month.Start, month.Start.AddDays(30)));
     }

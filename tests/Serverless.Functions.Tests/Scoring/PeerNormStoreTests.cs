@@ -1,12 +1,12 @@
 using Azure.Data.Tables;
-using Serverless.Domain.Ports;
+using Serverless.Application.Ports;
 using Serverless.Domain.Scoring;
 using Serverless.Storage;
 using Serverless.Testing;
 
 namespace Serverless.Functions.Tests.Scoring;
 
-/// <summary>A day's stored peer norms, against Azurite: written whole under a version, read back exactly, and days stored one row per norm still read.</summary>
+/// <summary>A day's stored peer norms, against Azurite: written whole under a version, read back exactly.</summary>
 public sealed class PeerNormStoreTests(AzuriteFixture azurite) : AzuriteStoreTests(azurite)
 {
     private PeerNormStore Store => new(Storage);
@@ -40,32 +40,5 @@ public sealed class PeerNormStoreTests(AzuriteFixture azurite) : AzuriteStoreTes
         var second = await Store.ReadAsync(day, CancellationToken.None);
         Assert.True(await Store.ReplaceIfUnchangedAsync(day, [], second, CancellationToken.None));
         Assert.Empty((await Store.GetAsync(day, CancellationToken.None))!);
-    }
-
-    [Fact]
-    public async Task A_day_stored_one_row_per_norm_is_read_and_rewritten_as_one_row()
-    {
-        var day = new DateOnly(2026, 9, 2);
-        var table = Storage.Tables.GetTableClient(Tables.PeerNorms);
-        string[] keys = ["group|%E5%AE%A2%E6%9C%8D%E4%B8%80%E9%83%A8|%E7%94%B5%E8%B4%B9%2F%E6%AC%A0%E8%B4%B9", "department|%E5%AE%A2%E6%9C%8D%E4%B8%80%E9%83%A8", "center"];
-        for (var i = 0; i < Norms.Length; i++)
-        {
-            await table.AddEntityAsync(new TableEntity("2026-09-02", keys[i])
-            {
-                ["Scope"] = Norms[i].Scope.ToString(), ["Department"] = Norms[i].Department, ["Specialty"] = Norms[i].Specialty,
-                ["Agents"] = Norms[i].Agents, ["MedianHandleSeconds"] = Norms[i].MedianHandleSeconds, ["MedianCallsPerHour"] = Norms[i].MedianCallsPerHour,
-            });
-        }
-        await table.AddEntityAsync(new TableEntity("2026-09-02", "~computed") { ["Norms"] = 3 });
-
-        var read = await Store.ReadAsync(day, CancellationToken.None);
-        Assert.Equal(Norms.OrderBy(n => n.Scope), read.Norms);
-
-        // The same norms again: nothing changed, but the day now is the one row.
-        Assert.False(await Store.ReplaceIfUnchangedAsync(day, Norms, read, CancellationToken.None));
-        var rows = new List<string>();
-        await foreach (var row in table.QueryAsync<TableEntity>("PartitionKey eq '2026-09-02'")) rows.Add(row.RowKey);
-        Assert.Equal(["~computed"], rows);
-        Assert.Equal(Norms.OrderBy(n => n.Scope), await Store.GetAsync(day, CancellationToken.None));
     }
 }

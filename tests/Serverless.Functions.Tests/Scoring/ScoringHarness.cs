@@ -10,8 +10,8 @@ using Microsoft.Extensions.Time.Testing;
 using Serverless.CustomHandler;
 using Serverless.Domain.Exports;
 using Serverless.Domain.Metrics;
-using Serverless.Domain.Pipeline;
-using Serverless.Domain.Ports;
+using Serverless.Application.UseCases;
+using Serverless.Application.Ports;
 using Serverless.Domain.Scoring;
 
 namespace Serverless.Functions.Tests.Scoring;

@@ -1,8 +1,10 @@
 using Serverless.Domain.Metrics;
-using Serverless.Domain.Ports;
+using Serverless.Application.Ports;
 using Serverless.Domain.Scoring;
 using Serverless.Storage;
 using Serverless.Testing;
+
+using Serverless.Testing.Fakes;
 
 namespace Serverless.Functions.Tests.Scoring;
 
@@ -75,7 +77,7 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
         Assert.Equal(DayNormsUnassigned, (await _world.LedgerDayAsync(ids[7], day))[0].Department);
     }
 
-    private const string DayNormsUnassigned = Serverless.Domain.Pipeline.DayNorms.Unassigned;
+    private const string DayNormsUnassigned = Serverless.Application.UseCases.DayNorms.Unassigned;
 
     [Fact]
     public async Task The_days_norms_are_stored_once_per_day_and_are_what_efficiency_is_measured_against()
@@ -193,8 +195,8 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
         var instances = new Func<DateOnly, string, Task>[]
         {
             (day, agent) => _world.ScoreAsync(ScoringHarness.Message(day, agent)),
-            (day, agent) => second.ScoreAsync(new Domain.Pipeline.ScoreRequest(day, [agent], "test", null), CancellationToken.None),
-            (day, agent) => third.ScoreAsync(new Domain.Pipeline.ScoreRequest(day, [agent], "test", null), CancellationToken.None),
+            (day, agent) => second.ScoreAsync(new Application.UseCases.ScoreRequest(day, [agent], "test", null), CancellationToken.None),
+            (day, agent) => third.ScoreAsync(new Application.UseCases.ScoreRequest(day, [agent], "test", null), CancellationToken.None),
         };
         for (var round = 0; round < 3; round++)
         {
@@ -223,7 +225,7 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
         // file arrives and is scored in full. When the stalled one goes on, it must not put back its calls-only day.
         var gate = new StallingMetrics(_world.Service<IMetricsStore>());
         var stalled = ScorerWith(metrics: gate);
-        var scoring = stalled.ScoreAsync(new Domain.Pipeline.ScoreRequest(day, ids, "stalled", null), CancellationToken.None);
+        var scoring = stalled.ScoreAsync(new Application.UseCases.ScoreRequest(day, ids, "stalled", null), CancellationToken.None);
         await gate.HasRead;
         await _world.ScoreAllAsync(await _world.DropAsync(Exports.TimeBlob(day, "stale"), Exports.Time(day, [.. ids.Select(a => (a, 28800, 28800, 1000, 0.97))])));
         gate.Release();
@@ -249,7 +251,7 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
         // corrected entries back.
         var gate = new StallingMetrics(_world.Service<IMetricsStore>());
         var stalled = ScorerWith(metrics: gate);
-        var scoring = stalled.ScoreAsync(new Domain.Pipeline.ScoreRequest(day, ids, "stalled", null), CancellationToken.None);
+        var scoring = stalled.ScoreAsync(new Application.UseCases.ScoreRequest(day, ids, "stalled", null), CancellationToken.None);
         await gate.HasRead;
         await _world.ScoreAllAsync(await _world.DropAsync(Exports.TimeBlob(day, "clobber"), Exports.Time(day, [.. ids.Select(a => (a, 28800, 20000, 9000, 0.80))])));
         gate.Release();
@@ -271,7 +273,7 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
         // in full meanwhile (month rows and ledger). The stalled ledger write then lands on top of the corrected rows.
         var gate = new StallingLedger(_world.Ledger);
         var stalled = ScorerWith(ledger: gate);
-        var scoring = stalled.ScoreAsync(new Domain.Pipeline.ScoreRequest(day, ids, "stalled", null), CancellationToken.None);
+        var scoring = stalled.ScoreAsync(new Application.UseCases.ScoreRequest(day, ids, "stalled", null), CancellationToken.None);
         await gate.Stalled;
         await _world.ScoreAllAsync(await _world.DropAsync(Exports.TimeBlob(day, "late"), Exports.Time(day, [.. ids.Select(a => (a, 28800, 20000, 9000, 0.80))])));
         gate.Release();
@@ -291,7 +293,7 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
         var message = ScoringHarness.Message(day, ids);
 
         var failing = ScorerWith(ledger: new FailingLedger());
-        await Assert.ThrowsAsync<IOException>(() => failing.ScoreAsync(new Domain.Pipeline.ScoreRequest(day, ids, "test", null), CancellationToken.None));
+        await Assert.ThrowsAsync<IOException>(() => failing.ScoreAsync(new Application.UseCases.ScoreRequest(day, ids, "test", null), CancellationToken.None));
         Assert.All(await Task.WhenAll(ids.Select(id => _world.LedgerDayAsync(id, day))), Assert.Empty);
 
         await _world.ScoreAsync(message, deliveryCount: 2);
@@ -300,7 +302,7 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
     }
 
     /// <summary>The real ledger, except that its first write waits until released.</summary>
-    private sealed class StallingLedger(ILedger inner) : ILedger
+    private sealed class StallingLedger(ILedger inner) : LedgerDecorator(inner)
     {
         private readonly FirstCallGate _gate = new();
 
@@ -308,25 +310,20 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
 
         public void Release() => _gate.Release();
 
-        public async Task ReplaceDaysAsync(DateOnly date, IReadOnlyList<LedgerDay> days, CancellationToken cancellationToken)
+        public override async Task ReplaceDaysAsync(DateOnly date, IReadOnlyList<LedgerDay> days, CancellationToken cancellationToken)
         {
             await _gate.PassAsync();
-            await inner.ReplaceDaysAsync(date, days, cancellationToken);
+            await Inner.ReplaceDaysAsync(date, days, cancellationToken);
         }
-
-        public Task UpsertAsync(IReadOnlyList<LedgerEntry> entries, IReadOnlyList<string> importIds, CancellationToken cancellationToken) => inner.UpsertAsync(entries, importIds, cancellationToken);
-
-        public Task<IReadOnlyList<StoredLedgerEntry>> GetAsync(string agentId, DateOnly from, DateOnly to, CancellationToken cancellationToken) => inner.GetAsync(agentId, from, to, cancellationToken);
-
-        public Task<IReadOnlyList<LedgerKey>> GetMonthlyKeysAsync(YearMonth month, CancellationToken cancellationToken) => inner.GetMonthlyKeysAsync(month, cancellationToken);
-
-        public Task RemoveMonthlyAsync(YearMonth month, IReadOnlyList<LedgerKey> keys, CancellationToken cancellationToken) => inner.RemoveMonthlyAsync(month, keys, cancellationToken);
     }
 
     /// <summary>A ledger whose every write fails, as storage that went away would.</summary>
     private sealed class FailingLedger : ILedger
     {
         public Task ReplaceDaysAsync(DateOnly date, IReadOnlyList<LedgerDay> days, CancellationToken cancellationToken) => throw new IOException("The ledger is unavailable.");
+
+        public Task ReplaceDayAsync(string agentId, DateOnly date, IReadOnlyList<LedgerEntry> entries, IReadOnlyList<string> importIds, IReadOnlyCollection<string> previousRules, CancellationToken cancellationToken) =>
+            throw new IOException("The ledger is unavailable.");
 
         public Task UpsertAsync(IReadOnlyList<LedgerEntry> entries, IReadOnlyList<string> importIds, CancellationToken cancellationToken) => throw new IOException("The ledger is unavailable.");
 
@@ -350,10 +347,10 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
         // some of the same agents does not start meanwhile, one over other agents does.
         var gate = new StallingMetrics(_world.Service<IMetricsStore>());
         var scorer = ScorerWith(metrics: gate);
-        var first = scorer.ScoreAsync(new Domain.Pipeline.ScoreRequest(day, ids[..4], "first", null), CancellationToken.None);
+        var first = scorer.ScoreAsync(new Application.UseCases.ScoreRequest(day, ids[..4], "first", null), CancellationToken.None);
         await gate.HasRead;
-        var overlapping = scorer.ScoreAsync(new Domain.Pipeline.ScoreRequest(day, ids[2..], "overlapping", null), CancellationToken.None);
-        var apart = await scorer.ScoreAsync(new Domain.Pipeline.ScoreRequest(day, ids[4..], "apart", null), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        var overlapping = scorer.ScoreAsync(new Application.UseCases.ScoreRequest(day, ids[2..], "overlapping", null), CancellationToken.None);
+        var apart = await scorer.ScoreAsync(new Application.UseCases.ScoreRequest(day, ids[4..], "apart", null), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
         await Task.Delay(TimeSpan.FromMilliseconds(300));
         Assert.False(overlapping.IsCompleted, "A request over agents being scored ran beside it.");
 
@@ -380,7 +377,7 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
             AgentId = a, Date = day, HasTimeRecord = true, ScheduledSeconds = 28_800, SignedInSeconds = 27_000, Adherence = 0.97,
         })], CancellationToken.None);
         var gate = new StallingMetrics(metrics, normInputs: true);
-        var stalled = new Domain.Pipeline.DayNorms(gate, _world.Service<IRosterStore>(), _world.Service<IRulesStore>(), _world.Service<IPeerNormStore>());
+        var stalled = new Application.UseCases.DayNorms(gate, _world.Service<IRosterStore>(), _world.Service<IRulesStore>(), _world.Service<IPeerNormStore>());
         var refreshing = stalled.RefreshAsync(day, CancellationToken.None);
         await gate.HasRead;
         await _world.ScoreAllAsync(await _world.DropAsync(Exports.TimeBlob(day, "second"), Exports.Time(day, [.. ids[6..].Select((a, i) => (a, 28800, 25000 - (600 * i), 1000, 0.97))])));
@@ -390,12 +387,12 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
 
         // The stalled refresh did not put back norms of the first file alone: it started again from the whole day.
         Assert.Equal(whole, await _world.Service<IPeerNormStore>().GetAsync(day, CancellationToken.None));
-        Assert.False((await _world.Service<Domain.Pipeline.DayNorms>().RefreshAsync(day, CancellationToken.None)).Changed);
+        Assert.False((await _world.Service<Application.UseCases.DayNorms>().RefreshAsync(day, CancellationToken.None)).Changed);
     }
 
     /// <summary>A scorer on the handler's own stores (Azurite), with the metrics store or the ledger swapped.</summary>
-    private Domain.Pipeline.AgentDayScorer ScorerWith(IMetricsStore? metrics = null, ILedger? ledger = null) =>
-        new(metrics ?? _world.Service<IMetricsStore>(), _world.Service<IRosterStore>(), _world.Service<IRulesStore>(), _world.Service<Domain.Pipeline.DayNorms>(),
+    private Application.UseCases.AgentDayScorer ScorerWith(IMetricsStore? metrics = null, ILedger? ledger = null) =>
+        new(metrics ?? _world.Service<IMetricsStore>(), _world.Service<IRosterStore>(), _world.Service<IRulesStore>(), _world.Service<Application.UseCases.DayNorms>(),
             ledger ?? _world.Ledger, _world.Months, _world.Service<IWorkItemStore>());
 
     /// <summary>Holds the first caller until released (and says when it got there); later callers pass at once.</summary>
@@ -421,7 +418,7 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
     /// The real metrics store, except that the first scoring read (with <paramref name="normInputs"/>, the first read of
     /// the norms' inputs instead) waits, after reading, until released.
     /// </summary>
-    private sealed class StallingMetrics(IMetricsStore inner, bool normInputs = false) : IMetricsStore
+    private sealed class StallingMetrics(IMetricsStore inner, bool normInputs = false) : MetricsStoreDecorator(inner)
     {
         private readonly FirstCallGate _gate = new();
 
@@ -429,26 +426,19 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
 
         public void Release() => _gate.Release();
 
-        public async Task<ScoringInputs> GetScoringInputsAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken)
+        public override async Task<ScoringInputs> GetScoringInputsAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken)
         {
-            var inputs = await inner.GetScoringInputsAsync(date, agentIds, cancellationToken);
+            var inputs = await Inner.GetScoringInputsAsync(date, agentIds, cancellationToken);
             if (!normInputs) await _gate.PassAsync();
             return inputs;
         }
 
-        public async Task<IReadOnlyList<AgentDayMetrics>> GetNormInputsAsync(DateOnly date, CancellationToken cancellationToken)
+        public override async Task<IReadOnlyList<AgentDayMetrics>> GetNormInputsAsync(DateOnly date, CancellationToken cancellationToken)
         {
-            var inputs = await inner.GetNormInputsAsync(date, cancellationToken);
+            var inputs = await Inner.GetNormInputsAsync(date, cancellationToken);
             if (normInputs) await _gate.PassAsync();
             return inputs;
         }
-
-        public Task<IReadOnlyList<string>> ReplaceAsync(DateOnly date, Domain.Exports.ExportKind kind, string source, string importId, IReadOnlyList<AgentDayMetrics> metrics, CancellationToken cancellationToken) =>
-            inner.ReplaceAsync(date, kind, source, importId, metrics, cancellationToken);
-
-        public Task<IReadOnlyList<AgentDayMetrics>> GetAsync(DateOnly date, IReadOnlyList<string> agentIds, CancellationToken cancellationToken) => inner.GetAsync(date, agentIds, cancellationToken);
-
-        public Task<IReadOnlyList<AgentDayMetrics>> GetDayAsync(DateOnly date, CancellationToken cancellationToken) => inner.GetDayAsync(date, cancellationToken);
     }
 
     [Fact]

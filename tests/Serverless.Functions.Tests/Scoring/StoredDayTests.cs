@@ -2,7 +2,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Serverless.Domain.Exports;
 using Serverless.Domain.Metrics;
-using Serverless.Domain.Ports;
+using Serverless.Application.Ports;
 using Serverless.Domain.Scoring;
 using Serverless.Storage;
 using Serverless.Testing;
@@ -114,36 +114,5 @@ public sealed class StoredDayTests(AzuriteFixture azurite) : AzuriteStoreTests(a
         Assert.Equal(Describe(day), Describe(stored[agentId]));
         var month = await Store.GetAsync(agentId, YearMonth.Of(Day), CancellationToken.None);
         Assert.Equal(Describe(day), Describe(Assert.Single(month!.Days)));
-    }
-
-    [Fact]
-    public async Task A_day_stored_in_the_earlier_form_is_read_and_replaced_with_its_totals_right()
-    {
-        const string agentId = "stored-v1";
-        // Exactly as the earlier form wrote it (the record serialized whole), with totals and figures to match.
-        const string v1 = """{"metrics":{"agentId":"stored-v1","date":"2026-10-07","answeredCalls":46,"talkSeconds":10102,"holdSeconds":838,"afterCallWorkSeconds":1479,"shortCalls":1,"helpRequests":0,"surveysPushed":30,"surveysAnswered":15,"surveysSatisfied":10,"hasTimeRecord":true,"scheduledSeconds":28800,"signedInSeconds":27996,"notReadySeconds":737,"adherence":0.9,"lateMinutes":0,"callsInspected":0,"errors":0},"department":"D05","specialty":"S8","entries":[{"agentId":"stored-v1","period":"2026-10-07","rule":"efficiency","dimension":"workQuality","points":0.00,"inputs":"N=46 E=76.6","rulesVersion":"2026.1","department":"D05","reason":"E at or below the curve's first knot","measure":76.55747811140253},{"agentId":"stored-v1","period":"2026-10-07","rule":"attendance","dimension":"dailyBehaviour","points":0.5,"inputs":"Ti/Ts=0.972 min=0.900","rulesVersion":"2026.1","department":"D05","measure":0.9720833333333333}],"importIds":["imp-calls","imp-time"],"entryImportIds":{"efficiency":["imp-calls","imp-time"],"attendance":["imp-time"]},"importIdsByKind":{"AgentTime":["imp-time"],"Calls":["imp-calls"]}}""";
-        var table = Storage.Tables.GetTableClient(Tables.AgentMonths);
-        await table.UpsertEntityAsync(new TableEntity("2026-10", agentId)
-        {
-            ["AgentId"] = agentId, ["d07"] = v1, ["DailyBehaviourCents"] = 50L, ["WorkQualityCents"] = 0L, ["TeamBuildingCents"] = 0L, ["WorkloadCents"] = 0L,
-            ["OtherCents"] = 0L, ["PointsCents"] = 50L, ["ScoredDays"] = 1,
-        }, TableUpdateMode.Replace);
-
-        var read = (await Store.GetDaysAsync(Day, [agentId], CancellationToken.None))[agentId];
-        Assert.Equal("D05", read.Department);
-        Assert.Equal(46, read.Metrics.AnsweredCalls);
-        Assert.Equal(0.9, read.Metrics.Adherence);
-        Assert.Equal(["efficiency", "attendance"], read.Entries.Select(e => e.Rule));
-        Assert.Equal(["imp-time"], read.ImportIdsOf(read.Entries[1]));
-        Assert.Equal(["imp-calls"], read.ImportIdsByKind![ExportKind.Calls]);
-
-        // Replaced by a day worth 1.25 + 0.5: the old day's points come off the totals, the new day's go on.
-        var replacement = read with { Entries = [read.Entries[0] with { Points = 1.25m }, read.Entries[1]] };
-        await Store.PutDayAsync(agentId, replacement, CancellationToken.None);
-
-        var totals = await Store.GetTotalsAsync(agentId, YearMonth.Of(Day), CancellationToken.None);
-        Assert.Equal(1.25m, totals![Dimension.WorkQuality]);
-        Assert.Equal(0.5m, totals[Dimension.DailyBehaviour]);
-        Assert.Equal(Describe(replacement), Describe((await Store.GetDaysAsync(Day, [agentId], CancellationToken.None))[agentId]));
     }
 }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Serverless.Domain.Metrics;
-using Serverless.Domain.Pipeline;
-using Serverless.Domain.Ports;
+using Serverless.Application.UseCases;
+using Serverless.Application.Ports;
 using Serverless.Domain.Publishing;
 using Serverless.Domain.Scoring;
 using Serverless.Storage;

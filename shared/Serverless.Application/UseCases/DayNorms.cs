@@ -1,0 +1,85 @@
+using Serverless.Domain.Exports;
+using Serverless.Domain.Metrics;
+using Serverless.Application.Ports;
+using Serverless.Domain.Scoring;
+
+namespace Serverless.Application.UseCases;
+
+/// <summary>
+/// Keeps each business day's peer norms (同组基准) in step with the day's stored metrics.
+/// </summary>
+/// <remarks>
+/// Design note. E compares an agent with the medians of the agent's department+specialty that day (falling back to
+/// the department, then the whole center), so an agent-day cannot be scored from its own metrics: a score request
+/// carries a few thousand agents of a day at most and, scored alone, each batch would take medians over whoever happened to be
+/// in it. So the norms are computed once per day from the whole day's stored metrics, right after an import that can
+/// move them (calls, agent-time, roster), and stored per day; scoring only ever reads them. And since every agent's
+/// E depends on them, when an import changes a day's norms every agent of that day is re-scored, not only the agents
+/// whose own rows changed. The roster places agents (department, specialty) as it is at import time; agents not on
+/// it are peers in the <see cref="Unassigned"/> department and specialty, never dropped.
+/// </remarks>
+public sealed class DayNorms(IMetricsStore metrics, IRosterStore roster, IRulesStore rules, IPeerNormStore store)
+{
+    /// <summary>Department and specialty of agents not on the roster: they are scored and reported, never dropped.</summary>
+    public const string Unassigned = "unassigned";
+
+    /// <summary>Refreshes that find the norms rewritten by another refresh each time; then the import fails and is retried.</summary>
+    public const int MaxAttempts = 10;
+
+    /// <summary>Recomputes the day's norms from its whole stored day; says whether they changed and who is in the day.</summary>
+    /// <remarks>
+    /// The files of a day are imported at once, each refreshing the norms. The stored norms are read first and written
+    /// under their version, from metrics read in between: a refresh whose read of the metrics may have missed a
+    /// concurrent import's finds the norms rewritten by that import's refresh, writes nothing and starts again. So the
+    /// last norms stored were computed from every import whose refresh has finished.
+    /// </remarks>
+    public async Task<DayNormsRefresh> RefreshAsync(DateOnly date, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var stored = await store.ReadAsync(date, cancellationToken);
+            // Only what the norms read (a table store selects those columns): the day's whole metrics are several times the bytes.
+            var day = await metrics.GetNormInputsAsync(date, cancellationToken);
+            var agentIds = day.Select(m => m.AgentId).ToList();
+            var people = await roster.GetAsync(agentIds, cancellationToken);
+            var book = await rules.GetBookAsync(cancellationToken);
+            var norms = PeerNorms.Compute(day.Select(m => Place(m, people)), NormRules(book.InForceOn(date))).Norms;
+            if (await store.ReplaceIfUnchangedAsync(date, norms, stored, cancellationToken) is { } changed)
+            {
+                return new DayNormsRefresh(changed, agentIds, norms.Count);
+            }
+            if (attempt == MaxAttempts)
+            {
+                throw new InvalidOperationException($"The peer norms of {date:yyyy-MM-dd} were rewritten by other imports on each of {MaxAttempts} attempts; the import will be retried.");
+            }
+        }
+    }
+
+    /// <summary>The day's stored norms; computed from the whole stored day when they never were (a day imported before norms were kept).</summary>
+    public async Task<IReadOnlyList<PeerNorm>> GetAsync(DateOnly date, CancellationToken cancellationToken)
+    {
+        var stored = await store.GetAsync(date, cancellationToken);
+        if (stored is not null) return stored;
+        await RefreshAsync(date, cancellationToken);
+        return await store.GetAsync(date, cancellationToken) ?? [];
+    }
+
+    /// <summary>Where an agent is scored: the roster's department and specialty, or <see cref="Unassigned"/>.</summary>
+    public static (AgentDayMetrics Metrics, string Department, string Specialty) Place(AgentDayMetrics day, IReadOnlyDictionary<string, RosterRecord> people)
+    {
+        ArgumentNullException.ThrowIfNull(day);
+        ArgumentNullException.ThrowIfNull(people);
+        return people.TryGetValue(day.AgentId, out var person)
+            ? (day, NonEmpty(person.Department), NonEmpty(person.Specialty))
+            : (day, Unassigned, Unassigned);
+    }
+
+    private static string NonEmpty(string value) => string.IsNullOrWhiteSpace(value) ? Unassigned : value;
+
+    // The medians themselves do not depend on the rules: Compute only wants minGroupSize, which scoring applies again
+    // from the version in force (PeerNorms.FromNorms). A version without an efficiency section still gets the day's
+    // medians stored (from the default preset's section), so a later version that scores E finds them.
+    private static EfficiencyRules NormRules(RulesDocument? inForce) =>
+        inForce?.Efficiency ?? RulePresets.Load(RulePresets.PositiveIncentive).Efficiency
+        ?? throw new InvalidOperationException("The positive-incentive preset has no efficiency section.");
+}

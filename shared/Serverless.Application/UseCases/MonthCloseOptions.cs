@@ -1,0 +1,20 @@
+namespace Serverless.Application.UseCases;
+
+/// <summary>Month close settings (section <c>MonthClose</c>).</summary>
+public sealed record MonthCloseOptions
+{
+    /// <summary>
+    /// How long a claim on a version protects an attempt that has not finished. A close of 20,000 agents takes well under a
+    /// minute, so a claim this old belongs to an attempt that died, and the next attempt takes it over.
+    /// </summary>
+    public TimeSpan ClaimLease { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often an invocation that found another one publishing checks whether it has finished.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How long (wall time) such an invocation waits before giving up with "in progress" so the host retries later.</summary>
+    public TimeSpan MaxWait { get; init; } = TimeSpan.FromMinutes(6);
+
+    /// <summary>Concurrent ledger writes of monthly entries.</summary>
+    public int LedgerParallelism { get; init; } = 4;
+}

@@ -1,0 +1,267 @@
+using System.Diagnostics;
+using Serverless.Domain.Metrics;
+using Serverless.Application.Ports;
+using Serverless.Domain.Publishing;
+
+namespace Serverless.Application.UseCases;
+
+/// <summary>
+/// Month close (月度结算与发布): scores every agent's month, ranks, and publishes the month's files as a numbered, frozen
+/// version. The scheduled close writes v1 once; an HR re-publication writes v{n+1} beside the earlier versions.
+/// </summary>
+/// <remarks>
+/// <para><b>One publication, however often it runs.</b> A version is claimed before anything is written: the claim is a
+/// table row created with "add" (the store answers 409 to a second add), so of two timers, two instances or five
+/// parallel invocations exactly one holds v{n}. The holder scores, writes the monthly ledger entries (keyed, so a
+/// repeat overwrites), writes the files (<c>manifest.json</c> last), records each agent's month in the standings
+/// (keyed by month, so a repeat replaces) and finally marks the claim complete under its ETag. Only a complete version
+/// is published: <see cref="GetPublicationAsync"/> lists complete versions only, and the scheduled close treats a
+/// complete v1 as "already published" and writes nothing.</para>
+/// <para><b>No stuck claim.</b> An attempt that fails releases its claim on the way out, so the host's retry takes it over
+/// at once. An attempt that dies without releasing (process killed) leaves a claim that goes stale after
+/// <see cref="MonthCloseOptions.ClaimLease"/>; the next attempt then takes it over with an ETag-conditional update, so
+/// again only one succeeds. An invocation that finds a live claim waits for it (the usual case: the winner finishes in
+/// seconds) and then reports "already published"; if it is still unfinished after <see cref="MonthCloseOptions.MaxWait"/>
+/// it answers <see cref="MonthCloseStatus.InProgress"/>, which the function turns into a failure so the host retries.</para>
+/// <para><b>Half-written files.</b> Files are created if absent; a file already there with the same bytes (a retry) is
+/// left as it is; one with other bytes can only be a leftover of an abandoned attempt of this unpublished version, and
+/// is replaced while the claim is held. Once the claim is complete no writer holds it, so v{n}'s files never change
+/// again. The residual window — an attempt paused for longer than the lease between checking its claim and writing —
+/// is why the lease is many times the expected run time.</para>
+/// <para><b>Re-publication.</b> Needs a reason; writes v{n+1} with <c>diff.csv</c> against v{n}'s <c>ranking.json</c>.
+/// When the recomputed ranking equals the latest version's rows under the same rules version, nothing is written and
+/// the outcome is <see cref="MonthCloseStatus.Unchanged"/>: payroll is never sent an identical file under a new number,
+/// and an HR call retried after a network error does not produce a second version. On a month never published it
+/// publishes v1 (recording the reason), which is how HR closes a month the timer found empty.</para>
+/// <para><b>Standings.</b> Each agent's closed months are kept month by month (<see cref="AgentStanding"/>): "cumulative
+/// before M" is the sum of the closed months before M and "previous stars" the highest level held before M, so closing
+/// months in order, retrying a close and re-publishing any month all add up.</para>
+/// </remarks>
+public sealed class MonthPublisher(
+    IAgentMonthStore agentMonths,
+    ILedger ledger,
+    IAwardStore awards,
+    IAdjustmentStore adjustments,
+    IRulesStore rules,
+    IRosterStore roster,
+    IStandingStore standings,
+    IPublicationStore publications,
+    TimeProvider clock,
+    MonthCloseOptions options)
+{
+    /// <summary>The scheduled close: publishes v1 of <paramref name="month"/> unless some version is already published.</summary>
+    public async Task<MonthCloseOutcome> PublishAsync(YearMonth month, CancellationToken cancellationToken)
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            var versions = await publications.ListAsync(month, cancellationToken);
+            if (versions.LastOrDefault(v => v.State == PublicationState.Complete) is { } published)
+            {
+                return new MonthCloseOutcome(MonthCloseStatus.AlreadyPublished, month, published.Version,
+                    $"{month} already published v{published.Version}; nothing written.");
+            }
+
+            var first = versions.FirstOrDefault(v => v.Version == 1);
+            var claim = first is null
+                ? await publications.TryClaimAsync(NewClaim(month, 1, reason: null), cancellationToken)
+                : IsAvailable(first) ? await publications.TryTakeOverAsync(first, NewClaim(month, 1, reason: null), cancellationToken) : null;
+            if (claim is not null)
+            {
+                var result = await ComputeOrReleaseAsync(claim, cancellationToken);
+                return result.Outcome ?? await PublishClaimedAsync(claim, result.Close!, previous: null, cancellationToken);
+            }
+
+            if (waited.Elapsed > options.MaxWait)
+            {
+                return new MonthCloseOutcome(MonthCloseStatus.InProgress, month, 1,
+                    $"{month} v1 is being published by another invocation that has not finished; try again later.");
+            }
+            // Wall-time wait: the other invocation is real work, whatever clock the business logic is given.
+            await Task.Delay(options.PollInterval, cancellationToken);
+        }
+    }
+
+    /// <summary>HR's re-publication (POST /api/months/{m}/publish): a new version with a reason, diffed against the latest.</summary>
+    public async Task<MonthCloseOutcome> RepublishAsync(YearMonth month, string reason, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            return new MonthCloseOutcome(MonthCloseStatus.Invalid, month, null,
+                "A re-publication needs a reason: say why the closed month changes (it is recorded in the manifest).");
+        }
+
+        var versions = await publications.ListAsync(month, cancellationToken);
+        if (versions.FirstOrDefault(v => v.State == PublicationState.Claimed && !IsAvailable(v)) is { } busy)
+        {
+            return new MonthCloseOutcome(MonthCloseStatus.InProgress, month, busy.Version,
+                $"{month} v{busy.Version} is being published right now; try again when it has finished.");
+        }
+
+        var close = await ComputeAsync(month, cancellationToken);
+        if (close.Outcome is { } failed) return failed;
+
+        var latest = versions.LastOrDefault(v => v.State == PublicationState.Complete);
+        RankingDocument? previous = null;
+        if (latest is not null)
+        {
+            var json = await publications.ReadFileAsync(month, latest.Version, MonthPublication.RankingJsonName, cancellationToken)
+                ?? throw new InvalidOperationException($"{month} v{latest.Version} is published but its {MonthPublication.RankingJsonName} is missing.");
+            using (var stream = new MemoryStream(json)) previous = RankingJson.Read(stream);
+            if (string.Equals(previous.RulesVersion, close.Close!.Rules.Version, StringComparison.Ordinal) && previous.Rows.SequenceEqual(close.Close.Ranking.Rows))
+            {
+                return new MonthCloseOutcome(MonthCloseStatus.Unchanged, month, latest.Version,
+                    $"{month}: the ranking is the same as published v{latest.Version}; no new version written.");
+            }
+        }
+
+        var top = versions.LastOrDefault();
+        var claimed = top is null || top.State == PublicationState.Complete
+            ? await publications.TryClaimAsync(NewClaim(month, (top?.Version ?? 0) + 1, reason), cancellationToken)
+            : await publications.TryTakeOverAsync(top, NewClaim(month, top.Version, reason), cancellationToken);
+        if (claimed is null)
+        {
+            return new MonthCloseOutcome(MonthCloseStatus.InProgress, month, null,
+                $"{month}: another publication started at the same moment; try again when it has finished.");
+        }
+        return await PublishClaimedAsync(claimed, close.Close!, previous, cancellationToken);
+    }
+
+    /// <summary>The month's published versions (complete ones only), newest last, with their manifests and file locations.</summary>
+    public async Task<MonthPublicationStatus> GetPublicationAsync(YearMonth month, CancellationToken cancellationToken)
+    {
+        var versions = await publications.ListAsync(month, cancellationToken);
+        var published = new List<PublishedVersion>();
+        foreach (var v in versions.Where(v => v.State == PublicationState.Complete))
+        {
+            var bytes = await publications.ReadFileAsync(month, v.Version, MonthPublication.ManifestName, cancellationToken)
+                ?? throw new InvalidOperationException($"{month} v{v.Version} is published but its {MonthPublication.ManifestName} is missing.");
+            PublicationManifest manifest;
+            using (var stream = new MemoryStream(bytes)) manifest = PublicationManifest.Read(stream);
+            var files = manifest.Files
+                .Select(f => new PublishedFileLocation(f.Name, publications.LocationOf(month, v.Version, f.Name), f.Bytes, f.Sha256))
+                .Append(new PublishedFileLocation(MonthPublication.ManifestName, publications.LocationOf(month, v.Version, MonthPublication.ManifestName), bytes.LongLength, null))
+                .ToList();
+            published.Add(new PublishedVersion(v.Version, v.Reason, v.GeneratedAt, v.CompletedAt, manifest, files));
+        }
+        var inProgress = versions.Any(v => v.State == PublicationState.Claimed && !IsAvailable(v));
+        return new MonthPublicationStatus(month, published, inProgress);
+    }
+
+    private async Task<MonthCloseOutcome> PublishClaimedAsync(PublicationVersion claim, MonthCloseResult close, RankingDocument? previous, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WriteLedgerAsync(close, replacing: previous is not null, cancellationToken);
+            var metadata = new PublicationMetadata(claim.Month, claim.Version, close.Rules.Version, claim.GeneratedAt, claim.Reason);
+            var files = MonthPublication.Build(close.Ranking, metadata, previous);
+            await publications.WriteFilesAsync(claim, files, cancellationToken);
+            await standings.RecordMonthAsync(claim.Month, claim.Version, close.ClosedPoints(claim.Version), cancellationToken);
+
+            PublicationManifest manifest;
+            using (var stream = new MemoryStream(files.Single(f => f.Name == MonthPublication.ManifestName).Content)) manifest = PublicationManifest.Read(stream);
+            _ = await publications.TryCompleteAsync(claim, manifest, cancellationToken)
+                ?? throw new InvalidOperationException($"{claim.Month} v{claim.Version}: the claim was taken over by another attempt before this one finished; that attempt publishes the version.");
+            var s = close.Ranking.Summary;
+            var diff = manifest.Diff is { } d ? $", {d.ChangedCount + d.AddedCount + d.RemovedCount} changed since v{d.PreviousVersion}" : "";
+            return new MonthCloseOutcome(MonthCloseStatus.Published, claim.Month, claim.Version,
+                $"Published {claim.Month} v{claim.Version}: {s.EligibleCount} agents ranked, {s.PaidCount} paid, total CNY {s.TotalAmount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}{diff}.",
+                manifest);
+        }
+        catch
+        {
+            await ReleaseQuietlyAsync(claim);
+            throw;
+        }
+    }
+
+    private async Task<(MonthCloseOutcome? Outcome, MonthCloseResult? Close)> ComputeOrReleaseAsync(PublicationVersion claim, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await ComputeAsync(claim.Month, cancellationToken);
+            // Nothing to publish: give v1 back so a later close (or HR) can publish it once the data is there.
+            if (result.Outcome is not null) await publications.ReleaseAsync(claim, cancellationToken);
+            return result;
+        }
+        catch
+        {
+            await ReleaseQuietlyAsync(claim);
+            throw;
+        }
+    }
+
+    private async Task<(MonthCloseOutcome? Outcome, MonthCloseResult? Close)> ComputeAsync(YearMonth month, CancellationToken cancellationToken)
+    {
+        var book = await rules.GetBookAsync(cancellationToken);
+        var document = book.InForceOn(month.LastDay);
+        if (document is null)
+        {
+            return (new MonthCloseOutcome(MonthCloseStatus.NoRules, month, null,
+                $"{month} not published: no rules version is in force on {month.LastDay:yyyy-MM-dd}; add one effective on or before that day."), null);
+        }
+        // The months' summaries, not their days: the store keeps the figures month close needs beside the days.
+        var recordsTask = agentMonths.GetMonthSummariesAsync(month, cancellationToken);
+        var rosterTask = roster.GetAllAsync(cancellationToken);
+        var awardsTask = awards.GetInForceAsync(month, cancellationToken);
+        var adjustmentsTask = adjustments.GetInForceAsync(month, cancellationToken);
+        var standingsTask = standings.GetAllAsync(cancellationToken);
+        await Task.WhenAll(recordsTask, rosterTask, awardsTask, adjustmentsTask, standingsTask);
+        var records = await recordsTask;
+        if (records.Count == 0)
+        {
+            return (new MonthCloseOutcome(MonthCloseStatus.NoData, month, null,
+                $"{month} not published: no agent has a scored day in it. Publish it once its exports are in (HR: POST /api/months/{month}/publish)."), null);
+        }
+        return (null, MonthCloseCalculation.Compute(month, document, records, await rosterTask, await awardsTask, await standingsTask, await adjustmentsTask));
+    }
+
+    private async Task WriteLedgerAsync(MonthCloseResult close, bool replacing, CancellationToken cancellationToken)
+    {
+        if (replacing)
+        {
+            // A re-publication replaces the month's monthly entries: one the new close no longer makes (a withdrawn
+            // award, a cap no longer reached) must not stay behind to explain points nobody has any more.
+            var made = close.Scores.SelectMany(s => s.Score.Entries)
+                .Where(e => e.Period.Kind == Serverless.Domain.Scoring.LedgerPeriodKind.Month)
+                .Select(e => new LedgerKey(e.AgentId, e.Rule))
+                .ToHashSet();
+            var stale = (await ledger.GetMonthlyKeysAsync(close.Month, cancellationToken)).Where(k => !made.Contains(k)).ToList();
+            if (stale.Count > 0) await ledger.RemoveMonthlyAsync(close.Month, stale, cancellationToken);
+        }
+        // One ledger call per set of source imports: each entry names the imports its rule reads (ScoredAgentMonth.ImportIdsOf),
+        // and a generated or real month has a handful of such sets per rule, not one per agent.
+        var groups = close.Scores
+            .SelectMany(s => s.Score.Entries.Select(e => (Entry: e, ImportIds: s.ImportIdsOf(e))))
+            .GroupBy(x => string.Join('\n', x.ImportIds), StringComparer.Ordinal)
+            .Select(g => (Entries: (IReadOnlyList<Serverless.Domain.Scoring.LedgerEntry>)[.. g.Select(x => x.Entry)], ImportIds: g.First().ImportIds))
+            .Where(g => g.Entries.Count > 0);
+        await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = options.LedgerParallelism, CancellationToken = cancellationToken },
+            async (group, ct) => await ledger.UpsertAsync(group.Entries, group.ImportIds, ct));
+    }
+
+    private bool IsAvailable(PublicationVersion version) =>
+        version.State == PublicationState.Released
+        || (version.State == PublicationState.Claimed && clock.GetUtcNow() - version.ClaimedAt > options.ClaimLease);
+
+    private PublicationClaim NewClaim(YearMonth month, int version, string? reason)
+    {
+        var now = clock.GetUtcNow();
+        return new PublicationClaim(month, version, Guid.NewGuid().ToString("N"), now, now, reason);
+    }
+
+    private async Task ReleaseQuietlyAsync(PublicationVersion claim)
+    {
+        try
+        {
+            // Not the caller's token: the release matters most when the caller is being cancelled.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await publications.ReleaseAsync(claim, timeout.Token);
+        }
+#pragma warning disable CA1031 // The original failure is what the caller must see; a failed release only delays the retry by the lease.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+}

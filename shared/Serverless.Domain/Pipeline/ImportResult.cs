@@ -1,6 +1,0 @@
-using Serverless.Domain.Ports;
-
-namespace Serverless.Domain.Pipeline;
-
-/// <summary>What one import did: its status row and the score requests it asks for.</summary>
-public sealed record ImportResult(ImportRecord? Record, IReadOnlyList<ScoreRequest> ScoreRequests, string Summary);
