@@ -8,7 +8,9 @@ using Serverless.Domain.Scoring;
 namespace Serverless.Domain.Tests.Scoring;
 
 /// <summary>One agent of a generated center: where the roster puts them (or that it does not know them).</summary>
-public sealed record CenterAgent(string Id, string Department, string Specialty, string Team, RosterStatus Status, bool OnRoster);
+/// <remarks>A <see cref="Fast"/> agent handles calls quickly (often E ≥ 120), a <see cref="Diligent"/> one keeps the schedule
+/// (often every daily-behaviour point): over a long month they reach the caps.</remarks>
+public sealed record CenterAgent(string Id, string Department, string Specialty, string Team, RosterStatus Status, bool OnRoster, bool Fast = false, bool Diligent = false);
 
 /// <summary>One business day: every agent's metrics that day, and (read only under <c>workload</c>) their work items.</summary>
 public sealed record CenterDay(DateOnly Date, AgentDayMetrics[] Metrics, WorkItemRecord[] Items);
@@ -32,20 +34,20 @@ public static class CenterArbitraries
 {
     private static readonly string[] ItemCodes = ["work-order", "callback", "complaint", "outage-notice", "knowledge-update", "coaching", "no-such-item"];
 
-    internal static Gen<AgentDayMetrics> Metrics(string agentId, DateOnly date) =>
-        from answered in Gen.Choose(0, 60)
-        from talk in Gen.Choose(0, 600)
-        from hold in Gen.Choose(0, 120)
-        from acw in Gen.Choose(0, 120)
-        from scheduled in Gen.Elements(0L, 14_400L, 28_800L, 28_800L, 32_400L)
-        from signedInPermille in Gen.Choose(0, 1100)
-        from notReadyPermille in Gen.Choose(0, 300)
-        from adherencePermille in Gen.Choose(-100, 1000)
-        from shortPercent in Gen.Choose(0, 25)
+    internal static Gen<AgentDayMetrics> Metrics(string agentId, DateOnly date, bool fast = false, bool diligent = false) =>
+        from answered in fast ? Gen.Choose(30, 60) : Gen.Choose(0, 60)
+        from talk in fast ? Gen.Choose(20, 150) : Gen.Choose(0, 600)
+        from hold in fast ? Gen.Choose(0, 20) : Gen.Choose(0, 120)
+        from acw in fast ? Gen.Choose(0, 20) : Gen.Choose(0, 120)
+        from scheduled in fast || diligent ? Gen.Elements(28_800L, 32_400L) : Gen.Elements(0L, 14_400L, 28_800L, 28_800L, 32_400L)
+        from signedInPermille in fast ? Gen.Choose(950, 1100) : diligent ? Gen.Choose(900, 1100) : Gen.Choose(0, 1100)
+        from notReadyPermille in diligent ? Gen.Choose(0, 100) : Gen.Choose(0, 300)
+        from adherencePermille in diligent ? Gen.Choose(950, 1000) : Gen.Choose(-100, 1000)
+        from shortPercent in fast ? Gen.Choose(0, 10) : Gen.Choose(0, 25)
         from helpPercent in Gen.Choose(0, 20)
         from late in Gen.Elements(0, 0, 0, 5, 30, 90)
-        from hasTime in Gen.Elements(true, true, true, true, false)
-        from surveyShare in Gen.Choose(0, 100)
+        from hasTime in fast || diligent ? Gen.Constant(true) : Gen.Elements(true, true, true, true, false)
+        from surveyShare in fast ? Gen.Choose(90, 100) : Gen.Choose(0, 100)
         from unsatisfied in Gen.Choose(0, 2)
         from pushedExtra in Gen.Choose(0, 10)
         from inspected in Gen.Choose(0, 6)
@@ -80,12 +82,14 @@ public static class CenterArbitraries
         from team in Gen.Elements("T1", "T2")
         from status in Gen.Elements(RosterStatus.Active, RosterStatus.Active, RosterStatus.Active, RosterStatus.Active, RosterStatus.Left)
         from onRoster in Gen.Elements(true, true, true, true, true, true, false)
-        select new CenterAgent($"a{i:D2}", department, specialty, team, status, onRoster);
+        from fast in Gen.Elements(true, false, false)
+        from diligent in Gen.Elements(true, false, false)
+        select new CenterAgent($"a{i:D2}", department, specialty, team, status, onRoster, fast, diligent);
 
     private static Gen<CenterDay> Day(CenterAgent[] agents, DateOnly date, bool workload) =>
         from present in Gen.CollectToArray(agents, _ => Gen.Elements(true, true, true, true, false))
         let here = agents.Where((_, i) => present[i]).ToArray()
-        from metrics in Gen.CollectToArray(here, a => Metrics(a.Id, date))
+        from metrics in Gen.CollectToArray(here, a => Metrics(a.Id, date, a.Fast, a.Diligent))
         from items in workload
             ? Gen.CollectToArray(agents, a => Gen.ListOf(WorkItem(a.Id, date)).Select(l => l.Take(3).ToArray())).Select(x => x.SelectMany(i => i).ToArray())
             : Gen.Constant(Array.Empty<WorkItemRecord>())
@@ -110,7 +114,9 @@ public static class CenterArbitraries
                          from reason in Gen.Elements("leader's call", "临时加减分", "", " ")
                          select (agent.Id, points, day, reason);
         return
-            from dayNumbers in Gen.SubListOf(Enumerable.Range(1, 28).ToArray()).Select(l => l.Take(5).ToArray())
+            // Mostly short months (fast to score); some long enough for the daily-behaviour and work-quality caps.
+            from dayCount in Gen.Elements(2, 5, 5, 28)
+            from dayNumbers in Gen.Shuffle(Enumerable.Range(1, 28)).Select(l => l.Take(dayCount).Order().ToArray())
             from days in Gen.CollectToArray(dayNumbers, d => Day(agents, new DateOnly(month.Year, month.Month, d), workload))
             from awards in Gen.ListOf(award).Select(l => l.Take(60).ToArray())
             from adjustments in Gen.ListOf(adjustment).Select(l => l.Take(8).ToArray())

@@ -228,4 +228,41 @@ public sealed class CenterProperties
             Center.Record(standings, ordered);
         }
     }
+
+    [Fact]
+    public void The_generated_centers_reach_what_the_properties_are_about()
+    {
+        // A property over cases that never reach a cap cannot fail when the cap breaks: count, over a seeded sample,
+        // the cases that reach each thing the properties check.
+        var samples = CenterArbitraries.Centers().Generator.Sample(60, new Rnd(20261207UL, 0x9E3779B97F4A7C15UL), 120);
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        void Count(string what, bool reached) { if (reached) seen[what] = seen.GetValueOrDefault(what) + 1; }
+        foreach (var scenario in samples)
+        {
+            foreach (var positive in new[] { true, false })
+            {
+                var s = scenario with { Scheme = positive ? RuleScheme.PositiveIncentive : RuleScheme.Workload };
+                foreach (var (month, records, close) in CloseInOrder(s, []))
+                {
+                    var entries = close.Scores.SelectMany(x => x.Score.Entries).ToList();
+                    var daily = records.SelectMany(r => r.Days).SelectMany(d => d.Entries).ToList();
+                    Count($"{s.Scheme} cap:workQuality", entries.Any(e => e.Rule == "cap:workQuality"));
+                    Count($"{s.Scheme} cap:dailyBehaviour", entries.Any(e => e.Rule == "cap:dailyBehaviour"));
+                    Count($"{s.Scheme} half cap", entries.Any(e => e.Rule == "team-building-half-cap"));
+                    Count($"{s.Scheme} withheld efficiency", daily.Any(e => e.Reason?.StartsWith("withheld:", StringComparison.Ordinal) == true));
+                    Count($"{s.Scheme} negative entry", entries.Concat(daily).Any(e => e.Points < 0));
+                    Count($"{s.Scheme} star", close.Ranking.Rows.Any(r => r.Stars > 0));
+                    Count($"{s.Scheme} tie in a tier", close.Ranking.Rows.Where(r => r.Tier is not null).GroupBy(r => r.Rank).Any(g => g.Count() > 1));
+                    Count($"{s.Scheme} work items", daily.Any(e => e.Rule.StartsWith("work-item:", StringComparison.Ordinal) && e.Points > 0));
+                }
+            }
+        }
+        string[] wanted =
+        [
+            "PositiveIncentive cap:workQuality", "PositiveIncentive cap:dailyBehaviour", "PositiveIncentive half cap", "PositiveIncentive withheld efficiency",
+            "PositiveIncentive star", "Workload negative entry", "Workload star", "Workload work items", "Workload tie in a tier",
+        ];
+        Assert.All(wanted, w => Assert.True(seen.GetValueOrDefault(w) >= 3, $"{w}: reached in {seen.GetValueOrDefault(w)} sampled months ({string.Join(", ", seen.Select(x => $"{x.Key}={x.Value}"))})"));
+        Assert.False(seen.ContainsKey("PositiveIncentive negative entry"), "a negative entry under positive-incentive");
+    }
 }
