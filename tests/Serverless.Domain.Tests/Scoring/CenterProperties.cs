@@ -229,6 +229,29 @@ public sealed class CenterProperties
         }
     }
 
+    [Property(Arbitrary = [typeof(CenterSchemes)])]
+    public void Tiers_pay_ranks_up_to_the_ceiling_of_their_share_and_a_tie_shares_one_rank_and_one_tier(CenterScenario scenario)
+    {
+        // points-model.md: A ≤ ⌈0.05 n⌉ (1000), B ≤ ⌈0.10 n⌉ (600), C ≤ ⌈0.15 n⌉ (300); competition ranking (1, 2, 2, 4).
+        foreach (var (month, _, close) in CloseInOrder(scenario, []))
+        {
+            var rows = close.Ranking.Rows;
+            var n = rows.Count;
+            int Cut(int percent) => (n * percent + 99) / 100;
+            for (var i = 0; i < n; i++)
+            {
+                var r = rows[i];
+                var because = $"{scenario} {month.Month}: {r}";
+                var tied = i > 0 && (rows[i - 1].MonthPoints, rows[i - 1].WorkQualityPoints, rows[i - 1].MeanEfficiency) == (r.MonthPoints, r.WorkQualityPoints, r.MeanEfficiency)
+                    && rows[i - 1].CumulativeAfter - rows[i - 1].MonthPoints == r.CumulativeAfter - r.MonthPoints;
+                Assert.True(r.Rank == (tied ? rows[i - 1].Rank : i + 1), because);
+                var (tier, amount) = r.Rank <= Cut(5) ? ("A", 1000m) : r.Rank <= Cut(10) ? ("B", 600m) : r.Rank <= Cut(15) ? ("C", 300m) : ((string?)null, 0m);
+                Assert.True((tier, amount) == (r.Tier, r.Amount), because);
+                if (i > 0) Assert.True(rows[i - 1].MonthPoints >= r.MonthPoints, because);
+            }
+        }
+    }
+
     [Fact]
     public void The_generated_centers_reach_what_the_properties_are_about()
     {
