@@ -9,7 +9,7 @@ using Serverless.Testing;
 namespace Serverless.Functions.Tests.MonthClose;
 
 /// <summary>
-/// Worked examples 2–5 of <c>docs/worked-examples.md</c> on their own Azurite, through the real handler and use cases:
+/// Worked examples 2–6 of <c>docs/worked-examples.md</c> on their own Azurite, through the real handler and use cases:
 /// October, November and December 2026 of exports dropped into <c>exports/</c> (ParseExport, ScoreAgentDays), then
 /// each month closed by the real <see cref="MonthPublisher"/> on the stores the scoring wrote.
 /// </summary>
@@ -111,7 +111,7 @@ public sealed class WorkedMonth : IAsyncLifetime
 }
 
 /// <summary>
-/// The numbers of worked examples 2–5 (<c>docs/worked-examples.md</c>), each worked by hand there: the monthly rules,
+/// The numbers of worked examples 2–6 (<c>docs/worked-examples.md</c>), each worked by hand there: the monthly rules,
 /// the work-quality and daily-behaviour caps, the team-building half cap, the bonus tiers of 30 agents with ties at
 /// the 10 % and 15 % boundaries, stars and cumulative points over two closed months, and the workload scheme's
 /// L = B × η and Y = w·ΣL + ΣZ + ΣQ.
