@@ -4,6 +4,7 @@ using Serverless.Domain.Metrics;
 using Serverless.Application.UseCases;
 using Serverless.Application.Ports;
 using Serverless.Domain.Publishing;
+using Serverless.Domain.Scoring;
 using Serverless.Testing;
 
 namespace Serverless.Functions.Tests.MonthClose;
@@ -113,7 +114,7 @@ public sealed class PublicationIdempotencyTests(AzuriteFixture azurite) : IClass
         var crashed = await store.TryClaimAsync(new PublicationClaim(month, 1, "crashed", clock.GetUtcNow(), clock.GetUtcNow(), null), default);
         await handler.Blobs.GetBlobContainerClient("rankings").GetBlobClient("2027-04/v1/ranking.csv").UploadAsync(BinaryData.FromString("half written"));
         var options = handler.Get<MonthCloseOptions>();
-        var quick = new MonthPublisher(handler.AgentMonths, handler.Ledger, handler.Get<IAwardStore>(), handler.Get<IAdjustmentStore>(), handler.Get<IRulesStore>(), handler.Get<IRosterStore>(),
+        var quick = new MonthPublisher(handler.AgentMonths, handler.Ledger, handler.Get<IEntryStore<AwardRecord>>(), handler.Get<IEntryStore<PointsAdjustment>>(), handler.Get<IRulesStore>(), handler.Get<IRosterStore>(),
             handler.Get<IStandingStore>(), store, clock, options with { MaxWait = TimeSpan.FromMilliseconds(300) });
 
         // While the claim is live, a second attempt waits, then reports it is in progress (the function fails so the host retries).

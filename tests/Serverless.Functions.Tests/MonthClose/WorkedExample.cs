@@ -41,10 +41,10 @@ public sealed class WorkedExample : IAsyncLifetime
         await MonthData.PutTwoDaysAsync(Handler.AgentMonths, "L01", October, 3m);
         await MonthData.PutTwoDaysAsync(Handler.AgentMonths, "X01", October, 3m);
 
-        await Handler.Get<IAwardStore>().AddAsync(new AwardEntry
+        await Handler.Get<IEntryStore<AwardRecord>>().AddAsync(new Entry<AwardRecord>
         {
-            AwardId = "award-1",
-            Award = new AwardRecord("W01", new DateOnly(2026, 10, 8), AwardItem.Honour, AwardLevel.Center, "优秀坐席"),
+            Id = "award-1",
+            Value = new AwardRecord("W01", new DateOnly(2026, 10, 8), AwardItem.Honour, AwardLevel.Center, "优秀坐席"),
             Source = "api:test",
             RecordedAt = Clock.GetUtcNow(),
         }, default);

@@ -125,16 +125,16 @@ public sealed class WorkloadSchemeTests(AzuriteFixture azurite) : IClassFixture<
         await _world.RosterAsync(("WQ1", "D1", "S1"), ("WQ2", "D1", "S1"));
         await _world.ScoreAllAsync(await _world.DropAsync(WorkItemsBlob(day), Header
             + Row("WQ1", day, "complaint", "single", 2) + Row("WQ2", day, "complaint", "single", 1)));
-        var adjustments = _world.Service<IAdjustmentStore>();
+        var adjustments = _world.Service<IEntryStore<PointsAdjustment>>();
         var now = DateTimeOffset.UtcNow;
-        await adjustments.AddAsync(new AdjustmentEntry { Adjustment = new("q1", "WQ1", day, -4.5m, "客户投诉升级"), Source = "api:lead", RecordedAt = now }, CancellationToken.None);
-        await adjustments.AddAsync(new AdjustmentEntry { Adjustment = new("q2", "WQ2", day, 6m, "临时承担停电公告"), Source = "api:lead", RecordedAt = now }, CancellationToken.None);
-        await adjustments.AddAsync(new AdjustmentEntry { Adjustment = new("q3", "WQ2", day, 10m, "entered twice"), Source = "api:lead", RecordedAt = now }, CancellationToken.None);
-        await adjustments.AddAsync(new AdjustmentEntry { Adjustment = new("q3~reversal", "WQ2", day, 10m, "entered twice"), Source = "api:hr", RecordedAt = now, ReversalOf = "q3", ReversalReason = "duplicate" }, CancellationToken.None);
+        await adjustments.AddAsync(new Entry<PointsAdjustment> { Id = "q1", Value = new("q1", "WQ1", day, -4.5m, "客户投诉升级"), Source = "api:lead", RecordedAt = now }, CancellationToken.None);
+        await adjustments.AddAsync(new Entry<PointsAdjustment> { Id = "q2", Value = new("q2", "WQ2", day, 6m, "临时承担停电公告"), Source = "api:lead", RecordedAt = now }, CancellationToken.None);
+        await adjustments.AddAsync(new Entry<PointsAdjustment> { Id = "q3", Value = new("q3", "WQ2", day, 10m, "entered twice"), Source = "api:lead", RecordedAt = now }, CancellationToken.None);
+        await adjustments.AddAsync(new Entry<PointsAdjustment> { Id = "q3~reversal", Value = new("q3~reversal", "WQ2", day, 10m, "entered twice"), Source = "api:hr", RecordedAt = now, ReversalOf = "q3", ReversalReason = "duplicate" }, CancellationToken.None);
 
         var roster = await _world.Service<IRosterStore>().GetAsync(["WQ1", "WQ2"], CancellationToken.None);
         var close = MonthCloseCalculation.Compute(month, rules, await _world.Months.GetMonthSummariesAsync(month, CancellationToken.None), [.. roster.Values], [],
-            new Dictionary<string, AgentStanding>(), await adjustments.GetInForceAsync(month, CancellationToken.None));
+            new Dictionary<string, AgentStanding>(), [.. (await adjustments.GetInForceAsync(month, CancellationToken.None)).Select(a => a.Value)]);
 
         // Y = w·ΣL + ΣQ: WQ1 3×2 − 4.5 = 1.5; WQ2 3×1 + 6 = 9 (the withdrawn 10 counts nowhere).
         Assert.Equal([("WQ2", 9m, 1), ("WQ1", 1.5m, 2)], close.Ranking.Rows.Select(r => (r.AgentId, r.MonthPoints, r.Rank)));
