@@ -15,7 +15,7 @@ namespace Serverless.Functions.Tests.Api;
 /// </summary>
 public sealed class AdjustmentsApiTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
-    private readonly ApiHost host = new(azurite.ConnectionString);
+    private readonly HandlerHost host = new(ApiHost.Options(azurite.ConnectionString));
 
     public async Task InitializeAsync()
     {

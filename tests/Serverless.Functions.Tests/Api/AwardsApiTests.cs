@@ -12,7 +12,7 @@ namespace Serverless.Functions.Tests.Api;
 /// <summary>Awards over HTTP: valued from the rules, idempotent by key, reversed with a reason, limited by team for leads.</summary>
 public sealed class AwardsApiTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
-    private readonly ApiHost host = new(azurite.ConnectionString);
+    private readonly HandlerHost host = new(ApiHost.Options(azurite.ConnectionString));
 
     public async Task InitializeAsync()
     {

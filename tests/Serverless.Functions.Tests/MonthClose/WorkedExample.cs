@@ -15,13 +15,13 @@ public sealed class WorkedExample : IAsyncLifetime
     private readonly AzuriteFixture _azurite = new();
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 1, 2, 0, 0, TimeSpan.FromHours(8)));
-    public MonthCloseHandler Handler { get; private set; } = null!;
+    public HandlerHost Handler { get; private set; } = null!;
     public string TimerLog { get; private set; } = "";
 
     public async Task InitializeAsync()
     {
         await _azurite.InitializeAsync();
-        Handler = new MonthCloseHandler(_azurite.ConnectionString, Clock);
+        Handler = new HandlerHost(MonthCloseHost.Options(_azurite.ConnectionString, Clock));
         var roster = new List<RosterRecord>
         {
             MonthData.Person("W01", "张伟"),
