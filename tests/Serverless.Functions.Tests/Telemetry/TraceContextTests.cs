@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
-using Azure.Storage.Blobs;
 using OpenTelemetry.Trace;
 using Serverless.CustomHandler;
-using Serverless.Storage;
+using Serverless.Functions.Tests.Ingestion;
 using Serverless.Testing;
 
 namespace Serverless.Functions.Tests.Telemetry;
@@ -69,23 +68,11 @@ public sealed class TraceContextTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.Equal(ActivityStatusCode.Unset, span.Status);
     }
 
-    private async Task<List<JsonObject>> ParseAsync(HandlerHost handler, string blobName, byte[] bytes)
+    /// <summary>Uploads the export and delivers its BlobCreated event as the ingestion tests do; returns the score requests sent.</summary>
+    private static async Task<List<JsonObject>> ParseAsync(HandlerHost handler, string blobName, byte[] bytes)
     {
-        var blob = new BlobServiceClient(azurite.ConnectionString).GetBlobContainerClient(Containers.Exports).GetBlobClient(blobName);
-        var uploaded = await blob.UploadAsync(BinaryData.FromBytes(bytes), overwrite: true);
-        var gridEvent = HostPayloads.BlobCreatedEvent(new BlobCreatedInfo
-        {
-            AccountName = blob.AccountName,
-            Container = Containers.Exports,
-            BlobName = blobName,
-            Url = blob.Uri.ToString(),
-            ETag = uploaded.Value.ETag.ToString(),
-            ContentLength = bytes.Length,
-            EventTime = DateTimeOffset.UtcNow,
-        });
-        var invocation = HostPayloads.EventGridInvocation("ParseExport", "eventGridEvent", gridEvent, DateTimeOffset.UtcNow);
-        var answer = await handler.InvokeAsync("ParseExport", invocation);
-        return [.. answer.GetProperty("Outputs").GetProperty("scoreRequests").EnumerateArray().Select(m => JsonNode.Parse(m.GetString()!)!.AsObject())];
+        var (reply, _) = await handler.DropAsync(blobName, bytes);
+        return [.. reply.ScoreRequests.Select(m => JsonNode.Parse(m.GetRawText())!.AsObject())];
     }
 
     /// <summary>One delivery of the message as the host sends a Service Bus string body.</summary>
