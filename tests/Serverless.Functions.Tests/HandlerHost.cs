@@ -83,7 +83,8 @@ public sealed class HandlerHost(HandlerHostOptions options) : WebApplicationFact
     public InMemoryAgentMonthStore AgentMonths => Replaced<InMemoryAgentMonthStore>();
 
     /// <summary>The instance the options replaced a port with, by its own type.</summary>
-    public T Replaced<T>() => options.Replacements.Select(r => r.Instance).OfType<T>().Single();
+    public T Replaced<T>() => options.Replacements.Select(r => r.Instance).OfType<T>().SingleOrDefault()
+        ?? throw new InvalidOperationException($"The options replace no port with a {typeof(T).Name}; add it with HandlerHostOptions.Replace.");
 
     /// <summary>A client presenting <paramref name="roles"/> (comma-separated) and, for a team lead, a team.</summary>
     public HttpClient As(string? roles, string? team = null)
