@@ -19,7 +19,7 @@ public sealed class ExportImporter(
     IImportReports reports,
     IMetricsStore metrics,
     IRosterStore roster,
-    IAwardStore awards,
+    IEntryStore<AwardRecord> awards,
     IWorkItemStore workItems,
     IRulesStore rules,
     DayNorms norms,
@@ -159,8 +159,8 @@ public sealed class ExportImporter(
     {
         var month = YearMonth.Of(path.Date);
         var all = await awards.GetMonthAsync(month, cancellationToken);
-        var reversed = all.Where(a => a.ReversalOf is not null).Select(a => a.ReversalOf!).ToHashSet(StringComparer.Ordinal);
-        var existing = all.Select(a => a.AwardId).ToHashSet(StringComparer.Ordinal);
+        var reversed = all.Select(a => a.ReversalOf).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var existing = all.Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
 
         string Id(int generation, int n) => generation == 0
             ? string.Create(CultureInfo.InvariantCulture, $"{importId}-{n}")
@@ -177,23 +177,14 @@ public sealed class ExportImporter(
             .Where(r => r.Source == path.Source).Select(r => SourceOf(r.ImportId)).Append(SourceOf(importId)).ToHashSet(StringComparer.Ordinal);
         var keep = ids.ToHashSet(StringComparer.Ordinal);
         var now = clock.GetUtcNow();
-        foreach (var stale in all.Where(a => a.ReversalOf is null && !reversed.Contains(a.AwardId) && a.Award.Date == path.Date
-                     && slot.Contains(a.Source) && !keep.Contains(a.AwardId)))
+        foreach (var stale in Entries.InForce(all).Where(a => a.Value.Date == path.Date && slot.Contains(a.Source) && !keep.Contains(a.Id)))
         {
-            await awards.AddAsync(new AwardEntry
-            {
-                AwardId = stale.AwardId + "-rev",
-                Award = stale.Award,
-                Source = SourceOf(importId),
-                RecordedAt = now,
-                ReversalOf = stale.AwardId,
-                Reason = $"replaced by import {importId} of {path.BlobName}",
-            }, cancellationToken);
+            await awards.AddAsync(stale.ReversedBy(stale.Id + "-rev", $"replaced by import {importId} of {path.BlobName}", SourceOf(importId), now), cancellationToken);
         }
         for (var i = 0; i < records.Count; i++)
         {
             if (existing.Contains(ids[i])) continue;
-            await awards.AddAsync(new AwardEntry { AwardId = ids[i], Award = records[i], Source = SourceOf(importId), RecordedAt = now }, cancellationToken);
+            await awards.AddAsync(new Entry<AwardRecord> { Id = ids[i], Value = records[i], Source = SourceOf(importId), RecordedAt = now }, cancellationToken);
         }
     }
 
