@@ -9,7 +9,7 @@ public interface IImportLog
 
     Task SaveAsync(ImportRecord record, CancellationToken cancellationToken);
 
-    /// <summary>The accepted import currently in force for a kind, day and source.</summary>
+    /// <summary>The import currently in force for a kind, day and source: accepted, or a duplicate that counts nothing.</summary>
     Task<ImportRecord?> CurrentAsync(ExportKind kind, DateOnly date, string source, CancellationToken cancellationToken);
 
     /// <summary>Makes <paramref name="record"/> the one in force; false if another import got there first since <paramref name="expected"/> was read.</summary>
