@@ -84,10 +84,6 @@ public sealed class ExportImporter(
         {
             return (await RepeatAsync(previous, content.ETag, read, cancellationToken), current);
         }
-        // The same bytes in force under another source name (north.csv and "north (1).csv") count once: the later one
-        // is a duplicate of the earlier, in force for its own source but contributing nothing.
-        var first = read.Outcome == ImportOutcome.Rejected ? null : await InForceElsewhereAsync(path, read.ContentHash, cancellationToken);
-
         var record = new ImportRecord
         {
             ImportId = importId,
@@ -96,7 +92,7 @@ public sealed class ExportImporter(
             Source = path.Source,
             BlobName = blobName,
             BlobETag = content.ETag,
-            Status = first is not null ? ImportStatus.Duplicate : read.Outcome switch
+            Status = read.Outcome switch
             {
                 ImportOutcome.Accepted => ImportStatus.Accepted,
                 ImportOutcome.AcceptedWithErrors => ImportStatus.AcceptedWithErrors,
@@ -107,13 +103,16 @@ public sealed class ExportImporter(
             AcceptedRows = read.AcceptedRows,
             BadRows = read.BadRows,
             Supersedes = read.Outcome == ImportOutcome.Rejected ? null : current?.ImportId,
-            DuplicateOf = first?.ImportId,
-            DuplicateOfBlob = first?.BlobName,
             RejectionReason = read.RejectionReason,
             ReceivedAt = clock.GetUtcNow(),
         };
+        // The same bytes counting under another source name (north.csv and "north (1).csv") count once: the later one
+        // is a duplicate of the earlier, in force for its own source but contributing nothing. The claim is atomic, so
+        // two copies arriving at once cannot both count.
+        var first = record.Status == ImportStatus.Rejected ? null : await imports.ClaimContentAsync(record, cancellationToken);
         if (first is not null)
         {
+            record = record with { Status = ImportStatus.Duplicate, DuplicateOf = first.ImportId, DuplicateOfBlob = first.BlobName };
             // Nothing of the file counts; whatever this source had in force for the day is withdrawn, as any new file
             // of the source would replace it.
             read = read with { Metrics = [], Roster = [], Awards = [], WorkItems = [] };
@@ -146,22 +145,6 @@ public sealed class ExportImporter(
             ? $"Duplicate {blobName}: the same bytes as import {first.ImportId} of {first.BlobName}, counted once there; {changed.Count} agent-days to score."
             : $"Imported {blobName}: {record.Status}, {read.AcceptedRows} rows kept, {read.BadRows} bad, {changed.Count} agent-days to score.";
         return (new ImportResult(record, requests, summary), current);
-    }
-
-    /// <summary>
-    /// The accepted import in force for the same kind and day under another source whose bytes are
-    /// <paramref name="contentHash"/>, if any. A duplicate in force elsewhere is not one: its first import is.
-    /// </summary>
-    private async Task<ImportRecord?> InForceElsewhereAsync(ExportPath path, string contentHash, CancellationToken cancellationToken)
-    {
-        var candidates = (await imports.ListAsync(path.Date, path.Kind, null, cancellationToken))
-            .Where(r => r.Source != path.Source && r.ContentHash == contentHash && r.Status is ImportStatus.Accepted or ImportStatus.AcceptedWithErrors)
-            .OrderBy(r => r.ReceivedAt).ThenBy(r => r.Source, StringComparer.Ordinal);
-        foreach (var candidate in candidates)
-        {
-            if ((await imports.CurrentAsync(path.Kind, path.Date, candidate.Source, cancellationToken))?.ImportId == candidate.ImportId) return candidate;
-        }
-        return null;
     }
 
     private async Task<IReadOnlyList<string>> ApplyAsync(ExportPath path, string importId, ExportReadResult read, CancellationToken cancellationToken)

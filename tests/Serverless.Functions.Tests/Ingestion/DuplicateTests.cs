@@ -70,6 +70,44 @@ public sealed class DuplicateTests(AzuriteFixture azurite) : IngestionTestBase(a
     }
 
     [Fact]
+    public async Task Two_copies_delivered_at_the_same_moment_count_once()
+    {
+        // Event Grid delivers the two uploads' events in parallel: the content claim lets only one of them count.
+        for (var round = 0; round < 5; round++)
+        {
+            var day = new DateOnly(2026, 7, 10).AddDays(round);
+            var north = await Host.UploadAsync($"calls/{day:yyyy-MM-dd}/north.csv", Export(day));
+            var copy = await Host.UploadAsync($"calls/{day:yyyy-MM-dd}/north (1).csv", Export(day));
+
+            await Task.WhenAll(Host.DeliverAsync(north), Host.DeliverAsync(copy));
+
+            var statuses = await Host.StatusesAsync(ExportKind.Calls, day);
+            var counted = Assert.Single(statuses, s => s.Status == ImportStatus.Accepted);
+            var duplicate = Assert.Single(statuses, s => s.Status == ImportStatus.Duplicate);
+            Assert.Equal(counted.ImportId, duplicate.DuplicateOf);
+            var a = Assert.Single(await Host.MetricsAsync(day), m => m.AgentId == "A");
+            Assert.Equal((2, 300L), (a.AnsweredCalls, a.TalkSeconds));
+        }
+    }
+
+    [Fact]
+    public async Task Once_the_first_source_moved_on_a_new_copy_under_a_third_name_counts_but_the_old_copy_does_not()
+    {
+        var day = new DateOnly(2026, 7, 6);
+        await ImportAsync($"calls/{day:yyyy-MM-dd}/north.csv", Export(day));
+        var copy = await ImportAsync($"calls/{day:yyyy-MM-dd}/north (1).csv", Export(day));
+        await ImportAsync($"calls/{day:yyyy-MM-dd}/north.csv", Calls(day, ("c9", "C", 60)));
+
+        var third = await ImportAsync($"calls/{day:yyyy-MM-dd}/north (2).csv", Export(day));
+
+        // Judged when it arrives: the bytes count nowhere now, so this upload counts; the old copy stays a duplicate.
+        Assert.Equal(ImportStatus.Accepted, third.Status.Status);
+        Assert.Equal(ImportStatus.Duplicate, (await Host.StatusesAsync(ExportKind.Calls, day)).Single(s => s.ImportId == copy.Status.ImportId).Status);
+        Assert.Equal(["A", "B", "C"], third.Metrics.Select(m => m.AgentId));
+        Assert.Equal(2, third.Metrics.Single(m => m.AgentId == "A").AnsweredCalls);
+    }
+
+    [Fact]
     public async Task A_redelivered_duplicate_event_changes_nothing_and_scores_nothing()
     {
         var day = new DateOnly(2026, 7, 2);
