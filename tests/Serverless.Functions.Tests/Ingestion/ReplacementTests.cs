@@ -69,11 +69,13 @@ public sealed class ReplacementTests(AzuriteFixture azurite) : IngestionTestBase
 
         Assert.Equal(ImportStatus.Duplicate, again.Status.Status);
         Assert.Equal(first.Status.ContentHash, again.Status.ContentHash);
-        Assert.Equal(first.Status.ReportBlob, again.Status.ReportBlob);
         Assert.Empty(again.Reply.ScoreRequests);
-        // Its own status row is the only change (the blob's bytes are the same bytes).
-        Assert.Equal([$"Imports/{day:yyyy-MM-dd}/calls|north|{again.Status.ImportId}"], again.Changed);
+        // Its own status row and report (naming the import in force) are the only changes: the blob's bytes are the same bytes.
         Assert.StartsWith(first.Status.ImportId + "-dup-", again.Status.ImportId, StringComparison.Ordinal);
+        Assert.NotEqual(first.Status.ReportBlob, again.Status.ReportBlob);
+        Assert.Equal((first.Status.ImportId, first.Status.BlobName), (again.Status.DuplicateOf, again.Status.DuplicateOfBlob));
+        Assert.Equal(first.Status.ImportId, again.Report.GetProperty("duplicateOf").GetProperty("importId").GetString());
+        Assert.Equal([$"Imports/{day:yyyy-MM-dd}/calls|north|{again.Status.ImportId}", $"blob:reports/{again.Status.ReportBlob}"], again.Changed);
     }
 
     [Theory]
