@@ -25,12 +25,11 @@ namespace Serverless.Functions.Tests.Api;
 /// </summary>
 public sealed class HostileRequestTests(AzuriteFixture azurite, ITestOutputHelper output) : IClassFixture<AzuriteFixture>, IDisposable
 {
-    private readonly ApiHost apiHost = new(azurite.ConnectionString);
     private readonly Ingestion.CapturedLogs logs = new();
-    private WebApplicationFactory<Program>? served;
+    private HandlerHost? served;
 
     /// <summary>The API host as it is, with its log captured so a failure names the exception the server met.</summary>
-    private WebApplicationFactory<Program> host => served ??= apiHost.WithWebHostBuilder(b => b.ConfigureLogging(l => l.AddProvider(logs)));
+    private HandlerHost host => served ??= new HandlerHost(ApiHost.Options(azurite.ConnectionString) with { Logs = logs });
 
     private HttpClient Admin()
     {
@@ -309,6 +308,5 @@ public sealed class HostileRequestTests(AzuriteFixture azurite, ITestOutputHelpe
     public void Dispose()
     {
         served?.Dispose();
-        apiHost.Dispose();
     }
 }

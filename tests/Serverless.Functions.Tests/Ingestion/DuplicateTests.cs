@@ -186,7 +186,7 @@ public sealed class DuplicateTests(AzuriteFixture azurite) : IngestionTestBase(a
 
         Assert.Equal(ImportStatus.Accepted, first.Status.Status);
         Assert.Equal(ImportStatus.Duplicate, copy.Status.Status);
-        Assert.Single(await new AwardStore(Host.Storage).GetInForceAsync(new(2026, 7), default), a => a.Award.Date == day);
+        Assert.Single(await EntryStores.Awards(Host.Storage).GetInForceAsync(new(2026, 7), default), a => a.Value.Date == day);
         Assert.Equal(ImportStatus.Rejected, rejected.Status.Status);
         Assert.Equal(ImportStatus.Rejected, rejectedCopy.Status.Status);
         Assert.Null(rejectedCopy.Status.DuplicateOf);
