@@ -29,7 +29,7 @@ public static class HandlerSetup
 
     public static IServiceCollection AddServerlessFunctions(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddProblemDetails();
+        services.AddApiErrors();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNameCaseInsensitive = true);
         services.AddSingleton(TimeProvider.System);
         services.AddPipelineTelemetry(configuration);

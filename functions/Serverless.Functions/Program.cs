@@ -7,7 +7,7 @@ builder.ListenOnCustomHandlerPort();
 builder.Services.AddServerlessFunctions(builder.Configuration);
 
 var app = builder.Build();
-app.UseExceptionHandler();
+app.UseApiErrors();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -142,6 +142,57 @@ public static class HostPayloads
         return Invocation(new JsonObject { [bindingName] = ScriptString(EventText(gridEvent)) }, metadata);
     }
 
+    /// <summary>
+    /// The Service Bus trigger's binding data as the host puts it in <c>Metadata</c>: the keys of the extension's
+    /// <c>ServiceBusTriggerBindingStrategy.GetBindingData</c>, each converted as the host converts values, then the body's
+    /// top-level fields (<see cref="ApplyBindingData"/>).
+    /// </summary>
+    public static JsonObject ServiceBusMetadata(string body, ServiceBusMessageInfo message, DateTimeOffset utcNow)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var enqueued = message.EnqueuedTime ?? utcNow;
+        var metadata = new JsonObject
+        {
+            // Settlement objects: no public state, so empty objects on the wire.
+            ["MessageReceiver"] = new JsonObject(),
+            ["MessageSession"] = new JsonObject(),
+            ["MessageActions"] = new JsonObject(),
+            ["SessionActions"] = new JsonObject(),
+            ["ReceiveActions"] = new JsonObject(),
+            ["DeliveryCount"] = ScriptNumber(message.DeliveryCount),
+            ["LockToken"] = ScriptString(message.LockToken),
+            ["ExpiresAtUtc"] = ScriptDateTime(message.ExpiresAt),
+            ["ExpiresAt"] = ScriptDateTimeOffset(message.ExpiresAt),
+            ["EnqueuedTimeUtc"] = ScriptDateTime(enqueued),
+            ["EnqueuedTime"] = ScriptDateTimeOffset(enqueued),
+            ["MessageId"] = ScriptString(message.MessageId),
+            ["ContentType"] = ScriptString(message.ContentType),
+            ["SequenceNumber"] = ScriptNumber(enqueued.UtcTicks),
+            ["ApplicationProperties"] = new JsonObject(),
+            ["UserProperties"] = new JsonObject(),
+        };
+        ApplyBindingData(metadata, body);
+        return metadata;
+    }
+
+    /// <summary>
+    /// A whole Service Bus invocation as the host posts it: the body bound as a string (<c>MessageToStringConverter</c>),
+    /// script-encoded, in <c>Data.{binding}</c>; its binding data and <c>sys</c> in <c>Metadata</c>.
+    /// </summary>
+    public static JsonObject ServiceBusInvocation(string functionName, string bindingName, string body, ServiceBusMessageInfo message, DateTimeOffset utcNow)
+    {
+        var metadata = ServiceBusMetadata(body, message, utcNow);
+        metadata["sys"] = Sys(functionName, utcNow);
+        return Invocation(new JsonObject { [bindingName] = ScriptString(body) }, metadata);
+    }
+
+    /// <summary>
+    /// A whole timer invocation as the host posts it: the extension's <c>TimerInfo</c> as an object in
+    /// <c>Data.{binding}</c>, and only <c>sys</c> in <c>Metadata</c> (a timer has no binding data of its own).
+    /// </summary>
+    public static JsonObject TimerInvocation(string functionName, string bindingName, TimerInfo timer, DateTimeOffset utcNow) =>
+        Invocation(new JsonObject { [bindingName] = JsonSerializer.SerializeToNode(timer) }, new JsonObject { ["sys"] = Sys(functionName, utcNow) });
+
     /// <summary>JSON text without escaping non-ASCII characters, as Newtonsoft writes it.</summary>
     public static string Text(JsonNode node) => node.ToJsonString(Relaxed);
 
@@ -167,4 +218,21 @@ public sealed record BlobCreatedInfo
 
     /// <summary>Storage's opaque ordering key for events of one blob: later writes sort later.</summary>
     public string Sequencer { get; init; } = "0";
+}
+
+/// <summary>What the Service Bus trigger's binding data says of one received message.</summary>
+public sealed record ServiceBusMessageInfo
+{
+    /// <summary>The content type the host's Service Bus output binding gives a string message (<c>StringToMessageConverter</c>).</summary>
+    public const string StringContentType = "text/plain";
+
+    /// <summary>1 on the first delivery, one more on each redelivery.</summary>
+    public int DeliveryCount { get; init; } = 1;
+    public string MessageId { get; init; } = Guid.NewGuid().ToString("N");
+    public string LockToken { get; init; } = Guid.NewGuid().ToString();
+    public string ContentType { get; init; } = StringContentType;
+
+    /// <summary>When the message was sent; the invocation's time when not given.</summary>
+    public DateTimeOffset? EnqueuedTime { get; init; }
+    public DateTimeOffset ExpiresAt { get; init; } = DateTimeOffset.MaxValue;
 }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Application.Ports;
+using Serverless.Domain.Exports;
+using Serverless.Domain.Scoring;
 
 namespace Serverless.Storage;
 
@@ -17,8 +19,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IRosterStore, RosterStore>();
         services.AddSingleton<IPublicationStore, PublicationStore>();
         services.AddSingleton<IRulesStore, RulesStore>();
-        services.AddSingleton<IAwardStore, AwardStore>();
-        services.AddSingleton<IAdjustmentStore, AdjustmentStore>();
+        services.AddSingleton<IEntryStore<AwardRecord>>(p => EntryStores.Awards(p.GetRequiredService<StorageClients>()));
+        services.AddSingleton<IEntryStore<PointsAdjustment>>(p => EntryStores.Adjustments(p.GetRequiredService<StorageClients>()));
         services.AddSingleton<IPeerNormStore, PeerNormStore>();
         services.AddSingleton<ILedger, LedgerStore>();
         services.AddSingleton<IAgentMonthStore, AgentMonthStore>();

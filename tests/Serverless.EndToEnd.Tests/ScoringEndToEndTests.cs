@@ -67,4 +67,66 @@ public sealed class ScoringEndToEndTests(LocalStackFixture fixture) : IClassFixt
             "the running month of E2S01");
         Assert.Equal(day, Assert.Single(month!.Days).Metrics.Date);
     }
+
+    [Fact]
+    public async Task The_same_calls_export_saved_twice_under_two_names_is_scored_once()
+    {
+        var day = new DateOnly(2026, 9, 15);
+        var exports = new BlobServiceClient(Stack.StorageConnectionString).GetBlobContainerClient("exports");
+        await exports.CreateIfNotExistsAsync();
+        // The department of the test above on another day: the same figures when its calls count once (N=20), other
+        // figures (N=40, the same E and points only by coincidence of ratios, so N is what tells) when twice.
+        var roster = new StringBuilder("agent_id,name,department,specialty,team,hire_date,status\r\n");
+        var calls = new StringBuilder("call_id,agent_id,start_time,end_time,talk_seconds,hold_seconds,acw_seconds,caller\r\n");
+        var time = new StringBuilder("agent_id,date,scheduled_seconds,signed_in_seconds,not_ready_seconds,adherence\r\n");
+        var agents = new[] { ("E2D01", 230), ("E2D02", 270), ("E2D03", 310) };
+        foreach (var (agent, talk) in agents)
+        {
+            roster.Append(CultureInfo.InvariantCulture, $"{agent},Test {agent},D-DUP,S-DUP,T1,2020-01-01,active\r\n");
+            for (var i = 0; i < 20; i++)
+            {
+                var start = day.ToDateTime(new TimeOnly(9, 0)).AddMinutes(15 * i);
+                calls.Append(CultureInfo.InvariantCulture, $"{agent}-{i},{agent},{start:yyyy-MM-dd HH:mm:ss},{start.AddSeconds(talk + 30):yyyy-MM-dd HH:mm:ss},{talk},0,30,1990000{i:0000}\r\n");
+            }
+            time.Append(CultureInfo.InvariantCulture, $"{agent},{day:yyyy-MM-dd},28800,28800,1000,0.97\r\n");
+        }
+
+        await exports.UploadBlobAsync($"roster/{day:yyyy-MM-dd}/e2e-dup.csv", BinaryData.FromString(roster.ToString()));
+        await exports.UploadBlobAsync($"calls/{day:yyyy-MM-dd}/e2e-dup.csv", BinaryData.FromString(calls.ToString()));
+        await exports.UploadBlobAsync($"calls/{day:yyyy-MM-dd}/e2e-dup (1).csv", BinaryData.FromString(calls.ToString()));
+        await exports.UploadBlobAsync($"agent-time/{day:yyyy-MM-dd}/e2e-dup.csv", BinaryData.FromString(time.ToString()));
+
+        var storage = StorageClients.FromConnectionString(Stack.StorageConnectionString);
+        // Whichever copy was imported first counts; the other is its duplicate.
+        var imports = await Eventually.WaitAsync(async () =>
+        {
+            var rows = await new ImportLog(storage).ListAsync(day, Domain.Exports.ExportKind.Calls, null, CancellationToken.None);
+            return rows.Count == 2 ? rows : null;
+        }, "both calls imports");
+        var duplicate = Assert.Single(imports!, r => r.Status == ImportStatus.Duplicate);
+        var counted = Assert.Single(imports!, r => r.Status == ImportStatus.Accepted);
+        Assert.Equal((counted.ImportId, counted.BlobName), (duplicate.DuplicateOf, duplicate.DuplicateOfBlob));
+
+        var ledger = new LedgerStore(storage);
+        var expected = new Dictionary<string, decimal> { ["E2D01"] = 2.08m, ["E2D02"] = 1.50m, ["E2D03"] = 1.06m };
+        async Task<Dictionary<string, StoredLedgerEntry>?> EfficiencyAsync()
+        {
+            var found = new Dictionary<string, StoredLedgerEntry>();
+            foreach (var (agent, _) in agents)
+            {
+                var entries = await ledger.GetAsync(agent, day, day, CancellationToken.None);
+                if (entries.FirstOrDefault(e => e.Entry.Rule == "efficiency") is not { } efficiency || efficiency.Entry.Points != expected[agent]) return null;
+                found[agent] = efficiency;
+            }
+            return found;
+        }
+        await Eventually.WaitAsync(EfficiencyAsync, "the efficiency entries of the department");
+        await Stack.WaitUntilQuietAsync("ScoreAgentDays", "score-requests", TimeSpan.FromSeconds(2));
+
+        var settled = await EfficiencyAsync();
+        Assert.NotNull(settled);
+        Assert.StartsWith("N=20 ", settled["E2D01"].Entry.Inputs, StringComparison.Ordinal);
+        Assert.DoesNotContain(duplicate.ImportId, settled["E2D01"].ImportIds);
+        Assert.Contains(counted.ImportId, settled["E2D01"].ImportIds);
+    }
 }

@@ -16,9 +16,9 @@ namespace Serverless.Functions.Tests;
 public sealed class InvocationContractTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IDisposable
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 1, 2, 0, 0, TimeSpan.FromHours(8)));
-    private HandlerFactory? _factory;
+    private HandlerHost? _host;
 
-    private HttpClient Client => (_factory ??= new HandlerFactory(azurite.ConnectionString, _clock)).CreateClient();
+    private HttpClient Client => (_host ??= new HandlerHost(new(azurite.ConnectionString) { Clock = _clock })).CreateClient();
 
     private static string Payload(string name) => HostFixtures.Read(name);
 
@@ -139,5 +139,5 @@ public sealed class InvocationContractTests(AzuriteFixture azurite) : IClassFixt
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
-    public void Dispose() => _factory?.Dispose();
+    public void Dispose() => _host?.Dispose();
 }

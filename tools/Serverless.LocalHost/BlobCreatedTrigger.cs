@@ -97,8 +97,7 @@ public sealed class BlobCreatedTrigger(
         try
         {
             pending.Attempts++;
-            var data = new JsonObject { [function.Trigger.Name] = HostPayloads.ScriptString(HostPayloads.EventText(pending.Event)) };
-            var invocation = invoker.InvokeAsync(function, data, HostPayloads.EventGridMetadata(pending.Event), cancellationToken);
+            var invocation = invoker.InvokeAsync(function, HostPayloads.EventGridInvocation(function.Name, function.Trigger.Name, pending.Event, clock.GetUtcNow()), cancellationToken);
             var window = Task.Delay(options.EventGridResponseWindow, clock, cancellationToken);
             string failure;
             if (await Task.WhenAny(invocation, window) == invocation)

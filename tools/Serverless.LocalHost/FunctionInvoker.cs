@@ -18,16 +18,19 @@ public sealed class FunctionInvoker(
     IHttpClientFactory httpClients,
     OutputBindings outputs,
     InvocationJournal journal,
-    TimeProvider clock,
     ILogger<FunctionInvoker> logger)
 {
-    public async Task<InvocationOutcome> InvokeAsync(FunctionDefinition function, JsonObject data, JsonObject metadata, CancellationToken cancellationToken, RetryContext? retry = null)
+    /// <summary>
+    /// Sends <paramref name="invocation"/>, a whole body from one of <see cref="HostPayloads"/>' builders
+    /// (<c>EventGridInvocation</c>, <c>ServiceBusInvocation</c>, <c>TimerInvocation</c>); under a retry policy the host's
+    /// <c>SetRetryContext</c> adds <c>RetryContext</c> to its metadata.
+    /// </summary>
+    public async Task<InvocationOutcome> InvokeAsync(FunctionDefinition function, JsonObject invocation, CancellationToken cancellationToken, RetryContext? retry = null)
     {
         await handler.Ready.WaitAsync(cancellationToken);
         var invocationId = Guid.NewGuid().ToString();
-        metadata["sys"] = HostPayloads.Sys(function.Name, clock.GetUtcNow());
-        if (retry is not null) metadata["RetryContext"] = retry.ToMetadata(function.Name);
-        var body = HostPayloads.Invocation(data, metadata);
+        if (retry is not null && invocation["Metadata"] is JsonObject metadata) metadata["RetryContext"] = retry.ToMetadata(function.Name);
+        var body = invocation;
         var started = Stopwatch.GetTimestamp();
         InvocationOutcome outcome;
         // host.json functionTimeout: the host cancels the invocation and counts it failed.

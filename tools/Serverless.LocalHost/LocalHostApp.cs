@@ -123,7 +123,7 @@ public static class LocalHostApp
         });
 
         // The host's "run a non-HTTP function now". It answers 202 at once; ?wait=true (local only) waits for the outcome.
-        admin.MapPost("/functions/{name}", async (string name, bool? wait, HttpRequest request, IEnumerable<TimerTrigger> timers, FunctionInvoker invoker, CancellationToken ct) =>
+        admin.MapPost("/functions/{name}", async (string name, bool? wait, HttpRequest request, IEnumerable<TimerTrigger> timers, FunctionInvoker invoker, TimeProvider clock, CancellationToken ct) =>
         {
             var function = functions.FirstOrDefault(f => f.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
             if (function is null) return Results.NotFound(new { error = $"No function named '{name}'." });
@@ -137,7 +137,7 @@ public static class LocalHostApp
             {
                 var body = await JsonNode.ParseAsync(request.Body, cancellationToken: ct) as JsonObject;
                 var input = body?["input"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : body?["input"]?.ToJsonString() ?? "";
-                run = c => invoker.InvokeAsync(function, new JsonObject { [function.Trigger.Name] = HostPayloads.ScriptString(input) }, new JsonObject { ["DeliveryCount"] = HostPayloads.ScriptNumber(1) }, c);
+                run = c => invoker.InvokeAsync(function, HostPayloads.ServiceBusInvocation(function.Name, function.Trigger.Name, input, new ServiceBusMessageInfo(), clock.GetUtcNow()), c);
             }
             else
             {

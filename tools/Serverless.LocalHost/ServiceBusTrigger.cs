@@ -99,14 +99,21 @@ public sealed class ServiceBusTrigger(
             return;
         }
 
-        var data = new JsonObject { [function.Trigger.Name] = HostPayloads.ScriptString(body) };
-        var metadata = ServiceBusMetadata.For(message, deliveryCount, lease.PopReceipt, body, clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        var invocation = HostPayloads.ServiceBusInvocation(function.Name, function.Trigger.Name, body, new ServiceBusMessageInfo
+        {
+            DeliveryCount = deliveryCount,
+            MessageId = message.MessageId,
+            LockToken = lease.PopReceipt,
+            EnqueuedTime = message.InsertedOn ?? now,
+            ExpiresAt = message.ExpiresOn ?? DateTimeOffset.MaxValue,
+        }, now);
         using var renewing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var renewal = RenewLockAsync(queue, lease, renewing.Token);
         InvocationOutcome outcome;
         try
         {
-            outcome = await invoker.InvokeAsync(function, data, metadata, cancellationToken);
+            outcome = await invoker.InvokeAsync(function, invocation, cancellationToken);
         }
         finally
         {

@@ -93,8 +93,7 @@ public sealed class TimerTrigger(
         {
             var status = UseMonitor ? await ReadStatusAsync(cancellationToken) : null;
             var info = new TimerInfo { Schedule = new TimerSchedule(AdjustForDst: true), ScheduleStatus = status, IsPastDue = isPastDue };
-            var data = new JsonObject { [function.Trigger.Name] = JsonSerializer.SerializeToNode(info) };
-            var outcome = await InvokeWithRetriesAsync(data, function.Retry, cancellationToken);
+            var outcome = await InvokeWithRetriesAsync(info, function.Retry, cancellationToken);
             if (UseMonitor)
             {
                 var now = clock.GetUtcNow();
@@ -112,14 +111,15 @@ public sealed class TimerTrigger(
     /// The function-level retry policy: the host's <c>FunctionExecutor</c> invokes again after the policy's delay, up to
     /// <c>maxRetryCount</c> times, within the same trigger firing.
     /// </summary>
-    private async Task<InvocationOutcome> InvokeWithRetriesAsync(JsonObject data, RetryDefinition? retry, CancellationToken cancellationToken)
+    private async Task<InvocationOutcome> InvokeWithRetriesAsync(TimerInfo info, RetryDefinition? retry, CancellationToken cancellationToken)
     {
         string? previousFailure = null;
         for (var attempt = 0; ; attempt++)
         {
             // With a policy every attempt carries RetryContext, the first with RetryCount 0; without one, none does.
             var context = retry is null ? null : new RetryContext(attempt, retry.MaxRetryCount, previousFailure);
-            var outcome = await invoker.InvokeAsync(function, (JsonObject)data.DeepClone(), new JsonObject(), cancellationToken, context);
+            var invocation = HostPayloads.TimerInvocation(function.Name, function.Trigger.Name, info, clock.GetUtcNow());
+            var outcome = await invoker.InvokeAsync(function, invocation, cancellationToken, context);
             if (outcome.Succeeded || retry is null || (retry.MaxRetryCount >= 0 && attempt >= retry.MaxRetryCount)) return outcome;
             previousFailure = outcome.Failure;
             var delay = retry.Delay(attempt + 1);

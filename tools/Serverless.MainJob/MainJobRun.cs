@@ -216,9 +216,9 @@ public sealed class MainJobRun(MainJobOptions options, TextWriter console, TimeP
         var bad = new List<TableEntity>();
         try
         {
-            await foreach (var row in imports.QueryAsync<TableEntity>(select: ["Status", "BlobName", "RejectionReason", "BadRows", "DataRows", "ReportBlob"], cancellationToken: cancellationToken))
+            await foreach (var row in imports.QueryAsync<TableEntity>(select: ["Status", "BlobName", "RejectionReason", "BadRows", "DataRows", "ReportBlob", "DuplicateOfBlob"], cancellationToken: cancellationToken))
             {
-                if (row.GetString("Status") is "Rejected" or "AcceptedWithErrors") bad.Add(row);
+                if (row.GetString("Status") is "Rejected" or "AcceptedWithErrors" or "Duplicate") bad.Add(row);
             }
         }
         catch (Azure.RequestFailedException ex) when (ex.Status == 404)
@@ -226,20 +226,24 @@ public sealed class MainJobRun(MainJobOptions options, TextWriter console, TimeP
             // No import row at all: nothing was dropped.
         }
         var rejected = bad.Count(r => r.GetString("Status") == "Rejected");
+        var duplicates = bad.Count(r => r.GetString("Status") == "Duplicate");
         if (bad.Count == 0) console.WriteLine("  every file was accepted in full");
         foreach (var row in bad.OrderBy(r => r.GetString("BlobName"), StringComparer.Ordinal))
         {
             var file = Path.Combine(exports.Directory, row.GetString("BlobName"));
             var report = row.GetString("ReportBlob") is { } name ? LocalPath(target, name) : null;
             var errors = report is null ? null : report[..^".json".Length] + ".errors.csv";
-            var why = row.GetString("Status") == "Rejected"
-                ? $"rejected: {row.GetString("RejectionReason")}"
-                : $"{row.GetInt64("BadRows"):N0} of {row.GetInt64("DataRows"):N0} rows rejected{FirstRowError(report)}";
+            var why = row.GetString("Status") switch
+            {
+                "Rejected" => $"rejected: {row.GetString("RejectionReason")}",
+                "Duplicate" => $"not counted: the same bytes as {row.GetString("DuplicateOfBlob")}, which counts",
+                _ => $"{row.GetInt64("BadRows"):N0} of {row.GetInt64("DataRows"):N0} rows rejected{FirstRowError(report)}",
+            };
             console.WriteLine($"  {Show(file)} — {why}");
             if (report is not null && File.Exists(report)) console.WriteLine($"    report {Show(report)}");
             if (errors is not null && File.Exists(errors)) console.WriteLine($"    row errors {Show(errors)}");
         }
-        return new ReportsCopied(copied, rejected, bad.Count - rejected);
+        return new ReportsCopied(copied, rejected, bad.Count - rejected - duplicates);
     }
 
     /// <summary>The first row error in a report, as a hint of what is wrong with the file's rows.</summary>

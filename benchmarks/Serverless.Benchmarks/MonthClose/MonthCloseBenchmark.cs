@@ -99,7 +99,7 @@ public static class MonthCloseBenchmark
 
         // Published? The version complete with its manifest, every listed file in place, the standings and monthly ledger entries written.
         var publications = new PublicationStore(storage, TimeProvider.System);
-        var status = await new MonthPublisher(agentMonths, ledger, new AwardStore(storage), new AdjustmentStore(storage), new RulesStore(storage), roster,
+        var status = await new MonthPublisher(agentMonths, ledger, EntryStores.Awards(storage), EntryStores.Adjustments(storage), new RulesStore(storage), roster,
             new StandingStore(storage), publications, TimeProvider.System, new MonthCloseOptions()).GetPublicationAsync(month, default);
         var published = status.Versions.SingleOrDefault() ?? throw new InvalidOperationException($"{month}: no complete version after the close.");
         var files = new List<(string Name, byte[] Bytes)>();
@@ -147,12 +147,12 @@ public static class MonthCloseBenchmark
         var book = await Time("rules", () => new RulesStore(storage).GetBookAsync(default));
         var records = await Time("read the agent-month summaries (AgentMonthStore.GetMonthSummariesAsync)", () => new AgentMonthStore(storage).GetMonthSummariesAsync(month, default));
         var roster = await Time("read the roster", () => new RosterStore(storage).GetAllAsync(default));
-        var awards = await Time("read awards", () => ((IAwardStore)new AwardStore(storage)).GetInForceAsync(month, default));
-        var adjustments = await Time("read adjustments", () => ((IAdjustmentStore)new AdjustmentStore(storage)).GetInForceAsync(month, default));
+        var awards = await Time("read awards", () => EntryStores.Awards(storage).GetInForceAsync(month, default));
+        var adjustments = await Time("read adjustments", () => EntryStores.Adjustments(storage).GetInForceAsync(month, default));
         var standings = await Time("read standings", () => new StandingStore(storage).GetAllAsync(default));
         var rules = book.InForceOn(month.LastDay) ?? throw new InvalidOperationException($"No rules in force on {month.LastDay}.");
         var close = await Time("MonthScorer + ranking (MonthCloseCalculation.Compute)", () => Task.FromResult(
-            MonthCloseCalculation.Compute(month, rules, records, roster, awards, standings, adjustments)));
+            MonthCloseCalculation.Compute(month, rules, records, roster, awards, standings, [.. adjustments.Select(a => a.Value)])));
         var version = publishedVersion + 1;
         var files = await Time("build the files (CSV, XLSX, JSON, payroll, manifest)", () => Task.FromResult(
             MonthPublication.Build(close.Ranking, new PublicationMetadata(month, publishedVersion, rules.Version, DateTimeOffset.UtcNow))));

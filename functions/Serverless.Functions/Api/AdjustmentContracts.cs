@@ -23,10 +23,7 @@ public sealed record AdjustmentResponse(
     string RulesVersion,
     string Source,
     DateTimeOffset RecordedAt,
-    AdjustmentReversal? Reversal);
-
-/// <summary>The entry that withdrew an adjustment: both are kept, so nothing silently disappears.</summary>
-public sealed record AdjustmentReversal(string ReversalId, string Reason, string Source, DateTimeOffset RecordedAt);
+    EntryReversal? Reversal);
 
 /// <summary>A month's adjustments, withdrawn ones included (with their reversal).</summary>
 public sealed record AdjustmentList(string Month, IReadOnlyList<AdjustmentResponse> Adjustments);

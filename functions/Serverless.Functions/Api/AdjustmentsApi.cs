@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -17,12 +15,12 @@ namespace Serverless.Functions.Api;
 /// <c>GET /api/adjustments?month=yyyy-MM</c>, <c>GET /api/adjustments/{id}</c>, and
 /// <c>DELETE /api/adjustments/{id}?reason=</c>, which adds a reversing entry beside the adjustment. Month close scores
 /// the month's adjustments in force as <c>adjustment:{id}</c> entries; the rules in force on the adjustment's date
-/// decide whether they count at all and whether a deduction may (never under positive-incentive).
+/// decide whether they count at all and whether a deduction may (never under positive-incentive), as
+/// <see cref="EntryRules.AdjustmentAllowed"/> says. The steps it shares with awards are <see cref="EntryApi"/>'s.
 /// </summary>
 public static class AdjustmentsApi
 {
-    private const string KeyScope = "adjustments";
-    private const string ReversalSuffix = "~reversal";
+    private static EntryKind Kind => EntryKind.Adjustment;
 
     public static IEndpointRouteBuilder MapAdjustmentsApi(this IEndpointRouteBuilder routes)
     {
@@ -35,12 +33,12 @@ public static class AdjustmentsApi
     }
 
     private static async Task<Results<Created<AdjustmentResponse>, ValidationProblem, ProblemHttpResult>> PostAsync(
-        [FromHeader(Name = AwardsApi.IdempotencyHeader)] string? idempotencyKey, AdjustmentInput adjustment, HttpResponse response, ClaimsPrincipal user,
-        IAdjustmentStore adjustments, IRulesStore rules, IRosterStore roster, IIdempotencyKeys keys, TimeProvider clock, ILoggerFactory logs,
+        [FromHeader(Name = EntryApi.IdempotencyHeader)] string? idempotencyKey, AdjustmentInput adjustment, HttpResponse response, ClaimsPrincipal user,
+        IEntryStore<PointsAdjustment> adjustments, IRulesStore rules, IRosterStore roster, IIdempotencyKeys keys, TimeProvider clock, ILoggerFactory logs,
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        if (!ApiInput.IsValidId(idempotencyKey)) errors[AwardsApi.IdempotencyHeader] = [$"The {AwardsApi.IdempotencyHeader} header is required (a retry must send the same one): {ApiInput.IdRule("it")}."];
+        if (EntryApi.KeyErrors(idempotencyKey) is { } keyErrors) errors[EntryApi.IdempotencyHeader] = keyErrors;
         if (!ApiInput.IsValidId(adjustment.AgentId)) errors["agentId"] = [ApiInput.IdRule("agentId")];
         if (adjustment.Date is not { } date) errors["date"] = ["date (yyyy-MM-dd) is required."];
         else if (date > new BusinessCalendar(clock).Today) errors["date"] = [$"{date:yyyy-MM-dd} is in the future; an adjustment is dated the day it is for."];
@@ -52,128 +50,77 @@ public static class AdjustmentsApi
         if (errors.Count > 0) return ApiProblem.Invalid(errors);
 
         var record = new PointsAdjustment(idempotencyKey!, adjustment.AgentId!, adjustment.Date!.Value, adjustment.Points!.Value, adjustment.Reason!.Trim());
-        var book = await rules.GetBookAsync(cancellationToken);
-        var (dimension, version, refusal) = Allowed(book, record);
+        var (dimension, version, refusal) = Allowed(await rules.GetBookAsync(cancellationToken), record);
         if (refusal is not null) return ApiProblem.Invalid("points", refusal);
 
-        var agents = await roster.GetAsync([record.AgentId], cancellationToken);
-        if (!agents.TryGetValue(record.AgentId, out var agent)) return ApiProblem.NotFound($"Agent {record.AgentId} is not on the roster; add them with PUT /api/agents/{record.AgentId} first.");
-        if (!user.MayAwardIn(agent.Team)) return ApiProblem.Forbidden($"A team lead may adjust only agents of their own team; {record.AgentId} is in team {agent.Team}.");
-
-        var month = YearMonth.Of(record.Date);
-        var claim = $"{month}|{Fingerprint(record)}";
-        var earlier = await keys.ClaimAsync(KeyScope, idempotencyKey!, claim, cancellationToken);
-        if (earlier is not null && earlier != claim)
-        {
-            return ApiProblem.Conflict($"{AwardsApi.IdempotencyHeader} {idempotencyKey} was already used for a different adjustment; use a new key for a new adjustment.");
-        }
-        var entry = new AdjustmentEntry { Adjustment = record, Source = $"api:{user.CallerName()}", RecordedAt = clock.GetUtcNow() };
-        // Added, never replaced: when a crashed first attempt claimed the key but wrote nothing, this retry writes it now.
-        if (!await adjustments.AddAsync(entry, cancellationToken))
-        {
-            entry = await adjustments.GetAsync(month, record.Id, cancellationToken) ?? entry;
-            response.Headers[AwardsApi.ReplayedHeader] = "true";
-        }
-        else
-        {
-            ApiLog.AdjustmentRecorded(logs.CreateLogger(typeof(AdjustmentsApi)), record.Id, record.AgentId, user.CallerName());
-        }
-        var reversal = await adjustments.GetAsync(month, record.Id + ReversalSuffix, cancellationToken);
-        return TypedResults.Created($"/api/adjustments/{record.Id}", Response(entry, dimension, version, reversal));
+        var fingerprint = EntryApi.Fingerprint(record, record.Points.ToString(CultureInfo.InvariantCulture), record.Reason);
+        var (created, problem) = await EntryApi.PostAsync(Kind, record.Id, record, fingerprint, response, user, adjustments, roster, keys, clock,
+            (entry, reversal) => Response(entry, dimension, version, reversal),
+            entry => ApiLog.AdjustmentRecorded(logs.CreateLogger(typeof(AdjustmentsApi)), entry.Id, record.AgentId, user.CallerName()),
+            cancellationToken);
+        if (problem is not null) return problem;
+        return created!;
     }
 
     private static async Task<Results<Ok<AdjustmentList>, ValidationProblem>> ListAsync(
-        [FromQuery] string? month, IAdjustmentStore adjustments, IRulesStore rules, CancellationToken cancellationToken)
+        [FromQuery] string? month, IEntryStore<PointsAdjustment> adjustments, IRulesStore rules, CancellationToken cancellationToken)
     {
         if (!ApiInput.TryMonth(month, out var m)) return ApiProblem.Invalid("month", "month (yyyy-MM) is required.");
         var all = await adjustments.GetMonthAsync(m, cancellationToken);
         var book = await rules.GetBookAsync(cancellationToken);
         var reversals = all.Where(a => a.ReversalOf is not null).ToDictionary(a => a.ReversalOf!, StringComparer.Ordinal);
         var rows = all.Where(a => a.ReversalOf is null)
-            .OrderBy(a => a.Adjustment.Date).ThenBy(a => a.Adjustment.Id, StringComparer.Ordinal)
+            .OrderBy(a => a.Value.Date).ThenBy(a => a.Id, StringComparer.Ordinal)
             .Select(a =>
             {
-                var (dimension, version, _) = Allowed(book, a.Adjustment);
-                return Response(a, dimension, version, reversals.GetValueOrDefault(a.Adjustment.Id));
+                var (dimension, version, _) = Allowed(book, a.Value);
+                return Response(a, dimension, version, reversals.GetValueOrDefault(a.Id));
             })
             .ToList();
         return TypedResults.Ok(new AdjustmentList(m.ToString(), rows));
     }
 
     private static async Task<Results<Ok<AdjustmentResponse>, ValidationProblem, ProblemHttpResult>> GetAsync(
-        string adjustmentId, IAdjustmentStore adjustments, IRulesStore rules, IIdempotencyKeys keys, CancellationToken cancellationToken)
+        string adjustmentId, IEntryStore<PointsAdjustment> adjustments, IRulesStore rules, IIdempotencyKeys keys, CancellationToken cancellationToken)
     {
+        if (!ApiInput.IsValidId(adjustmentId)) return ApiProblem.Invalid("adjustmentId", ApiInput.IdRule("adjustmentId"));
         var found = await FindAsync(adjustmentId, adjustments, keys, cancellationToken);
         if (found.Problem is not null) return found.Problem;
-        if (found.Invalid is not null) return found.Invalid;
-        var (dimension, version, _) = Allowed(await rules.GetBookAsync(cancellationToken), found.Entry!.Adjustment);
+        var (dimension, version, _) = Allowed(await rules.GetBookAsync(cancellationToken), found.Entry!.Value);
         return TypedResults.Ok(Response(found.Entry, dimension, version, found.Reversal));
     }
 
     private static async Task<Results<Ok<AdjustmentResponse>, ValidationProblem, ProblemHttpResult>> DeleteAsync(
         string adjustmentId, [FromQuery] string? reason, ClaimsPrincipal user,
-        IAdjustmentStore adjustments, IRulesStore rules, IRosterStore roster, IIdempotencyKeys keys, TimeProvider clock, ILoggerFactory logs,
+        IEntryStore<PointsAdjustment> adjustments, IRulesStore rules, IRosterStore roster, IIdempotencyKeys keys, TimeProvider clock, ILoggerFactory logs,
         CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(reason) || reason.Length > AdjustmentInput.MaxReasonLength)
-        {
-            return ApiProblem.Invalid("reason", $"A reversal needs a reason (?reason=…, 1–{AdjustmentInput.MaxReasonLength} characters): the ledger keeps why an adjustment was withdrawn.");
-        }
+        if (EntryApi.ReasonProblem(Kind, reason) is { } noReason) return noReason;
+        if (!ApiInput.IsValidId(adjustmentId)) return ApiProblem.Invalid("adjustmentId", ApiInput.IdRule("adjustmentId"));
         var found = await FindAsync(adjustmentId, adjustments, keys, cancellationToken);
         if (found.Problem is not null) return found.Problem;
-        if (found.Invalid is not null) return found.Invalid;
         var entry = found.Entry!;
-
-        var agents = await roster.GetAsync([entry.Adjustment.AgentId], cancellationToken);
-        var team = agents.TryGetValue(entry.Adjustment.AgentId, out var agent) ? agent.Team : "";
-        if (!user.MayAwardIn(team)) return ApiProblem.Forbidden($"A team lead may reverse adjustments only for agents of their own team; {entry.Adjustment.AgentId} is not in theirs.");
-
-        var reversal = found.Reversal;
-        if (reversal is null)
-        {
-            // The reversal's id derives from the adjustment's, so repeating the DELETE finds the first reversal instead of adding one.
-            var candidate = new AdjustmentEntry
-            {
-                Adjustment = entry.Adjustment with { Id = entry.Adjustment.Id + ReversalSuffix }, Source = $"api:{user.CallerName()}",
-                RecordedAt = clock.GetUtcNow(), ReversalOf = entry.Adjustment.Id, ReversalReason = reason.Trim(),
-            };
-            reversal = await adjustments.AddAsync(candidate, cancellationToken)
-                ? candidate
-                : await adjustments.GetAsync(YearMonth.Of(entry.Adjustment.Date), candidate.Adjustment.Id, cancellationToken) ?? candidate;
-            ApiLog.AdjustmentReversed(logs.CreateLogger(typeof(AdjustmentsApi)), entry.Adjustment.Id, entry.Adjustment.AgentId, user.CallerName());
-        }
-        var (dimension, version, _) = Allowed(await rules.GetBookAsync(cancellationToken), entry.Adjustment);
+        var (reversal, forbidden) = await EntryApi.ReverseAsync(Kind, found, reason!, user, adjustments, roster, clock,
+            e => ApiLog.AdjustmentReversed(logs.CreateLogger(typeof(AdjustmentsApi)), e.Id, e.Value.AgentId, user.CallerName()), cancellationToken);
+        if (forbidden is not null) return forbidden;
+        var (dimension, version, _) = Allowed(await rules.GetBookAsync(cancellationToken), entry.Value);
         return TypedResults.Ok(Response(entry, dimension, version, reversal));
     }
 
-    private sealed record Found(AdjustmentEntry? Entry, AdjustmentEntry? Reversal, ProblemHttpResult? Problem, ValidationProblem? Invalid);
-
     /// <summary>Adjustments are found by their key: the key table remembers the month it was posted for.</summary>
-    private static async Task<Found> FindAsync(string adjustmentId, IAdjustmentStore adjustments, IIdempotencyKeys keys, CancellationToken cancellationToken)
-    {
-        if (!ApiInput.IsValidId(adjustmentId)) return new Found(null, null, null, ApiProblem.Invalid("adjustmentId", ApiInput.IdRule("adjustmentId")));
-        if (await keys.FindAsync(KeyScope, adjustmentId, cancellationToken) is not { } claim || !ApiInput.TryMonth(claim.Split('|')[0], out var month))
-        {
-            return new Found(null, null, ApiProblem.NotFound($"No adjustment {adjustmentId} was posted; list a month's with GET /api/adjustments?month=yyyy-MM."), null);
-        }
-        var entry = await adjustments.GetAsync(month, adjustmentId, cancellationToken);
-        if (entry is null || entry.ReversalOf is not null) return new Found(null, null, ApiProblem.NotFound($"No adjustment {adjustmentId} in {month}."), null);
-        return new Found(entry, await adjustments.GetAsync(month, adjustmentId + ReversalSuffix, cancellationToken), null, null);
-    }
+    private static async Task<FoundEntry<PointsAdjustment>> FindAsync(string adjustmentId, IEntryStore<PointsAdjustment> adjustments, IIdempotencyKeys keys, CancellationToken cancellationToken) =>
+        await EntryApi.PostedMonthAsync(Kind, adjustmentId, keys, cancellationToken) is { } month
+            ? await EntryApi.FindAsync(Kind, month, adjustmentId, adjustments, cancellationToken)
+            : new(null, null, ApiProblem.NotFound($"No adjustment {adjustmentId} was posted; list a month's with GET /api/adjustments?month=yyyy-MM."));
 
-    /// <summary>Whether the rules in force on the adjustment's date let it count, and in which dimension.</summary>
+    /// <summary>Whether the rules in force on the adjustment's date let it count, and the dimension's name in JSON.</summary>
     private static (string Dimension, string Version, string? Refusal) Allowed(RuleBook book, PointsAdjustment adjustment)
     {
         var (dimension, version, refusal) = EntryRules.AdjustmentAllowed(book, adjustment);
         return (dimension is { } d ? JsonSerializer.Serialize(d).Trim('"') : "", version, refusal);
     }
 
-    // Instants go out in UTC, as storage gives them back, so a replay is byte-identical to the first answer.
-    private static AdjustmentResponse Response(AdjustmentEntry entry, string dimension, string version, AdjustmentEntry? reversal) => new(
-        entry.Adjustment.Id, entry.Adjustment.AgentId, entry.Adjustment.Date, entry.Adjustment.Points, entry.Adjustment.Reason,
-        dimension, version, entry.Source, entry.RecordedAt.ToUniversalTime(),
-        reversal is null ? null : new AdjustmentReversal(reversal.Adjustment.Id, reversal.ReversalReason ?? "", reversal.Source, reversal.RecordedAt.ToUniversalTime()));
-
-    private static string Fingerprint(PointsAdjustment adjustment) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
-        string.Join('\n', adjustment.AgentId, adjustment.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), adjustment.Points.ToString(CultureInfo.InvariantCulture), adjustment.Reason))))[..32];
+    private static AdjustmentResponse Response(Entry<PointsAdjustment> entry, string dimension, string version, Entry<PointsAdjustment>? reversal) => new(
+        entry.Id, entry.Value.AgentId, entry.Value.Date, entry.Value.Points, entry.Value.Reason,
+        dimension, version, entry.Source, entry.RecordedAt.ToUniversalTime(), EntryReversal.Of(reversal));
 }

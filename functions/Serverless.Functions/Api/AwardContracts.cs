@@ -18,7 +18,4 @@ public sealed record AwardResponse(
     string RulesVersion,
     string Source,
     DateTimeOffset RecordedAt,
-    AwardReversal? Reversal);
-
-/// <summary>The entry that withdrew an award: the ledger keeps both, so nothing silently disappears.</summary>
-public sealed record AwardReversal(string ReversalId, string Reason, string Source, DateTimeOffset RecordedAt);
+    EntryReversal? Reversal);

@@ -1,6 +1,7 @@
 namespace Serverless.Functions.Api;
 
-/// <summary>One import's status row (导入记录) and where its report is.</summary>
+/// <summary>One import's status row (导入记录) and where its report is; a <c>Duplicate</c> names the import whose identical
+/// bytes count instead (<c>duplicateOf</c>, its blob and its report).</summary>
 public sealed record ImportSummary(
     string ImportId,
     string Kind,
@@ -14,4 +15,7 @@ public sealed record ImportSummary(
     string? Supersedes,
     string? RejectionReason,
     DateTimeOffset ReceivedAt,
-    string? Report);
+    string? Report,
+    string? DuplicateOf = null,
+    string? DuplicateOfBlob = null,
+    string? DuplicateOfReport = null);

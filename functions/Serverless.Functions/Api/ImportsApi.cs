@@ -50,12 +50,13 @@ public static class ImportsApi
         var record = (await imports.ListAsync(day, null, null, cancellationToken)).FirstOrDefault(r => r.ImportId == importId);
         if (record is null) return ApiProblem.NotFound($"No import {importId} on {date}; GET /api/imports?date={date} lists that day's imports.");
         var report = record.ReportBlob is null ? null : await reports.OpenAsync(record.ReportBlob, cancellationToken);
-        if (report is null) return ApiProblem.NotFound($"Import {importId} has no report (it was a duplicate of an earlier import, or its report was removed).");
+        if (report is null) return ApiProblem.NotFound($"Import {importId} has no report (its report was removed).");
         return TypedResults.Stream(report, "application/json; charset=utf-8");
     }
 
     private static ImportSummary Summary(ImportRecord r) => new(
         r.ImportId, r.Kind.ToPathName(), r.Date, r.Source, r.BlobName, r.Status.ToString(), r.DataRows, r.AcceptedRows, r.BadRows,
         r.Supersedes, r.RejectionReason, r.ReceivedAt,
-        r.ReportBlob is null ? null : $"/api/imports/{r.Date:yyyy-MM-dd}/{r.ImportId}/report");
+        r.ReportBlob is null ? null : $"/api/imports/{r.Date:yyyy-MM-dd}/{r.ImportId}/report",
+        r.DuplicateOf, r.DuplicateOfBlob, r.DuplicateOf is null ? null : $"/api/imports/{r.Date:yyyy-MM-dd}/{r.DuplicateOf}/report");
 }

@@ -6,6 +6,10 @@ public enum ImportStatus
     Accepted,
     AcceptedWithErrors,
     Rejected,
-    /// <summary>The same bytes were imported before for the same kind, day and source: nothing changed.</summary>
+    /// <summary>
+    /// The same bytes were already in force for the same kind and day, under this source or another
+    /// (<see cref="ImportRecord.DuplicateOf"/> names that import): this file counts nothing. Under another source it is
+    /// still that source's file in force, so whatever the source stored before is withdrawn.
+    /// </summary>
     Duplicate,
 }

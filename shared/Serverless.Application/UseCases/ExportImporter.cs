@@ -19,7 +19,7 @@ public sealed class ExportImporter(
     IImportReports reports,
     IMetricsStore metrics,
     IRosterStore roster,
-    IAwardStore awards,
+    IEntryStore<AwardRecord> awards,
     IWorkItemStore workItems,
     IRulesStore rules,
     DayNorms norms,
@@ -36,20 +36,27 @@ public sealed class ExportImporter(
     public async Task<ImportResult> ImportAsync(string blobName, CancellationToken cancellationToken)
     {
         var (result, before) = await ImportFileAsync(blobName, cancellationToken);
-        if (result.Record is not { Status: ImportStatus.Accepted or ImportStatus.AcceptedWithErrors } record || !MovesNorms(record.Kind))
+        if (result.Record is not { } record || !Stores(record) || !MovesNorms(record.Kind))
         {
             return result;
         }
         var refresh = await norms.RefreshAsync(record.Date, cancellationToken);
         var redelivered = before?.ImportId == record.ImportId;
         if (!refresh.Changed && !redelivered) return result;
-        var requests = ScoreRequest.Batches(record.Date, refresh.AgentIds, $"norms of {record.Date:yyyy-MM-dd} after import {record.ImportId}", record.ImportId, requestLimits).ToList();
+        // The day's agents, and the file's changed agents who are no longer in the day (a withdrawn row): their stored
+        // score must be replaced by an empty day too.
+        var agents = refresh.AgentIds.Union(result.ScoreRequests.SelectMany(r => r.AgentIds), StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var requests = ScoreRequest.Batches(record.Date, agents, $"norms of {record.Date:yyyy-MM-dd} after import {record.ImportId}", record.ImportId, requestLimits).ToList();
         return result with
         {
             ScoreRequests = requests,
-            Log = [.. result.Log, $"Peer norms of {record.Date:yyyy-MM-dd} {(refresh.Changed ? "changed" : "re-sent")} ({refresh.Norms} norms): all {refresh.AgentIds.Count} agent-days of the day to score."],
+            Log = [.. result.Log, $"Peer norms of {record.Date:yyyy-MM-dd} {(refresh.Changed ? "changed" : "re-sent")} ({refresh.Norms} norms): all {agents.Count} agent-days of the day to score."],
         };
     }
+
+    /// <summary>Whether the import changed what its source stores: accepted, or a duplicate that withdrew what its source had.</summary>
+    private static bool Stores(ImportRecord record) =>
+        record.Status is ImportStatus.Accepted or ImportStatus.AcceptedWithErrors || (record.Status == ImportStatus.Duplicate && record.Supersedes is not null);
 
     private static bool MovesNorms(ExportKind kind) => kind is ExportKind.Calls or ExportKind.AgentTime or ExportKind.Roster;
 
@@ -68,7 +75,7 @@ public sealed class ExportImporter(
         }
 
         var read = await ExportReader.ReadAsync(content.Content, path!, await OptionsForAsync(path!.Date, cancellationToken), cancellationToken);
-        var importId = ImportIds.Of(read.ContentHash);
+        var importId = ImportIds.For(path!, read.ContentHash);
         var previous = await imports.FindAsync(path!.Kind, path.Date, path.Source, importId, cancellationToken);
         var current = await imports.CurrentAsync(path.Kind, path.Date, path.Source, cancellationToken);
         // Bytes seen before are a repeat when they are what is in force (or were rejected); bytes of an
@@ -77,7 +84,6 @@ public sealed class ExportImporter(
         {
             return (await RepeatAsync(previous, content.ETag, read, cancellationToken), current);
         }
-
         var record = new ImportRecord
         {
             ImportId = importId,
@@ -100,6 +106,17 @@ public sealed class ExportImporter(
             RejectionReason = read.RejectionReason,
             ReceivedAt = clock.GetUtcNow(),
         };
+        // The same bytes counting under another source name (north.csv and "north (1).csv") count once: the later one
+        // is a duplicate of the earlier, in force for its own source but contributing nothing. The claim is atomic, so
+        // two copies arriving at once cannot both count.
+        var first = record.Status == ImportStatus.Rejected ? null : await imports.ClaimContentAsync(record, cancellationToken);
+        if (first is not null)
+        {
+            record = record with { Status = ImportStatus.Duplicate, DuplicateOf = first.ImportId, DuplicateOfBlob = first.BlobName };
+            // Nothing of the file counts; whatever this source had in force for the day is withdrawn, as any new file
+            // of the source would replace it.
+            read = read with { Metrics = [], Roster = [], Awards = [], WorkItems = [] };
+        }
         var unknown = read.Outcome == ImportOutcome.Rejected ? [] : await UnknownAgentsAsync(read, cancellationToken);
         record = record with { UnknownAgents = unknown.Count };
         record = record with { ReportBlob = await reports.WriteAsync(record, read, unknown, cancellationToken) };
@@ -124,7 +141,10 @@ public sealed class ExportImporter(
             throw new InvalidOperationException($"Another import for {path.Kind.ToPathName()} {path.Date:yyyy-MM-dd} {path.Source} landed while {blobName} was imported; retrying rebuilds the day from the newest file.");
         }
         var requests = ScoreRequest.Batches(path.Date, changed, $"import {importId}", importId, requestLimits).ToList();
-        return (new ImportResult(record, requests, $"Imported {blobName}: {record.Status}, {read.AcceptedRows} rows kept, {read.BadRows} bad, {changed.Count} agent-days to score."), current);
+        var summary = first is not null
+            ? $"Duplicate {blobName}: the same bytes as import {first.ImportId} of {first.BlobName}, counted once there; {changed.Count} agent-days to score."
+            : $"Imported {blobName}: {record.Status}, {read.AcceptedRows} rows kept, {read.BadRows} bad, {changed.Count} agent-days to score.";
+        return (new ImportResult(record, requests, summary), current);
     }
 
     private async Task<IReadOnlyList<string>> ApplyAsync(ExportPath path, string importId, ExportReadResult read, CancellationToken cancellationToken)
@@ -159,8 +179,8 @@ public sealed class ExportImporter(
     {
         var month = YearMonth.Of(path.Date);
         var all = await awards.GetMonthAsync(month, cancellationToken);
-        var reversed = all.Where(a => a.ReversalOf is not null).Select(a => a.ReversalOf!).ToHashSet(StringComparer.Ordinal);
-        var existing = all.Select(a => a.AwardId).ToHashSet(StringComparer.Ordinal);
+        var reversed = all.Select(a => a.ReversalOf).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var existing = all.Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
 
         string Id(int generation, int n) => generation == 0
             ? string.Create(CultureInfo.InvariantCulture, $"{importId}-{n}")
@@ -177,23 +197,14 @@ public sealed class ExportImporter(
             .Where(r => r.Source == path.Source).Select(r => SourceOf(r.ImportId)).Append(SourceOf(importId)).ToHashSet(StringComparer.Ordinal);
         var keep = ids.ToHashSet(StringComparer.Ordinal);
         var now = clock.GetUtcNow();
-        foreach (var stale in all.Where(a => a.ReversalOf is null && !reversed.Contains(a.AwardId) && a.Award.Date == path.Date
-                     && slot.Contains(a.Source) && !keep.Contains(a.AwardId)))
+        foreach (var stale in Entries.InForce(all).Where(a => a.Value.Date == path.Date && slot.Contains(a.Source) && !keep.Contains(a.Id)))
         {
-            await awards.AddAsync(new AwardEntry
-            {
-                AwardId = stale.AwardId + "-rev",
-                Award = stale.Award,
-                Source = SourceOf(importId),
-                RecordedAt = now,
-                ReversalOf = stale.AwardId,
-                Reason = $"replaced by import {importId} of {path.BlobName}",
-            }, cancellationToken);
+            await awards.AddAsync(stale.ReversedBy(stale.Id + "-rev", $"replaced by import {importId} of {path.BlobName}", SourceOf(importId), now), cancellationToken);
         }
         for (var i = 0; i < records.Count; i++)
         {
             if (existing.Contains(ids[i])) continue;
-            await awards.AddAsync(new AwardEntry { AwardId = ids[i], Award = records[i], Source = SourceOf(importId), RecordedAt = now }, cancellationToken);
+            await awards.AddAsync(new Entry<AwardRecord> { Id = ids[i], Value = records[i], Source = SourceOf(importId), RecordedAt = now }, cancellationToken);
         }
     }
 
@@ -212,28 +223,40 @@ public sealed class ExportImporter(
     }
 
     /// <summary>
-    /// The same bytes again. The same blob version is a redelivered event: its score requests are sent again
-    /// (scoring overwrites, so this changes nothing stored) in case the first delivery's outputs were lost.
-    /// A new drop of the same bytes is a duplicate and does nothing.
+    /// The same bytes again at the same place. The same blob version is a redelivered event: its score requests are
+    /// sent again (scoring overwrites, so this changes nothing stored) in case the first delivery's outputs were lost.
+    /// A new drop of the same bytes is a duplicate of the import in force: it gets its own id, status row and report
+    /// (naming that import) and changes nothing else.
     /// </summary>
     private async Task<ImportResult> RepeatAsync(ImportRecord previous, string etag, ExportReadResult read, CancellationToken cancellationToken)
     {
         if (previous.BlobETag == etag)
         {
             if (previous.Status == ImportStatus.Rejected) return new ImportResult(previous, [], $"Redelivered {previous.BlobName}: rejected before, nothing to do.");
+            if (previous.Status == ImportStatus.Duplicate) return new ImportResult(previous, [], $"Redelivered {previous.BlobName}: a duplicate of import {previous.DuplicateOf}, nothing to do.");
             var agents = read.Metrics.Select(m => m.AgentId).Concat(read.WorkItems.Select(w => w.AgentId)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             return new ImportResult(previous, ScoreRequest.Batches(previous.Date, agents, $"import {previous.ImportId}", previous.ImportId, requestLimits).ToList(), $"Redelivered {previous.BlobName}: score requests sent again.");
         }
+        var duplicateId = $"{previous.ImportId}-dup-{ImportIds.Of(etag)[..8]}";
+        if (await imports.FindAsync(previous.Kind, previous.Date, previous.Source, duplicateId, cancellationToken) is { } recorded)
+        {
+            return new ImportResult(recorded, [], $"Redelivered {recorded.BlobName}: a duplicate of import {recorded.DuplicateOf}, nothing to do.");
+        }
         var duplicate = previous with
         {
-            ImportId = $"{previous.ImportId}-dup-{ImportIds.Of(etag)[..8]}",
+            ImportId = duplicateId,
             BlobETag = etag,
             Status = ImportStatus.Duplicate,
             Supersedes = null,
+            // A rejected file dropped again is still not in force: it points at its own rejected import.
+            DuplicateOf = previous.DuplicateOf ?? previous.ImportId,
+            DuplicateOfBlob = previous.DuplicateOfBlob ?? previous.BlobName,
+            UnknownAgents = 0,
             ReceivedAt = clock.GetUtcNow(),
         };
+        duplicate = duplicate with { ReportBlob = await reports.WriteAsync(duplicate, read with { Metrics = [], Roster = [], Awards = [], WorkItems = [] }, [], cancellationToken) };
         await imports.SaveAsync(duplicate, cancellationToken);
-        return new ImportResult(duplicate, [], $"Duplicate of import {previous.ImportId}: nothing changed.");
+        return new ImportResult(duplicate, [], $"Duplicate of import {duplicate.DuplicateOf} ({duplicate.DuplicateOfBlob}): nothing changed.");
     }
 
     /// <summary>

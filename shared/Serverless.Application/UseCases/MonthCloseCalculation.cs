@@ -18,7 +18,7 @@ public static class MonthCloseCalculation
         RulesDocument rules,
         IReadOnlyList<AgentMonthRecord> records,
         IReadOnlyList<RosterRecord> roster,
-        IReadOnlyList<AwardEntry> awards,
+        IReadOnlyList<Entry<AwardRecord>> awards,
         IReadOnlyDictionary<string, AgentStanding> standings,
         IReadOnlyList<PointsAdjustment>? adjustments = null)
     {
@@ -35,7 +35,7 @@ public static class MonthCloseCalculation
         RulesDocument rules,
         IReadOnlyList<AgentMonthSummary> months,
         IReadOnlyList<RosterRecord> roster,
-        IReadOnlyList<AwardEntry> awards,
+        IReadOnlyList<Entry<AwardRecord>> awards,
         IReadOnlyDictionary<string, AgentStanding> standings,
         IReadOnlyList<PointsAdjustment>? adjustments = null)
     {
@@ -49,8 +49,8 @@ public static class MonthCloseCalculation
         var people = new Dictionary<string, RosterRecord>(StringComparer.Ordinal);
         foreach (var person in roster) people[person.AgentId] = person;
         var awardsOf = awards
-            .Where(a => YearMonth.Of(a.Award.Date) == month)
-            .GroupBy(a => a.Award.AgentId, StringComparer.Ordinal)
+            .Where(a => a.Month == month)
+            .GroupBy(a => a.Value.AgentId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         var monthlyReads = rules.Monthly.ToDictionary(r => r.RuleName, r => r.Reads, StringComparer.Ordinal);
         var adjustmentsOf = (adjustments ?? [])
@@ -74,7 +74,7 @@ public static class MonthCloseCalculation
                 Month = month,
                 Department = department,
                 Figures = record.Figures,
-                Awards = [.. (awardsOf.GetValueOrDefault(record.AgentId) ?? []).Select(a => a.Award)],
+                Awards = [.. (awardsOf.GetValueOrDefault(record.AgentId) ?? []).Select(a => a.Value)],
                 Adjustments = adjustmentsOf.GetValueOrDefault(record.AgentId) ?? [],
             });
             scores.Add(new ScoredAgentMonth(record.AgentId, score, record.ImportIds)
@@ -107,12 +107,12 @@ public static class MonthCloseCalculation
     /// month's imports and all its awards'. Null (every entry names the month's imports) when the month's imports are
     /// not known by kind.
     /// </summary>
-    private static Dictionary<string, IReadOnlyList<string>>? EntryImports(AgentMonthSummary record, MonthScore score, IReadOnlyDictionary<string, IReadOnlyList<ExportKind>> monthlyReads, IReadOnlyList<AwardEntry> awards)
+    private static Dictionary<string, IReadOnlyList<string>>? EntryImports(AgentMonthSummary record, MonthScore score, IReadOnlyDictionary<string, IReadOnlyList<ExportKind>> monthlyReads, IReadOnlyList<Entry<AwardRecord>> awards)
     {
         if (record.ImportIdsByKind is null) return null;
         var awardImports = awards
             .Where(a => a.Source.StartsWith(ImportSource, StringComparison.Ordinal))
-            .GroupBy(a => MonthScorer.TeamBuildingRule(a.Award.Item, a.Award.Level), StringComparer.Ordinal)
+            .GroupBy(a => MonthScorer.TeamBuildingRule(a.Value.Item, a.Value.Level), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => Sorted(g.Select(a => a.Source[ImportSource.Length..])), StringComparer.Ordinal);
         var allAwards = Sorted(awardImports.Values.SelectMany(ids => ids));
         var everything = Sorted(record.ImportIds.Concat(allAwards));

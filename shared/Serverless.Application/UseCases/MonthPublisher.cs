@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using Serverless.Domain.Exports;
 using Serverless.Domain.Metrics;
 using Serverless.Application.Ports;
 using Serverless.Domain.Publishing;
+using Serverless.Domain.Scoring;
 
 namespace Serverless.Application.UseCases;
 
@@ -40,8 +42,8 @@ namespace Serverless.Application.UseCases;
 public sealed class MonthPublisher(
     IAgentMonthStore agentMonths,
     ILedger ledger,
-    IAwardStore awards,
-    IAdjustmentStore adjustments,
+    IEntryStore<AwardRecord> awards,
+    IEntryStore<PointsAdjustment> adjustments,
     IRulesStore rules,
     IRosterStore roster,
     IStandingStore standings,
@@ -213,7 +215,7 @@ public sealed class MonthPublisher(
             return (new MonthCloseOutcome(MonthCloseStatus.NoData, month, null,
                 $"{month} not published: no agent has a scored day in it. Publish it once its exports are in (HR: POST /api/months/{month}/publish)."), null);
         }
-        return (null, MonthCloseCalculation.Compute(month, document, records, await rosterTask, await awardsTask, await standingsTask, await adjustmentsTask));
+        return (null, MonthCloseCalculation.Compute(month, document, records, await rosterTask, await awardsTask, await standingsTask, [.. (await adjustmentsTask).Select(a => a.Value)]));
     }
 
     private async Task WriteLedgerAsync(MonthCloseResult close, bool replacing, CancellationToken cancellationToken)

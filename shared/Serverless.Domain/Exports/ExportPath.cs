@@ -38,9 +38,13 @@ public sealed record ExportPath(ExportKind Kind, DateOnly Date, string Source, b
             return false;
         }
         var source = file[..^(gzip ? 7 : 4)];
-        if (source.Length == 0 || source.Length > 64 || !source.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        // Spaces and parentheses are what a browser or file manager adds to a second copy ("north (1).csv",
+        // "north - Copy.csv"): such a copy is read, so that identical bytes are reported as a duplicate instead of
+        // vanishing into the handler's log.
+        if (source.Length == 0 || source.Length > 64 || source[0] == ' ' || source[^1] == ' '
+            || !source.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or ' ' or '(' or ')'))
         {
-            error = $"source '{source}' must be 1-64 letters, digits, '-' or '_'.";
+            error = $"source '{source}' must be 1-64 letters, digits, '-', '_', spaces or parentheses (not starting or ending with a space).";
             return false;
         }
         path = new ExportPath(kind, date, source.ToLowerInvariant(), gzip);

@@ -16,6 +16,13 @@ internal sealed class HashingStream(Stream inner) : Stream
     public const string Algorithm = "xxh128";
 
     private readonly XxHash128 hash = new();
+    private readonly byte[] tail = new byte[TailLength];
+
+    /// <summary>How many of the last bytes read are kept (<see cref="Tail"/>): a gzip member's trailer.</summary>
+    public const int TailLength = 8;
+
+    /// <summary>The last <see cref="TailLength"/> bytes read so far (fewer while fewer were read): where a gzip file keeps its CRC-32 and size.</summary>
+    public ReadOnlySpan<byte> Tail => tail.AsSpan(TailLength - (int)Math.Min(TailLength, BytesRead));
 
     /// <summary>Raw bytes read so far (the compressed size for a gzip file).</summary>
     public long BytesRead { get; private set; }
@@ -33,8 +40,7 @@ internal sealed class HashingStream(Stream inner) : Stream
         var n = inner.Read(buffer);
         if (n > 0)
         {
-            BytesRead += n;
-            hash.Append(buffer[..n]);
+            Took(buffer[..n]);
         }
         return n;
     }
@@ -47,10 +53,24 @@ internal sealed class HashingStream(Stream inner) : Stream
         var n = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         if (n > 0)
         {
-            BytesRead += n;
-            hash.Append(buffer.Span[..n]);
+            Took(buffer.Span[..n]);
         }
         return n;
+    }
+
+    private void Took(ReadOnlySpan<byte> read)
+    {
+        BytesRead += read.Length;
+        hash.Append(read);
+        if (read.Length >= TailLength)
+        {
+            read[^TailLength..].CopyTo(tail);
+        }
+        else
+        {
+            tail.AsSpan(read.Length).CopyTo(tail);
+            read.CopyTo(tail.AsSpan(TailLength - read.Length));
+        }
     }
 
     /// <summary>Reads (and hashes) whatever the parser did not consume.</summary>

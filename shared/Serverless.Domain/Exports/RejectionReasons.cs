@@ -6,6 +6,7 @@ public static class RejectionReasons
     public const string EmptyFile = "empty file";
     public const string NotText = "the file is neither UTF-8 nor GB18030 text; save it again as CSV UTF-8";
     public const string NotGzip = "the file is not valid gzip; upload the .csv.gz exactly as compressed, or the plain .csv";
+    public const string GzipTruncated = "the gzip data ends early (an upload cut short?) or is not one gzip stream; upload the .csv.gz again, compressed as one file";
     /// <summary>{0} = the byte bound.</summary>
     public const string InflatesTooLarge = "the gzip file inflates past {0} bytes (a gzip bomb or an export far too large); split it by day and source";
     /// <summary>{0} = the ratio bound.</summary>

@@ -8,7 +8,9 @@ namespace Serverless.Storage;
 /// <summary>
 /// Import status rows in <c>Imports</c> (partition = business day, row = kind|source|importId, so a day's
 /// imports list with one partition query) and the import in force per kind, day and source in
-/// <c>ImportHeads</c>, changed under ETags so two imports racing for one slot cannot both win.
+/// <c>ImportHeads</c>, changed under ETags so two imports racing for one slot cannot both win. <c>ImportHeads</c> also
+/// holds, per day, a claim row <c>~kind|contentHash</c> per content counted (added once, so two copies racing under two
+/// names cannot both count).
 /// </summary>
 public sealed class ImportLog(StorageClients storage) : IImportLog
 {
@@ -55,6 +57,51 @@ public sealed class ImportLog(StorageClients storage) : IImportLog
         }
     }
 
+    public async Task<ContentHolder?> ClaimContentAsync(ImportRecord candidate, CancellationToken cancellationToken)
+    {
+        var day = Day(candidate.Date);
+        var key = ClaimPrefix + $"{candidate.Kind.ToPathName()}|{candidate.ContentHash}";
+        TableEntity Claim() => new(day, key)
+        {
+            ["Source"] = candidate.Source,
+            ["ImportId"] = candidate.ImportId,
+            ["BlobName"] = candidate.BlobName,
+            ["ClaimedAt"] = candidate.ReceivedAt,
+            // What its source had in force when it claimed: while that is still in force, the claimant is still importing.
+            ["Before"] = candidate.Supersedes ?? "",
+        };
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var held = await Heads.GetEntityIfExistsAsync<TableEntity>(day, key, cancellationToken: cancellationToken);
+                if (!held.HasValue)
+                {
+                    await Heads.AddEntityAsync(Claim(), cancellationToken);
+                    return null;
+                }
+                var claim = held.Value!;
+                var holder = new ContentHolder(claim.GetString("ImportId"), claim.GetString("Source"), claim.GetString("BlobName"));
+                if (holder.Source != candidate.Source)
+                {
+                    // The holder counts while its import is in force, or still being imported (its source still has
+                    // what it had when the holder claimed); once its source has put other bytes in force, the claim is free.
+                    var inForce = (await CurrentAsync(candidate.Kind, candidate.Date, holder.Source, cancellationToken))?.ImportId ?? "";
+                    if (inForce == holder.ImportId || inForce == (claim.GetString("Before") ?? "")) return holder;
+                }
+                await Heads.UpdateEntityAsync(Claim(), claim.ETag, TableUpdateMode.Replace, cancellationToken);
+                return null;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412 && attempt < 5)
+            {
+                // Another copy claimed or took over the same bytes at the same moment: look again.
+            }
+        }
+    }
+
+    /// <summary>Claim rows sort apart from the heads (<c>kind|source</c>): no kind starts with '~'.</summary>
+    public const string ClaimPrefix = "~";
+
     public async Task<IReadOnlyList<ImportRecord>> ListAsync(DateOnly date, ExportKind? kind, ImportStatus? status, CancellationToken cancellationToken)
     {
         var filter = $"PartitionKey eq '{Day(date)}'";
@@ -84,6 +131,8 @@ public sealed class ImportLog(StorageClients storage) : IImportLog
         ["BadRows"] = r.BadRows,
         ["UnknownAgents"] = r.UnknownAgents,
         ["Supersedes"] = r.Supersedes,
+        ["DuplicateOf"] = r.DuplicateOf,
+        ["DuplicateOfBlob"] = r.DuplicateOfBlob,
         ["RejectionReason"] = r.RejectionReason,
         ["ReportBlob"] = r.ReportBlob,
         ["ReceivedAt"] = r.ReceivedAt,
@@ -105,6 +154,8 @@ public sealed class ImportLog(StorageClients storage) : IImportLog
         BadRows = e.GetInt64("BadRows") ?? 0,
         UnknownAgents = e.GetInt64("UnknownAgents") ?? 0,
         Supersedes = e.GetString("Supersedes"),
+        DuplicateOf = e.GetString("DuplicateOf"),
+        DuplicateOfBlob = e.GetString("DuplicateOfBlob"),
         RejectionReason = e.GetString("RejectionReason"),
         ReportBlob = e.GetString("ReportBlob"),
         ReceivedAt = e.GetDateTimeOffset("ReceivedAt") ?? default,

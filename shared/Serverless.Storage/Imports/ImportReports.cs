@@ -30,6 +30,13 @@ public sealed class ImportReports(StorageClients storage) : IImportReports
             status = record.Status.ToString(),
             result.RejectionReason,
             record.Supersedes,
+            // A duplicate counts nothing; this names the import whose identical bytes count.
+            duplicateOf = record.DuplicateOf is null ? null : new
+            {
+                importId = record.DuplicateOf,
+                blobName = record.DuplicateOfBlob,
+                report = $"/api/imports/{record.Date:yyyy-MM-dd}/{record.DuplicateOf}/report",
+            },
             result.ContentHash,
             result.RawBytes,
             result.Encoding,

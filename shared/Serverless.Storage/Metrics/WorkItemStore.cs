@@ -111,7 +111,7 @@ public sealed class WorkItemStore(StorageClients storage) : IWorkItemStore
                 break;
             }
             if (row is null) return sources;
-            // Sources are letters, digits, '-' and '_' (ExportPath), so '|' ends one and "{source}}" is past all its rows.
+            // Sources are letters, digits, '-', '_', spaces and parentheses (ExportPath), all before '|', so '|' ends one and "{source}}" is past all its rows.
             var source = row[..row.IndexOf('|', StringComparison.Ordinal)];
             sources.Add(source);
             filter = $"PartitionKey eq '{day}' and RowKey ge '{TableBatches.Quote(TableBatches.PrefixEnd(source + "|"))}'";

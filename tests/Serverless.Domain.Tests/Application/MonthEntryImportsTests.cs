@@ -33,9 +33,9 @@ public sealed class MonthEntryImportsTests
             : null,
     };
 
-    private static AwardEntry Award(string id, AwardItem item, AwardLevel level, string source) => new()
+    private static Entry<AwardRecord> Award(string id, AwardItem item, AwardLevel level, string source) => new()
     {
-        AwardId = id, Award = new AwardRecord("A1", new DateOnly(2026, 10, 5), item, level, ""), Source = source, RecordedAt = DateTimeOffset.UnixEpoch,
+        Id = id, Value = new AwardRecord("A1", new DateOnly(2026, 10, 5), item, level, ""), Source = source, RecordedAt = DateTimeOffset.UnixEpoch,
     };
 
     private static ScoredAgentMonth Close(bool kinds) => MonthCloseCalculation.Compute(

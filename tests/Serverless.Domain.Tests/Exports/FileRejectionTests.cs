@@ -95,6 +95,23 @@ public sealed class FileRejectionTests
     }
 
     [Fact]
+    public async Task A_gzip_file_cut_short_is_rejected_not_read_as_a_shorter_file()
+    {
+        var whole = Gzip(Utf8(CallsHeader + string.Concat(Enumerable.Range(1, 200).Select(i => Call($"c{i}")))));
+
+        var cut = await ReadAsync(whole[..(whole.Length * 2 / 3)], ExportKind.Calls, gzip: true);
+        var trailerMissing = await ReadAsync(whole[..^8], ExportKind.Calls, gzip: true);
+        var twoMembers = await ReadAsync([.. whole, .. Gzip(Utf8(Call("c201")))], ExportKind.Calls, gzip: true);
+        var empty = await ReadAsync(Gzip([]), ExportKind.Calls, gzip: true);
+
+        Assert.Equal((ImportOutcome.Rejected, RejectionReasons.GzipTruncated), (cut.Outcome, cut.RejectionReason));
+        Assert.Equal((ImportOutcome.Rejected, RejectionReasons.GzipTruncated), (trailerMissing.Outcome, trailerMissing.RejectionReason));
+        Assert.Equal((ImportOutcome.Rejected, RejectionReasons.GzipTruncated), (twoMembers.Outcome, twoMembers.RejectionReason));
+        Assert.Equal((ImportOutcome.Rejected, RejectionReasons.EmptyFile), (empty.Outcome, empty.RejectionReason));
+        Assert.Equal(ImportOutcome.Accepted, (await ReadAsync(whole, ExportKind.Calls, gzip: true)).Outcome);
+    }
+
+    [Fact]
     public async Task A_gz_file_that_is_not_gzip_is_rejected()
     {
         var result = await ReadAsync(Utf8(CallsHeader), ExportKind.Calls, gzip: true);

@@ -147,8 +147,8 @@ internal static class Center
     public static IReadOnlyList<RosterRecord> Roster(CenterScenario scenario) =>
         [.. scenario.Agents.Where(a => a.OnRoster).Select(a => new RosterRecord(a.Id, "", a.Department, a.Specialty, a.Team, null, a.Status))];
 
-    public static IReadOnlyList<AwardEntry> Awards(CenterMonth month) =>
-        [.. month.Awards.Select((a, i) => new AwardEntry { AwardId = $"aw-{month.Month}-{i}", Award = a, Source = "api:test", RecordedAt = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero) })];
+    public static IReadOnlyList<Entry<AwardRecord>> Awards(CenterMonth month) =>
+        [.. month.Awards.Select((a, i) => new Entry<AwardRecord> { Id = $"aw-{month.Month}-{i}", Value = a, Source = "api:test", RecordedAt = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero) })];
 
     /// <summary>Each agent's scored days of the month: the daily rules against the day's norms, and work items under workload.</summary>
     public static List<AgentMonthRecord> Score(CenterScenario scenario, CenterMonth month)

@@ -15,7 +15,7 @@ namespace Serverless.Functions.Tests.Api;
 /// </summary>
 public sealed class AdjustmentsApiTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
-    private readonly ApiHost host = new(azurite.ConnectionString);
+    private readonly HandlerHost host = new(ApiHost.Options(azurite.ConnectionString));
 
     public async Task InitializeAsync()
     {
@@ -47,8 +47,8 @@ public sealed class AdjustmentsApiTests(AzuriteFixture azurite) : IClassFixture<
     private static object Deduction(string agent = "Q001", decimal points = -3m, string date = "2026-11-03") =>
         new { agentId = agent, date, points, reason = "客户投诉升级, 班长临时扣分" };
 
-    private async Task<IReadOnlyList<AdjustmentEntry>> StoredAsync() =>
-        await host.Services.GetRequiredService<IAdjustmentStore>().GetMonthAsync(new YearMonth(2026, 11), default);
+    private async Task<IReadOnlyList<Entry<PointsAdjustment>>> StoredAsync() =>
+        await host.Services.GetRequiredService<IEntryStore<PointsAdjustment>>().GetMonthAsync(new YearMonth(2026, 11), default);
 
     [Fact]
     public async Task A_deduction_under_workload_is_recorded_with_its_reason_and_a_retry_replays_it()
@@ -65,8 +65,8 @@ public sealed class AdjustmentsApiTests(AzuriteFixture azurite) : IClassFixture<
         Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
         Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
         Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
-        var inForce = await host.Services.GetRequiredService<IAdjustmentStore>().GetInForceAsync(new YearMonth(2026, 11), default);
-        Assert.Equal([new PointsAdjustment("q-deduct-1", "Q001", new DateOnly(2026, 11, 3), -3m, "客户投诉升级, 班长临时扣分")], inForce.Where(a => a.Id == "q-deduct-1"));
+        var inForce = await host.Services.GetRequiredService<IEntryStore<PointsAdjustment>>().GetInForceAsync(new YearMonth(2026, 11), default);
+        Assert.Equal([new PointsAdjustment("q-deduct-1", "Q001", new DateOnly(2026, 11, 3), -3m, "客户投诉升级, 班长临时扣分")], inForce.Select(a => a.Value).Where(a => a.Id == "q-deduct-1"));
         var listed = await host.Reader().GetFromJsonAsync<JsonElement>("/api/adjustments?month=2026-11");
         Assert.Contains(listed.GetProperty("adjustments").EnumerateArray(), a => a.GetProperty("adjustmentId").GetString() == "q-deduct-1");
     }
@@ -86,7 +86,7 @@ public sealed class AdjustmentsApiTests(AzuriteFixture azurite) : IClassFixture<
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(expected, await Problems.DetailAsync(response), StringComparison.Ordinal);
-        Assert.DoesNotContain(await StoredAsync(), a => a.Adjustment.Id == key);
+        Assert.DoesNotContain(await StoredAsync(), a => a.Id == key);
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class AdjustmentsApiTests(AzuriteFixture azurite) : IClassFixture<
         Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
         Assert.Contains("own team", await Problems.DetailAsync(other), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, reader.StatusCode);
-        Assert.DoesNotContain(await StoredAsync(), a => a.Adjustment.Id is "q-lead-other" or "q-reader");
+        Assert.DoesNotContain(await StoredAsync(), a => a.Id is "q-lead-other" or "q-reader");
         Assert.Equal(HttpStatusCode.Forbidden, (await host.As("team-lead", "T2").DeleteAsync("/api/adjustments/q-lead-own?reason=wrong")).StatusCode);
     }
 
@@ -147,7 +147,7 @@ public sealed class AdjustmentsApiTests(AzuriteFixture azurite) : IClassFixture<
         Assert.Equal("投诉核实不成立", (await reversed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reversal").GetProperty("reason").GetString());
         Assert.Equal(await reversed.Content.ReadAsStringAsync(), await again.Content.ReadAsStringAsync());
         Assert.Single(await StoredAsync(), a => a.ReversalOf == "q-reverse");
-        var inForce = await host.Services.GetRequiredService<IAdjustmentStore>().GetInForceAsync(new YearMonth(2026, 11), default);
+        var inForce = await host.Services.GetRequiredService<IEntryStore<PointsAdjustment>>().GetInForceAsync(new YearMonth(2026, 11), default);
         Assert.DoesNotContain(inForce, a => a.Id.StartsWith("q-reverse", StringComparison.Ordinal));
     }
 

@@ -9,7 +9,7 @@ namespace Serverless.Functions.Tests.Api;
 /// <summary>The roster over HTTP: PUT one, bulk PUT, GET one, the filtered paged list, and who may do which.</summary>
 public sealed class AgentsApiTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IDisposable
 {
-    private readonly ApiHost host = new(azurite.ConnectionString);
+    private readonly HandlerHost host = new(ApiHost.Options(azurite.ConnectionString));
 
     private static object Agent(string id, string department = "客服一部", string team = "T1", string status = "active") =>
         new { agentId = id, name = "张伟", department, specialty = "电费", team, hireDate = "2024-03-15", status };
@@ -143,7 +143,7 @@ public sealed class AgentsApiTests(AzuriteFixture azurite) : IClassFixture<Azuri
     [Fact]
     public async Task Easy_Auth_roles_count_and_untrusted_role_headers_do_not()
     {
-        using var easyAuthOnly = new ApiHost(azurite.ConnectionString, new Dictionary<string, string?> { ["HrApi:Access:TrustPointsHeaders"] = "false" });
+        using var easyAuthOnly = new HandlerHost(ApiHost.Options(azurite.ConnectionString).Set("HrApi:Access:TrustPointsHeaders", "false"));
         var principal = Convert.ToBase64String(Encoding.UTF8.GetBytes(
             """{"auth_typ":"aad","name_typ":"name","role_typ":"roles","claims":[{"typ":"roles","val":"hr-reader"},{"typ":"name","val":"HR system"}]}"""));
         using var viaEasyAuth = easyAuthOnly.CreateClient();

@@ -1,62 +1,34 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Serverless.Domain.Metrics;
 using Serverless.Application.Ports;
 using Serverless.Domain.Scoring;
 
-using Serverless.Testing.Fakes;
-
 namespace Serverless.Functions.Tests.Api;
 
 /// <summary>
-/// The real handler on a real Azurite, at a fixed Shanghai time (2026-11-10 10:00), with in-memory stand-ins only for
-/// the ports other workers implement (ledger, running months, re-publish, re-score).
+/// The HR API's tests' host: the real handler on a real Azurite, at a fixed Shanghai time (2026-11-10 10:00), trusting
+/// the role headers (the tests play the front door), with in-memory stand-ins only for the ports other workers implement
+/// (ledger, running months, re-publish, re-score).
 /// </summary>
-public sealed class ApiHost(string storageConnectionString, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+public static class ApiHost
 {
     public static readonly DateTimeOffset Now = new(2026, 11, 10, 10, 0, 0, TimeSpan.FromHours(8));
 
-    public FakeTimeProvider Clock { get; } = new(Now);
-    public InMemoryLedger Ledger { get; } = new();
-    public InMemoryAgentMonthStore Months { get; } = new();
-    public RecordingPublishing Publishing { get; } = new();
-    public RecordingRescoring Rescoring { get; } = new();
-
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>A client presenting <paramref name="roles"/> (comma-separated) and, for a team lead, a team.</summary>
-    public HttpClient As(string? roles, string? team = null)
+    public static HandlerHostOptions Options(string storageConnectionString) => new HandlerHostOptions(storageConnectionString)
     {
-        var client = CreateClient();
-        if (roles is not null) client.DefaultRequestHeaders.Add("X-Points-Roles", roles);
-        if (team is not null) client.DefaultRequestHeaders.Add("X-Points-Team", team);
-        client.DefaultRequestHeaders.Add("X-Points-Caller", "test");
-        return client;
-    }
+        Clock = new FakeTimeProvider(Now),
+        TrustRoleHeaders = true,
+    }.WithInMemoryScoring().Replace<IMonthPublishing>(new RecordingPublishing()).Replace<IMonthRescoring>(new RecordingRescoring());
 
-    public HttpClient Admin() => As("hr-admin");
+    /// <summary>The publish calls the API made.</summary>
+    public static RecordingPublishing Publishing(this HandlerHost host) => host.Replaced<RecordingPublishing>();
 
-    public HttpClient Reader() => As("hr-reader");
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseSetting("AzureWebJobsStorage", storageConnectionString);
-        builder.UseSetting("HrApi:Access:TrustPointsHeaders", "true"); // the tests play the front door
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
-        builder.ConfigureTestServices(services =>
-        {
-            services.AddSingleton<TimeProvider>(Clock);
-            services.AddSingleton<ILedger>(Ledger);
-            services.AddSingleton<IAgentMonthStore>(Months);
-            services.AddSingleton<IMonthPublishing>(Publishing);
-            services.AddSingleton<IMonthRescoring>(Rescoring);
-        });
-    }
+    /// <summary>The re-score calls the API made.</summary>
+    public static RecordingRescoring Rescoring(this HandlerHost host) => host.Replaced<RecordingRescoring>();
 }
 
 /// <summary>Reads a problem-details body.</summary>

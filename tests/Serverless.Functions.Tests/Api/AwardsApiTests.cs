@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Serverless.Domain.Exports;
 using Serverless.Domain.Metrics;
 using Serverless.Application.Ports;
 using Serverless.Testing;
@@ -11,7 +12,7 @@ namespace Serverless.Functions.Tests.Api;
 /// <summary>Awards over HTTP: valued from the rules, idempotent by key, reversed with a reason, limited by team for leads.</summary>
 public sealed class AwardsApiTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
-    private readonly ApiHost host = new(azurite.ConnectionString);
+    private readonly HandlerHost host = new(ApiHost.Options(azurite.ConnectionString));
 
     public async Task InitializeAsync()
     {
@@ -33,8 +34,8 @@ public sealed class AwardsApiTests(AzuriteFixture azurite) : IClassFixture<Azuri
 
     private static object Honour(string agent = "W001", string level = "center") => new { agentId = agent, date = "2026-11-03", item = "honour", level, note = "季度服务之星" };
 
-    private async Task<IReadOnlyList<AwardEntry>> StoredAsync() =>
-        await host.Services.GetRequiredService<IAwardStore>().GetMonthAsync(new YearMonth(2026, 11), default);
+    private async Task<IReadOnlyList<Entry<AwardRecord>>> StoredAsync() =>
+        await host.Services.GetRequiredService<IEntryStore<AwardRecord>>().GetMonthAsync(new YearMonth(2026, 11), default);
 
     [Fact]
     public async Task An_award_is_valued_by_the_rules_and_a_retry_replays_it_without_a_second_award()
@@ -52,7 +53,7 @@ public sealed class AwardsApiTests(AzuriteFixture azurite) : IClassFixture<Azuri
         Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
         Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
         Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
-        Assert.Single(await StoredAsync(), a => a.AwardId == "k-honour-1");
+        Assert.Single(await StoredAsync(), a => a.Id == "k-honour-1");
     }
 
     [Fact]
@@ -108,7 +109,7 @@ public sealed class AwardsApiTests(AzuriteFixture azurite) : IClassFixture<Azuri
         Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
         Assert.Contains("own team", await Problems.DetailAsync(other), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, reader.StatusCode);
-        Assert.DoesNotContain(await StoredAsync(), a => a.AwardId is "k-lead-other" or "k-reader");
+        Assert.DoesNotContain(await StoredAsync(), a => a.Id is "k-lead-other" or "k-reader");
         Assert.Equal(HttpStatusCode.Forbidden, (await host.As("team-lead", "T2").DeleteAsync("/api/awards/k-lead-own?reason=wrong")).StatusCode);
     }
 
@@ -129,9 +130,9 @@ public sealed class AwardsApiTests(AzuriteFixture azurite) : IClassFixture<Azuri
         Assert.Equal(await reversed.Content.ReadAsStringAsync(), await again.Content.ReadAsStringAsync());
         var stored = await StoredAsync();
         Assert.Single(stored, a => a.ReversalOf == "k-reverse");
-        Assert.Contains(stored, a => a.AwardId == "k-reverse");
-        var inForce = await host.Services.GetRequiredService<IAwardStore>().GetInForceAsync(new YearMonth(2026, 11), default);
-        Assert.DoesNotContain(inForce, a => a.AwardId == "k-reverse");
+        Assert.Contains(stored, a => a.Id == "k-reverse");
+        var inForce = await host.Services.GetRequiredService<IEntryStore<AwardRecord>>().GetInForceAsync(new YearMonth(2026, 11), default);
+        Assert.DoesNotContain(inForce, a => a.Id == "k-reverse");
     }
 
     public Task DisposeAsync()

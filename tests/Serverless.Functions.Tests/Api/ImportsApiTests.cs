@@ -12,7 +12,7 @@ namespace Serverless.Functions.Tests.Api;
 /// <summary>Import status rows and reports over HTTP.</summary>
 public sealed class ImportsApiTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
-    private readonly ApiHost host = new(azurite.ConnectionString);
+    private readonly HandlerHost host = new(ApiHost.Options(azurite.ConnectionString));
     private static readonly DateOnly Day = new(2026, 11, 9);
 
     private static ImportRecord Record(string id, ExportKind kind, ImportStatus status, string? report) => new()

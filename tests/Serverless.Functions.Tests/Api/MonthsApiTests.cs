@@ -12,7 +12,7 @@ namespace Serverless.Functions.Tests.Api;
 /// <summary>Published months over HTTP: ranking pages, bonus, file downloads with ETags, re-publish and re-score.</summary>
 public sealed class MonthsApiTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
-    private readonly ApiHost host = new(azurite.ConnectionString);
+    private readonly HandlerHost host = new(ApiHost.Options(azurite.ConnectionString));
     private IReadOnlyList<PublishedFile> v2 = [];
 
     public async Task InitializeAsync()
@@ -96,7 +96,7 @@ public sealed class MonthsApiTests(AzuriteFixture azurite) : IClassFixture<Azuri
     public async Task Republishing_needs_a_reason_a_closed_month_and_an_admin()
     {
         using var admin = host.Admin();
-        host.Publishing.Answers[new YearMonth(2026, 8)] = Serverless.Application.Ports.MonthPublishingStatus.NoData;
+        host.Publishing().Answers[new YearMonth(2026, 8)] = Serverless.Application.Ports.MonthPublishingStatus.NoData;
 
         var ok = await admin.PostAsJsonAsync("/api/months/2026-10/publish", new { reason = "late quality correction" });
         var noReason = await admin.PostAsJsonAsync("/api/months/2026-10/publish", new { reason = " " });
@@ -113,7 +113,7 @@ public sealed class MonthsApiTests(AzuriteFixture azurite) : IClassFixture<Azuri
         Assert.Equal(HttpStatusCode.UnprocessableEntity, empty.StatusCode);
         await Problems.ReadAsync(empty);
         Assert.Equal(HttpStatusCode.Forbidden, reader.StatusCode);
-        Assert.Equal([(new YearMonth(2026, 10), "late quality correction")], host.Publishing.Calls);
+        Assert.Equal([(new YearMonth(2026, 10), "late quality correction")], host.Publishing().Calls);
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class MonthsApiTests(AzuriteFixture azurite) : IClassFixture<Azuri
         Assert.Equal(HttpStatusCode.BadRequest, future.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, lead.StatusCode);
-        Assert.Single(host.Rescoring.Calls);
+        Assert.Single(host.Rescoring().Calls);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace Serverless.Functions.Tests.Api;
 /// <summary>The OpenAPI document describes every mapped <c>/api</c> route and method, and nothing else.</summary>
 public sealed class OpenApiTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IDisposable
 {
-    private readonly ApiHost host = new(azurite.ConnectionString);
+    private readonly HandlerHost host = new(ApiHost.Options(azurite.ConnectionString));
 
     [Fact]
     public async Task Every_mapped_api_route_is_in_the_OpenAPI_document()

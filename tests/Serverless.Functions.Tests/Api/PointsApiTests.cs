@@ -11,7 +11,7 @@ namespace Serverless.Functions.Tests.Api;
 /// <summary>An agent's points over HTTP: entries that explain themselves, month totals after caps, cumulative, stars, growth.</summary>
 public sealed class PointsApiTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
-    private readonly ApiHost host = new(azurite.ConnectionString);
+    private readonly HandlerHost host = new(ApiHost.Options(azurite.ConnectionString));
 
     private static LedgerEntry Entry(LedgerPeriod period, string rule, Dimension dimension, decimal points, string inputs = "E=112.4 AHT=286 AHT_g=301") => new()
     {
@@ -31,7 +31,7 @@ public sealed class PointsApiTests(AzuriteFixture azurite) : IClassFixture<Azuri
         host.Ledger.Add(Entry(LedgerPeriod.Day(new DateOnly(2026, 11, 2)), "attendance", Dimension.DailyBehaviour, 0.5m));
         var open = Entry(LedgerPeriod.Day(new DateOnly(2026, 11, 3)), "efficiency", Dimension.WorkQuality, 2.5m);
         var metrics = new AgentDayMetrics { AgentId = "P001", Date = new DateOnly(2026, 11, 3) };
-        host.Months.Put(new AgentMonthRecord("P001", new YearMonth(2026, 11), [new ScoredDay(metrics, "客服一部", "电费", [open], ["imp-b"])]));
+        host.AgentMonths.Put(new AgentMonthRecord("P001", new YearMonth(2026, 11), [new ScoredDay(metrics, "客服一部", "电费", [open], ["imp-b"])]));
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace Serverless.Functions.Tests.Api;
 /// <summary>Rules versions over HTTP: list, read, add a validated version effective from a date.</summary>
 public sealed class RulesApiTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IDisposable
 {
-    private readonly ApiHost host = new(azurite.ConnectionString);
+    private readonly HandlerHost host = new(ApiHost.Options(azurite.ConnectionString));
 
     private static StringContent File(string version, string effectiveFrom, string tweak = "") => new(
         RulePresets.ReadJson(RulePresets.PositiveIncentive)

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Serverless.Testing;
 
 namespace Serverless.Functions.Tests.Api;
@@ -13,18 +11,9 @@ namespace Serverless.Functions.Tests.Api;
 /// </summary>
 public sealed class SecureDefaultTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
-    private sealed class UnconfiguredHandler(string storage, string? trust) : WebApplicationFactory<Program>
+    private static HttpClient ClaimingHrAdmin(HandlerHost handler)
     {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseSetting("AzureWebJobsStorage", storage);
-            if (trust is not null) builder.UseSetting("HrApi:Access:TrustPointsHeaders", trust);
-        }
-    }
-
-    private static HttpClient ClaimingHrAdmin(WebApplicationFactory<Program> factory)
-    {
-        var client = factory.CreateClient();
+        var client = handler.CreateClient();
         client.DefaultRequestHeaders.Add("X-Points-Roles", "hr-admin");
         client.DefaultRequestHeaders.Add("X-Points-Caller", "someone with a key");
         return client;
@@ -35,7 +24,7 @@ public sealed class SecureDefaultTests(AzuriteFixture azurite) : IClassFixture<A
     [Fact]
     public async Task Without_the_setting_an_X_Points_Roles_header_is_ignored_and_the_caller_is_anonymous()
     {
-        await using var handler = new UnconfiguredHandler(azurite.ConnectionString, trust: null);
+        await using var handler = new HandlerHost(new(azurite.ConnectionString));
         using var client = ClaimingHrAdmin(handler);
 
         var write = await client.PutAsJsonAsync("/api/agents/S0001", Agent);
@@ -50,7 +39,7 @@ public sealed class SecureDefaultTests(AzuriteFixture azurite) : IClassFixture<A
     [Fact]
     public async Task With_the_setting_on_the_same_header_is_believed()
     {
-        await using var handler = new UnconfiguredHandler(azurite.ConnectionString, trust: "true");
+        await using var handler = new HandlerHost(new(azurite.ConnectionString) { TrustRoleHeaders = true });
         using var client = ClaimingHrAdmin(handler);
 
         Assert.Equal(HttpStatusCode.OK, (await client.PutAsJsonAsync("/api/agents/S0001", Agent)).StatusCode);

@@ -9,7 +9,7 @@ namespace Serverless.Functions.Tests.Api;
 /// <summary>The talent pool over HTTP, from the latest published month and the roster's hire dates.</summary>
 public sealed class TalentApiTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IDisposable
 {
-    private readonly ApiHost host = new(azurite.ConnectionString);
+    private readonly HandlerHost host = new(ApiHost.Options(azurite.ConnectionString));
 
     [Fact]
     public async Task The_pool_lists_active_agents_by_cumulative_points_with_stars_and_tenure_filters()

@@ -78,13 +78,13 @@ public sealed class ExportKindsTests(AzuriteFixture azurite) : IngestionTestBase
         var imported = await ImportAsync("awards/2026-05-07/hr.csv", Utf8(csv));
 
         var id = imported.Status.ImportId;
-        var awards = await ((IAwardStore)new AwardStore(Host.Storage)).GetInForceAsync(new YearMonth(2026, 5), default);
+        var awards = await EntryStores.Awards(Host.Storage).GetInForceAsync(new YearMonth(2026, 5), default);
         Assert.Equal(
             [
                 ($"{id}-1", new AwardRecord("K1", new(2026, 5, 7), AwardItem.Honour, AwardLevel.Center, "季度之星, 第二名"), $"import:{id}"),
                 ($"{id}-2", new AwardRecord("K2", new(2026, 5, 7), AwardItem.Training, AwardLevel.Team, ""), $"import:{id}"),
             ],
-            awards.OrderBy(a => a.AwardId, StringComparer.Ordinal).Select(a => (a.AwardId, a.Award, a.Source)));
+            awards.OrderBy(a => a.Id, StringComparer.Ordinal).Select(a => (a.Id, a.Value, a.Source)));
         Assert.Empty(imported.Reply.ScoreRequests);
         imported.AssertChangedOnly(["ImportHeads/2026-05-07/awards|hr", $"Awards/2026-05/{id}-1", $"Awards/2026-05/{id}-2"]);
     }

@@ -1,15 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using Azure.Data.Tables;
-using Azure.Storage.Blobs;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Serverless.CustomHandler;
 using Serverless.Domain.Exports;
@@ -20,45 +9,32 @@ using Serverless.Storage;
 namespace Serverless.Functions.Tests.Ingestion;
 
 /// <summary>
-/// The real handler in-process on a given Azurite, driven as the Functions host drives it: an export is uploaded to
-/// <c>exports</c>, then its Event Grid BlobCreated event is posted to <c>/ParseExport</c>. Every log line is captured.
+/// The ingestion tests' host and steps: the real handler in-process on a given Azurite, driven as the Functions host
+/// drives it (an export is uploaded to <c>exports</c>, then its Event Grid BlobCreated event is posted to
+/// <c>/ParseExport</c>), with every log line captured.
 /// </summary>
-public sealed class IngestionHost : WebApplicationFactory<Program>
+public static class IngestionHost
 {
-    private readonly string _storage;
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 10, 2, 1, 0, 0, TimeSpan.FromHours(8)));
-    private HttpClient? _client;
-
-    public IngestionHost(string storageConnectionString) => _storage = storageConnectionString;
-
-    public CapturedLogs Logs { get; } = new();
-
-    public StorageClients Storage => StorageClients.FromConnectionString(_storage);
-
-    private HttpClient Client => _client ??= CreateClient();
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    public static HandlerHostOptions Options(string storageConnectionString) => new(storageConnectionString)
     {
-        builder.UseSetting("AzureWebJobsStorage", _storage);
-        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(_clock));
-    }
-
-    /// <summary>Starts the handler (it creates the app's tables and containers) before anything is uploaded.</summary>
-    public async Task StartAsync() => Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync("/")).StatusCode);
+        Clock = new FakeTimeProvider(new DateTimeOffset(2026, 10, 2, 1, 0, 0, TimeSpan.FromHours(8))),
+        Logs = new CapturedLogs(),
+    };
 
     /// <summary>Uploads (or overwrites) an export and delivers its BlobCreated event; returns the event for redelivery.</summary>
-    public async Task<(InvocationReply Reply, string Event)> DropAsync(string blobName, byte[] bytes)
+    public static async Task<(InvocationReply Reply, string Event)> DropAsync(this HandlerHost host, string blobName, byte[] bytes)
     {
-        var gridEvent = await UploadAsync(blobName, bytes);
-        return (await DeliverAsync(gridEvent), gridEvent);
+        var gridEvent = await host.UploadAsync(blobName, bytes);
+        return (await host.DeliverAsync(gridEvent), gridEvent);
     }
 
     /// <summary>Uploads (or overwrites) an export; returns its BlobCreated invocation as the Functions host sends it.</summary>
-    public async Task<string> UploadAsync(string blobName, byte[] bytes)
+    public static async Task<string> UploadAsync(this HandlerHost host, string blobName, byte[] bytes)
     {
-        await StartAsync();
-        var blob = Storage.Blobs.GetBlobContainerClient(Containers.Exports).GetBlobClient(blobName);
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(bytes);
+        await host.StartAsync();
+        var blob = host.Storage.Blobs.GetBlobContainerClient(Containers.Exports).GetBlobClient(blobName);
         var uploaded = await blob.UploadAsync(BinaryData.FromBytes(bytes), overwrite: true);
         var gridEvent = HostPayloads.BlobCreatedEvent(new BlobCreatedInfo
         {
@@ -74,55 +50,57 @@ public sealed class IngestionHost : WebApplicationFactory<Program>
     }
 
     /// <summary>Posts an event as the host would (again, for a redelivery).</summary>
-    public async Task<InvocationReply> DeliverAsync(string gridEvent)
+    public static async Task<InvocationReply> DeliverAsync(this HandlerHost host, string invocation)
     {
-        var response = await Client.PostAsync("/ParseExport", new StringContent(gridEvent, Encoding.UTF8, "application/json"));
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"ParseExport answered {(int)response.StatusCode}: {body}");
-        var json = JsonDocument.Parse(body).RootElement;
+        ArgumentNullException.ThrowIfNull(host);
+        var json = await host.InvokeAsync("ParseExport", invocation);
         var messages = json.GetProperty("Outputs").GetProperty("scoreRequests").EnumerateArray()
             .Select(m => JsonDocument.Parse(m.GetString()!).RootElement.Clone()).ToList();
         return new InvocationReply(messages, [.. json.GetProperty("Logs").EnumerateArray().Select(l => l.GetString()!)]);
     }
 
     /// <summary>Delivers one score-request message to <c>/ScoreAgentDays</c> as Service Bus would.</summary>
-    public async Task DeliverScoreRequestAsync(JsonElement message)
+    public static async Task DeliverScoreRequestAsync(this HandlerHost host, JsonElement message)
     {
-        var body = new JsonObject { ["Data"] = new JsonObject { ["scoreRequest"] = JsonNode.Parse(message.GetRawText()) } }.ToJsonString();
-        var response = await Client.PostAsync("/ScoreAgentDays", new StringContent(body, Encoding.UTF8, "application/json"));
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"ScoreAgentDays answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        ArgumentNullException.ThrowIfNull(host);
+        await host.InvokeAsync("ScoreAgentDays", HostPayloads.ServiceBusInvocation("ScoreAgentDays", "scoreRequest", message.GetRawText(), new ServiceBusMessageInfo(), DateTimeOffset.UtcNow));
     }
 
-    public async Task<ImportRecord> StatusAsync(ExportKind kind, DateOnly date, string source) =>
-        Assert.Single(await new ImportLog(Storage).ListAsync(date, kind, null, default), r => r.Source == source);
+    public static async Task<ImportRecord> StatusAsync(this HandlerHost host, ExportKind kind, DateOnly date, string source) =>
+        Assert.Single(await host.StatusesAsync(kind, date), r => r.Source == source);
 
-    public async Task<IReadOnlyList<ImportRecord>> StatusesAsync(ExportKind kind, DateOnly date) =>
-        await new ImportLog(Storage).ListAsync(date, kind, null, default);
+    public static async Task<IReadOnlyList<ImportRecord>> StatusesAsync(this HandlerHost host, ExportKind kind, DateOnly date)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return await new ImportLog(host.Storage).ListAsync(date, kind, null, default);
+    }
 
-    public Task<IReadOnlyList<AgentDayMetrics>> MetricsAsync(DateOnly date) => new MetricsStore(Storage).GetDayAsync(date, default);
+    public static Task<IReadOnlyList<AgentDayMetrics>> MetricsAsync(this HandlerHost host, DateOnly date)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        return new MetricsStore(host.Storage).GetDayAsync(date, default);
+    }
 
     /// <summary>The report JSON of an import.</summary>
-    public async Task<JsonElement> ReportAsync(ImportRecord record)
+    public static async Task<JsonElement> ReportAsync(this HandlerHost host, ImportRecord record)
     {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(record);
         Assert.NotNull(record.ReportBlob);
-        var content = await Storage.Blobs.GetBlobContainerClient(Containers.Reports).GetBlobClient(record.ReportBlob).DownloadContentAsync();
+        var content = await host.Storage.Blobs.GetBlobContainerClient(Containers.Reports).GetBlobClient(record.ReportBlob).DownloadContentAsync();
         return JsonDocument.Parse(content.Value.Content.ToString()).RootElement.Clone();
     }
 
     /// <summary>The report's CSV of row errors, as lines after the header; empty when the import has none.</summary>
-    public async Task<IReadOnlyList<string>> ErrorsCsvAsync(ImportRecord record)
+    public static async Task<IReadOnlyList<string>> ErrorsCsvAsync(this HandlerHost host, ImportRecord record)
     {
-        var blob = Storage.Blobs.GetBlobContainerClient(Containers.Reports).GetBlobClient(record.ReportBlob![..^".json".Length] + ".errors.csv");
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(record);
+        var blob = host.Storage.Blobs.GetBlobContainerClient(Containers.Reports).GetBlobClient(record.ReportBlob![..^".json".Length] + ".errors.csv");
         if (!await blob.ExistsAsync()) return [];
         var lines = (await blob.DownloadContentAsync()).Value.Content.ToString().Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("row,column,reason,value", lines[0]);
         return lines[1..];
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        _client?.Dispose();
-        await base.DisposeAsync();
     }
 }
 

@@ -8,9 +8,9 @@ namespace Serverless.Functions.Tests.Ingestion;
 /// <summary>A handler on a fresh Azurite per test class, and the steps every ingestion test takes.</summary>
 public abstract class IngestionTestBase(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
-    private IngestionHost? _host;
+    private HandlerHost? _host;
 
-    protected IngestionHost Host => _host ??= new IngestionHost(azurite.ConnectionString);
+    protected HandlerHost Host => _host ??= new HandlerHost(IngestionHost.Options(azurite.ConnectionString));
 
     protected static Encoding Gb18030
     {

@@ -69,11 +69,13 @@ public sealed class ReplacementTests(AzuriteFixture azurite) : IngestionTestBase
 
         Assert.Equal(ImportStatus.Duplicate, again.Status.Status);
         Assert.Equal(first.Status.ContentHash, again.Status.ContentHash);
-        Assert.Equal(first.Status.ReportBlob, again.Status.ReportBlob);
         Assert.Empty(again.Reply.ScoreRequests);
-        // Its own status row is the only change (the blob's bytes are the same bytes).
-        Assert.Equal([$"Imports/{day:yyyy-MM-dd}/calls|north|{again.Status.ImportId}"], again.Changed);
+        // Its own status row and report (naming the import in force) are the only changes: the blob's bytes are the same bytes.
         Assert.StartsWith(first.Status.ImportId + "-dup-", again.Status.ImportId, StringComparison.Ordinal);
+        Assert.NotEqual(first.Status.ReportBlob, again.Status.ReportBlob);
+        Assert.Equal((first.Status.ImportId, first.Status.BlobName), (again.Status.DuplicateOf, again.Status.DuplicateOfBlob));
+        Assert.Equal(first.Status.ImportId, again.Report.GetProperty("duplicateOf").GetProperty("importId").GetString());
+        Assert.Equal([$"Imports/{day:yyyy-MM-dd}/calls|north|{again.Status.ImportId}", $"blob:reports/{again.Status.ReportBlob}"], again.Changed);
     }
 
     [Theory]
@@ -116,10 +118,10 @@ public sealed class ReplacementTests(AzuriteFixture azurite) : IngestionTestBase
         const string header = "agent_id,date,item,level\n";
         var v1 = Utf8(header + "A,2026-06-06,honour,center\nB,2026-06-06,activity,team\n");
         var v2 = Utf8(header + "A,2026-06-06,honour,center\nC,2026-06-06,training,department\n");
-        IAwardStore store = new AwardStore(Host.Storage);
+        IEntryStore<AwardRecord> store = EntryStores.Awards(Host.Storage);
         async Task<IEnumerable<(string, AwardItem, AwardLevel)>> InForceAsync() =>
-            (await store.GetInForceAsync(new YearMonth(2026, 6), default)).Where(a => a.Award.Date == new DateOnly(2026, 6, 6))
-                .Select(a => (a.Award.AgentId, a.Award.Item, a.Award.Level)).Order();
+            (await store.GetInForceAsync(new YearMonth(2026, 6), default)).Where(a => a.Value.Date == new DateOnly(2026, 6, 6))
+                .Select(a => (a.Value.AgentId, a.Value.Item, a.Value.Level)).Order();
 
         var first = await ImportAsync("awards/2026-06-06/hr.csv", v1);
         var corrected = await ImportAsync("awards/2026-06-06/hr.csv", v2);

@@ -20,9 +20,9 @@ public sealed class MonthPublishApiTests(AzuriteFixture azurite) : IClassFixture
         new(new DateTimeOffset(month.LastDay.AddDays(3).ToDateTime(new TimeOnly(10, 0)), TimeSpan.FromHours(8)));
 
     /// <summary>A handler for a few days after <paramref name="month"/>, with two agents scored in it unless told otherwise.</summary>
-    private async Task<MonthCloseHandler> HandlerAfterAsync(YearMonth month, string prefix, bool scored = true)
+    private async Task<HandlerHost> HandlerAfterAsync(YearMonth month, string prefix, bool scored = true)
     {
-        var handler = new MonthCloseHandler(azurite.ConnectionString, ClockAfter(month));
+        var handler = new HandlerHost(MonthCloseHost.Options(azurite.ConnectionString, ClockAfter(month)));
         if (scored)
         {
             await handler.Get<IRosterStore>().UpsertAsync([MonthData.Person($"{prefix}1", $"坐席{prefix}1"), MonthData.Person($"{prefix}2", $"坐席{prefix}2")], default);
@@ -32,20 +32,12 @@ public sealed class MonthPublishApiTests(AzuriteFixture azurite) : IClassFixture
         return handler;
     }
 
-    private static HttpClient Admin(MonthCloseHandler handler)
-    {
-        var client = handler.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Points-Roles", "hr-admin");
-        client.DefaultRequestHeaders.Add("X-Points-Caller", "test");
-        return client;
-    }
-
     [Fact]
     public async Task A_month_never_published_is_published_as_v1_with_the_reason_and_asking_again_answers_v1_unchanged()
     {
         var month = new YearMonth(2027, 6);
         await using var handler = await HandlerAfterAsync(month, "P");
-        using var admin = Admin(handler);
+        using var admin = handler.Admin();
 
         var first = await admin.PostAsJsonAsync($"/api/months/{month}/publish", new { reason = "exports came after the timer" });
         var again = await admin.PostAsJsonAsync($"/api/months/{month}/publish", new { reason = "exports came after the timer" });
@@ -63,7 +55,7 @@ public sealed class MonthPublishApiTests(AzuriteFixture azurite) : IClassFixture
         Assert.Equal(1, (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32());
         Assert.Single(await handler.Get<IPublicationStore>().ListAsync(month, default));
         // A timer that fires afterwards finds it published.
-        await using var timer = new MonthCloseHandler(azurite.ConnectionString, new FakeTimeProvider(new DateTimeOffset(month.LastDay.AddDays(1).ToDateTime(new TimeOnly(2, 0)), TimeSpan.FromHours(8))));
+        await using var timer = new HandlerHost(MonthCloseHost.Options(azurite.ConnectionString, new FakeTimeProvider(new DateTimeOffset(month.LastDay.AddDays(1).ToDateTime(new TimeOnly(2, 0)), TimeSpan.FromHours(8)))));
         Assert.Equal($"{month} already published v1; nothing written.", await timer.RunTimerAsync());
     }
 
@@ -75,7 +67,7 @@ public sealed class MonthPublishApiTests(AzuriteFixture azurite) : IClassFixture
         var clock = ClockAfter(month);
         var store = handler.Get<IPublicationStore>();
         Assert.NotNull(await store.TryClaimAsync(new PublicationClaim(month, 1, "timer", clock.GetUtcNow(), clock.GetUtcNow(), null), default));
-        using var admin = Admin(handler);
+        using var admin = handler.Admin();
 
         var response = await admin.PostAsJsonAsync($"/api/months/{month}/publish", new { reason = "late" });
 
@@ -92,7 +84,7 @@ public sealed class MonthPublishApiTests(AzuriteFixture azurite) : IClassFixture
         // The presets take effect on 2026-01-01 and nothing else was posted: December 2025 has no rules in force.
         var month = new YearMonth(2025, 12);
         await using var handler = await HandlerAfterAsync(month, "N");
-        using var admin = Admin(handler);
+        using var admin = handler.Admin();
 
         var response = await admin.PostAsJsonAsync($"/api/months/{month}/publish", new { reason = "old month" });
 
@@ -108,7 +100,7 @@ public sealed class MonthPublishApiTests(AzuriteFixture azurite) : IClassFixture
     {
         var month = new YearMonth(2027, 8);
         await using var handler = await HandlerAfterAsync(month, "E", scored: false);
-        using var admin = Admin(handler);
+        using var admin = handler.Admin();
 
         var response = await admin.PostAsJsonAsync($"/api/months/{month}/publish", new { reason = "close it" });
 

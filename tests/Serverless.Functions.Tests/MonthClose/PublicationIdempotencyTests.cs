@@ -4,6 +4,7 @@ using Serverless.Domain.Metrics;
 using Serverless.Application.UseCases;
 using Serverless.Application.Ports;
 using Serverless.Domain.Publishing;
+using Serverless.Domain.Scoring;
 using Serverless.Testing;
 
 namespace Serverless.Functions.Tests.MonthClose;
@@ -15,17 +16,17 @@ namespace Serverless.Functions.Tests.MonthClose;
 public sealed class PublicationIdempotencyTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
     /// <summary>A handler whose timer closes <paramref name="month"/>, with four agents scored 3, 2.5, 2 and 1.5 a day.</summary>
-    private async Task<MonthCloseHandler> HandlerClosingAsync(YearMonth month, string prefix)
+    private async Task<HandlerHost> HandlerClosingAsync(YearMonth month, string prefix)
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(month.LastDay.AddDays(1).ToDateTime(new TimeOnly(2, 0)), TimeSpan.FromHours(8)));
-        var handler = new MonthCloseHandler(azurite.ConnectionString, clock);
+        var handler = new HandlerHost(MonthCloseHost.Options(azurite.ConnectionString, clock));
         await handler.Get<IRosterStore>().UpsertAsync([.. Enumerable.Range(1, 4).Select(i => MonthData.Person($"{prefix}{i}", $"坐席{prefix}{i}"))], default);
         decimal[] points = [3m, 2.5m, 2m, 1.5m];
         for (var i = 0; i < points.Length; i++) await MonthData.PutTwoDaysAsync(handler.AgentMonths, $"{prefix}{i + 1}", month, points[i]);
         return handler;
     }
 
-    private static async Task<IReadOnlyList<PublicationVersion>> VersionsAsync(MonthCloseHandler handler, YearMonth month) =>
+    private static async Task<IReadOnlyList<PublicationVersion>> VersionsAsync(HandlerHost handler, YearMonth month) =>
         await handler.Get<IPublicationStore>().ListAsync(month, default);
 
     [Fact]
@@ -71,8 +72,8 @@ public sealed class PublicationIdempotencyTests(AzuriteFixture azurite) : IClass
 
         // A late quality file: R4's days were worth 3.5 each, which takes R4 from last to first (7 + 6 = 13 > R1's 12).
         await MonthData.PutTwoDaysAsync(handler.AgentMonths, "R4", month, 3.5m);
-        var refused = await handler.Publisher.RepublishAsync(month, " ", default);
-        var republished = await handler.Publisher.RepublishAsync(month, "late quality file for R4", default);
+        var refused = await handler.Publisher().RepublishAsync(month, " ", default);
+        var republished = await handler.Publisher().RepublishAsync(month, "late quality file for R4", default);
 
         Assert.Equal(MonthCloseStatus.Invalid, refused.Status);
         Assert.Equal((MonthCloseStatus.Published, 2), (republished.Status, republished.Version!.Value));
@@ -85,14 +86,14 @@ public sealed class PublicationIdempotencyTests(AzuriteFixture azurite) : IClass
         Assert.Equal(["R4", "R1", "R2", "R3"], diff.Skip(1).Select(r => r[0]));
         Assert.Equal(("4", "1", "", "A", "1000.00"), (byAgent["R4"][4], byAgent["R4"][5], byAgent["R4"][8], byAgent["R4"][9], byAgent["R4"][12]));
         Assert.Equal(("1", "2", "A", "", "-1000.00"), (byAgent["R1"][4], byAgent["R1"][5], byAgent["R1"][8], byAgent["R1"][9], byAgent["R1"][12]));
-        var status = await handler.Publisher.GetPublicationAsync(month, default);
+        var status = await handler.Publisher().GetPublicationAsync(month, default);
         Assert.Equal([1, 2], status.Versions.Select(v => v.Version));
         var manifest = status.Latest!.Manifest;
         Assert.Equal(("late quality file for R4", 1, 4, 0m), (manifest.Reason, manifest.Diff!.PreviousVersion, manifest.Diff.ChangedCount, manifest.Diff.AmountDelta));
         Assert.Contains("diff.csv", manifest.Files.Select(f => f.Name));
 
         // Nothing changed since v2: no v3 (an HR call retried after a timeout is harmless), and the timer still writes nothing.
-        Assert.Equal((MonthCloseStatus.Unchanged, 2), ((await handler.Publisher.RepublishAsync(month, "again", default)) is var again ? (again.Status, again.Version!.Value) : default));
+        Assert.Equal((MonthCloseStatus.Unchanged, 2), ((await handler.Publisher().RepublishAsync(month, "again", default)) is var again ? (again.Status, again.Version!.Value) : default));
         Assert.Equal("2027-03 already published v2; nothing written.", await handler.RunTimerAsync());
         Assert.Equal(2, (await VersionsAsync(handler, month)).Count);
 
@@ -105,15 +106,15 @@ public sealed class PublicationIdempotencyTests(AzuriteFixture azurite) : IClass
     {
         var month = new YearMonth(2027, 4);
         var clock = new FakeTimeProvider(new DateTimeOffset(2027, 5, 1, 2, 0, 0, TimeSpan.FromHours(8)));
-        await using var handler = new MonthCloseHandler(azurite.ConnectionString, clock);
+        await using var handler = new HandlerHost(MonthCloseHost.Options(azurite.ConnectionString, clock));
         await handler.Get<IRosterStore>().UpsertAsync([MonthData.Person("K1", "坐席K1")], default);
         await MonthData.PutTwoDaysAsync(handler.AgentMonths, "K1", month, 2m);
         var store = handler.Get<IPublicationStore>();
         // The crashed attempt: claimed v1, wrote a ranking.csv from other data, died without releasing.
         var crashed = await store.TryClaimAsync(new PublicationClaim(month, 1, "crashed", clock.GetUtcNow(), clock.GetUtcNow(), null), default);
-        await handler.Blobs.GetBlobContainerClient("rankings").GetBlobClient("2027-04/v1/ranking.csv").UploadAsync(BinaryData.FromString("half written"));
+        await handler.Blobs().GetBlobContainerClient("rankings").GetBlobClient("2027-04/v1/ranking.csv").UploadAsync(BinaryData.FromString("half written"));
         var options = handler.Get<MonthCloseOptions>();
-        var quick = new MonthPublisher(handler.AgentMonths, handler.Ledger, handler.Get<IAwardStore>(), handler.Get<IAdjustmentStore>(), handler.Get<IRulesStore>(), handler.Get<IRosterStore>(),
+        var quick = new MonthPublisher(handler.AgentMonths, handler.Ledger, handler.Get<IEntryStore<AwardRecord>>(), handler.Get<IEntryStore<PointsAdjustment>>(), handler.Get<IRulesStore>(), handler.Get<IRosterStore>(),
             handler.Get<IStandingStore>(), store, clock, options with { MaxWait = TimeSpan.FromMilliseconds(300) });
 
         // While the claim is live, a second attempt waits, then reports it is in progress (the function fails so the host retries).
@@ -133,7 +134,7 @@ public sealed class PublicationIdempotencyTests(AzuriteFixture azurite) : IClass
     {
         var month = new YearMonth(2027, 5);
         var clock = new FakeTimeProvider(new DateTimeOffset(2027, 6, 1, 2, 0, 0, TimeSpan.FromHours(8)));
-        await using var handler = new MonthCloseHandler(azurite.ConnectionString, clock);
+        await using var handler = new HandlerHost(MonthCloseHost.Options(azurite.ConnectionString, clock));
 
         var empty = await handler.RunTimerAsync();
         await MonthData.PutTwoDaysAsync(handler.AgentMonths, "E1", month, 2m);

@@ -15,13 +15,13 @@ public sealed class WorkedExample : IAsyncLifetime
     private readonly AzuriteFixture _azurite = new();
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 1, 2, 0, 0, TimeSpan.FromHours(8)));
-    public MonthCloseHandler Handler { get; private set; } = null!;
+    public HandlerHost Handler { get; private set; } = null!;
     public string TimerLog { get; private set; } = "";
 
     public async Task InitializeAsync()
     {
         await _azurite.InitializeAsync();
-        Handler = new MonthCloseHandler(_azurite.ConnectionString, Clock);
+        Handler = new HandlerHost(MonthCloseHost.Options(_azurite.ConnectionString, Clock));
         var roster = new List<RosterRecord>
         {
             MonthData.Person("W01", "张伟"),
@@ -41,10 +41,10 @@ public sealed class WorkedExample : IAsyncLifetime
         await MonthData.PutTwoDaysAsync(Handler.AgentMonths, "L01", October, 3m);
         await MonthData.PutTwoDaysAsync(Handler.AgentMonths, "X01", October, 3m);
 
-        await Handler.Get<IAwardStore>().AddAsync(new AwardEntry
+        await Handler.Get<IEntryStore<AwardRecord>>().AddAsync(new Entry<AwardRecord>
         {
-            AwardId = "award-1",
-            Award = new AwardRecord("W01", new DateOnly(2026, 10, 8), AwardItem.Honour, AwardLevel.Center, "优秀坐席"),
+            Id = "award-1",
+            Value = new AwardRecord("W01", new DateOnly(2026, 10, 8), AwardItem.Honour, AwardLevel.Center, "优秀坐席"),
             Source = "api:test",
             RecordedAt = Clock.GetUtcNow(),
         }, default);

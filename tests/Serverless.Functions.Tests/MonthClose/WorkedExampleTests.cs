@@ -27,10 +27,10 @@ public sealed class WorkedExampleTests(WorkedExample example) : IClassFixture<Wo
 {
     private static readonly YearMonth October = WorkedExample.October;
     private const string Hyperlink = WorkedExample.Hyperlink;
-    private MonthCloseHandler Handler => example.Handler;
+    private HandlerHost Handler => example.Handler;
 
     private async Task<byte[]> BlobAsync(string container, string name) =>
-        (await Handler.Blobs.GetBlobContainerClient(container).GetBlobClient(name).DownloadContentAsync()).Value.Content.ToArray();
+        (await Handler.Blobs().GetBlobContainerClient(container).GetBlobClient(name).DownloadContentAsync()).Value.Content.ToArray();
 
     [Fact]
     public async Task The_timer_publishes_the_hand_worked_ranking_tiers_and_stars()
@@ -132,7 +132,7 @@ public sealed class WorkedExampleTests(WorkedExample example) : IClassFixture<Wo
         Assert.All(Handler.Ledger.All, e => Assert.Equal("2026-10", e.Entry.Period.Key));
         Assert.Equal(["imp-1"], Handler.Ledger.All[0].ImportIds);
 
-        var status = await Handler.Publisher.GetPublicationAsync(October, default);
+        var status = await Handler.Publisher().GetPublicationAsync(October, default);
         var latest = Assert.Single(status.Versions);
         Assert.Equal(1, latest.Version);
         Assert.Contains(latest.Files, f => f.Name == "payroll.csv" && f.Location == "bonus/2026-10/v1/payroll.csv");

@@ -21,7 +21,7 @@ public sealed class WorkedMonth : IAsyncLifetime
     private const int Ts = 28_800;
     private readonly AzuriteFixture _azurite = new();
 
-    internal ScoringHarness World { get; private set; } = null!;
+    public HandlerHost World { get; private set; } = null!;
 
     public MonthCloseOutcome OctoberClose { get; private set; } = null!;
     public MonthCloseOutcome NovemberClose { get; private set; } = null!;
@@ -35,8 +35,8 @@ public sealed class WorkedMonth : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _azurite.InitializeAsync();
-        World = new ScoringHarness(_azurite.ConnectionString);
-        var rules = World.Service<IRulesStore>();
+        World = new HandlerHost(ScoringHost.Options(_azurite.ConnectionString));
+        var rules = World.Get<IRulesStore>();
         // The shipped preset, and from December the workload preset under its own version (a version is unique in a book).
         await rules.AddAsync(RulePresets.Load(RulePresets.PositiveIncentive), RulePresets.ReadJson(RulePresets.PositiveIncentive), CancellationToken.None);
         var workload = JsonNode.Parse(RulePresets.ReadJson(RulePresets.Workload))!.AsObject();
@@ -92,12 +92,12 @@ public sealed class WorkedMonth : IAsyncLifetime
             ("K02", dec, "complaint", "secondary", 1), ("K02", dec, "callback", "single", 3),
             ("K03", dec, "outage-notice", "primary", 2))));
         await World.ScoreAllAsync(await World.DropAsync(Exports.QualityBlob(dec, "worked"), WorkedExports.Quality(dec, ("K03", 5, 0))));
-        var adjustments = World.Service<IAdjustmentStore>();
+        var adjustments = World.Get<IEntryStore<PointsAdjustment>>();
         var at = new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.FromHours(8));
-        await adjustments.AddAsync(new AdjustmentEntry { Adjustment = new("q-k01", "K01", dec, -2.5m, "工单超时未回访"), Source = "api:lead", RecordedAt = at }, CancellationToken.None);
-        await adjustments.AddAsync(new AdjustmentEntry { Adjustment = new("q-k02", "K02", dec, 1m, "临时顶班"), Source = "api:lead", RecordedAt = at }, CancellationToken.None);
+        await adjustments.AddAsync(new Entry<PointsAdjustment> { Id = "q-k01", Value = new("q-k01", "K01", dec, -2.5m, "工单超时未回访"), Source = "api:lead", RecordedAt = at }, CancellationToken.None);
+        await adjustments.AddAsync(new Entry<PointsAdjustment> { Id = "q-k02", Value = new("q-k02", "K02", dec, 1m, "临时顶班"), Source = "api:lead", RecordedAt = at }, CancellationToken.None);
 
-        var publisher = World.Service<MonthPublisher>();
+        var publisher = World.Get<MonthPublisher>();
         OctoberClose = await publisher.PublishAsync(October, CancellationToken.None);
         NovemberClose = await publisher.PublishAsync(November, CancellationToken.None);
         DecemberClose = await publisher.PublishAsync(December, CancellationToken.None);
@@ -120,7 +120,7 @@ public sealed class WorkedMonthTests(WorkedMonth example) : IClassFixture<Worked
 {
     private async Task<List<string[]>> RankingAsync(YearMonth month)
     {
-        var bytes = await example.World.Service<IPublicationStore>().ReadFileAsync(month, 1, "ranking.csv", CancellationToken.None);
+        var bytes = await example.World.Get<IPublicationStore>().ReadFileAsync(month, 1, "ranking.csv", CancellationToken.None);
         return PublishedCsv.Read(bytes!);
     }
 
@@ -134,7 +134,7 @@ public sealed class WorkedMonthTests(WorkedMonth example) : IClassFixture<Worked
     }
 
     private async Task<Dictionary<string, LedgerEntry>> MonthEntriesAsync(string agentId, YearMonth month) =>
-        (await example.World.Ledger.GetAsync(agentId, month.FirstDay, month.LastDay, CancellationToken.None))
+        (await example.World.Get<ILedger>().GetAsync(agentId, month.FirstDay, month.LastDay, CancellationToken.None))
             .Where(s => s.Entry.Period.Kind == LedgerPeriodKind.Month)
             .ToDictionary(s => s.Entry.Rule, s => s.Entry, StringComparer.Ordinal);
 
@@ -218,7 +218,7 @@ public sealed class WorkedMonthTests(WorkedMonth example) : IClassFixture<Worked
         Assert.Equal(("110", "0"), (october["M01"].Cumulative, october["M01"].Stars));
         // November: 7.8 more; 207.8 + 7.8 = 215.6, still 1★ (2★ is 500).
         Assert.Equal(("1", "7.8", "215.6", "1", "A", "1000.00"), (november["S01"].Rank, november["S01"].Points, november["S01"].Cumulative, november["S01"].Stars, november["S01"].Tier, november["S01"].Amount));
-        var standings = await example.World.Service<IStandingStore>().GetAllAsync(CancellationToken.None);
+        var standings = await example.World.Get<IStandingStore>().GetAllAsync(CancellationToken.None);
         Assert.Equal((215.6m, 1), (standings["S01"].Cumulative, standings["S01"].Stars));
         Assert.Equal((75.8m, 0), (standings["R02"].Cumulative, standings["R02"].Stars));
     }

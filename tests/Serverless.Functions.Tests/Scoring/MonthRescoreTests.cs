@@ -10,7 +10,7 @@ namespace Serverless.Functions.Tests.Scoring;
 /// <summary>A new rules version taking effect within an open month re-scores the month's days on request.</summary>
 public sealed class MonthRescoreTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IDisposable
 {
-    private readonly ScoringHarness _world = new(azurite.ConnectionString);
+    private readonly HandlerHost _world = new(ScoringHost.Options(azurite.ConnectionString));
 
     [Fact]
     public async Task A_new_rules_version_re_scores_the_open_month_and_replaces_renamed_rules()
@@ -33,12 +33,12 @@ public sealed class MonthRescoreTests(AzuriteFixture azurite) : IClassFixture<Az
             .Replace("\"maxShareOfSignedIn\": 0.10, \"points\": 0.3", "\"maxShareOfSignedIn\": 0.10, \"points\": 0.4", StringComparison.Ordinal);
         var parsed = RulesDocument.Parse(json);
         Assert.True(parsed.Value is not null, parsed.Describe());
-        Assert.True(await _world.Service<IRulesStore>().AddAsync(parsed.Value!, json, CancellationToken.None));
+        Assert.True(await _world.Get<IRulesStore>().AddAsync(parsed.Value!, json, CancellationToken.None));
 
-        var requests = await _world.Service<MonthRescorer>().RequestsForMonthAsync(new YearMonth(2026, 12), CancellationToken.None);
+        var requests = await _world.Get<MonthRescorer>().RequestsForMonthAsync(new YearMonth(2026, 12), CancellationToken.None);
         Assert.Equal(days, requests.Select(r => r.Date));
         Assert.All(requests, r => Assert.Equal(agents, r.AgentIds));
-        foreach (var request in requests) await _world.ScoreAsync(ScoringHarness.Message(request.Date, [.. request.AgentIds]));
+        foreach (var request in requests) await _world.ScoreAsync(ScoringHost.Message(request.Date, [.. request.AgentIds]));
 
         foreach (var day in days)
         {
@@ -47,8 +47,8 @@ public sealed class MonthRescoreTests(AzuriteFixture azurite) : IClassFixture<Az
             Assert.All(entries, e => Assert.Equal("2026.12", e.RulesVersion));
             Assert.Equal(0.4m, entries.Single(e => e.Rule == "not-ready-2").Points);
         }
-        var totals = await ((AgentMonthStore)_world.Months).GetTotalsAsync("MR01", new YearMonth(2026, 12), CancellationToken.None);
-        var month = await _world.Months.GetAsync("MR01", new YearMonth(2026, 12), CancellationToken.None);
+        var totals = await ((AgentMonthStore)_world.Get<IAgentMonthStore>()).GetTotalsAsync("MR01", new YearMonth(2026, 12), CancellationToken.None);
+        var month = await _world.Get<IAgentMonthStore>().GetAsync("MR01", new YearMonth(2026, 12), CancellationToken.None);
         Assert.Equal(month!.Days.SelectMany(d => d.Entries).Where(e => e.Dimension == Dimension.DailyBehaviour).Sum(e => e.Points), totals![Dimension.DailyBehaviour]);
         Assert.Equal(2 * (0.5m + 0.5m + 0.4m), totals[Dimension.DailyBehaviour]);
     }

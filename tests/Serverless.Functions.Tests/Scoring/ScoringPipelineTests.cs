@@ -14,7 +14,7 @@ namespace Serverless.Functions.Tests.Scoring;
 /// </summary>
 public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IDisposable
 {
-    private readonly ScoringHarness _world = new(azurite.ConnectionString);
+    private readonly HandlerHost _world = new(ScoringHost.Options(azurite.ConnectionString));
 
     // A small department: five agents in D1/S1 (a full group), two in D1/S2 (too small: the department's norm),
     // one not on the roster (unassigned, alone: the center's norm).
@@ -66,7 +66,7 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
             var want = expected.TryGetValue(agentId, out var e) ? e : [];
             // The ledger reads back in rule-name order; the month keeps the rules file's order, as scored.
             Assert.Equal(want.OrderBy(x => x.Rule, StringComparer.Ordinal), await _world.LedgerDayAsync(agentId, day));
-            var month = await _world.Months.GetAsync(agentId, YearMonth.Of(day), CancellationToken.None);
+            var month = await _world.Get<IAgentMonthStore>().GetAsync(agentId, YearMonth.Of(day), CancellationToken.None);
             var stored = month?.Days.SingleOrDefault(d => d.Metrics.Date == day);
             if (want.Count == 0)
             {
@@ -75,7 +75,7 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
             }
             Assert.NotNull(stored);
             Assert.Equal(want, stored!.Entries);
-            var totals = await ((AgentMonthStore)_world.Months).GetTotalsAsync(agentId, YearMonth.Of(day), CancellationToken.None);
+            var totals = await ((AgentMonthStore)_world.Get<IAgentMonthStore>()).GetTotalsAsync(agentId, YearMonth.Of(day), CancellationToken.None);
             var fromDays = month!.Days.SelectMany(d => d.Entries).GroupBy(x => x.Dimension).ToDictionary(g => g.Key, g => g.Sum(x => x.Points));
             foreach (var (dimension, points) in totals!) Assert.Equal(fromDays.GetValueOrDefault(dimension), points);
         }
@@ -93,7 +93,7 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
         Assert.True(efficiency.Points > 0, efficiency.Inputs);
         Assert.Contains("peers=group:5", efficiency.Inputs, StringComparison.Ordinal);
         // Each entry names the imports of the exports its rule reads: efficiency both files, the others agent-time only.
-        var stored = await _world.Ledger.GetAsync(ids[3], day, day, CancellationToken.None);
+        var stored = await _world.Get<ILedger>().GetAsync(ids[3], day, day, CancellationToken.None);
         Assert.Equal(2, stored.Single(s => s.Entry.Rule == "efficiency").ImportIds.Count);
         var timeImport = Assert.Single(stored.Single(s => s.Entry.Rule == "attendance").ImportIds);
         Assert.All(stored.Where(s => s.Entry.Rule != "efficiency"), s => Assert.Equal([timeImport], s.ImportIds));
@@ -108,7 +108,7 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
         var day = new DateOnly(2026, 10, 6);
         var ids = await SeedDepartmentAsync("PN", day, "norms");
 
-        var norms = await _world.Service<IPeerNormStore>().GetAsync(day, CancellationToken.None);
+        var norms = await _world.Get<IPeerNormStore>().GetAsync(day, CancellationToken.None);
         Assert.NotNull(norms);
         var group = Assert.Single(norms!, n => n.Scope == PeerScope.Group && n.Department == "D1" && n.Specialty == "S1");
         Assert.Equal(5, group.Agents);
@@ -167,9 +167,9 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
         await _world.ScoreAllAsync(await _world.DropAsync(Exports.CallsBlob(day, "gone"), Exports.Calls(day, ("PG01", 10, 200))));
 
         Assert.Empty(await _world.LedgerDayAsync("PG02", day));
-        var month = await _world.Months.GetAsync("PG02", YearMonth.Of(day), CancellationToken.None);
+        var month = await _world.Get<IAgentMonthStore>().GetAsync("PG02", YearMonth.Of(day), CancellationToken.None);
         Assert.Empty(month!.Days);
-        var totals = await ((AgentMonthStore)_world.Months).GetTotalsAsync("PG02", YearMonth.Of(day), CancellationToken.None);
+        var totals = await ((AgentMonthStore)_world.Get<IAgentMonthStore>()).GetTotalsAsync("PG02", YearMonth.Of(day), CancellationToken.None);
         Assert.All(totals!.Values, v => Assert.Equal(0m, v));
         await AssertScoredFromScratchAsync(day, ["PG01", "PG02"]);
     }
@@ -179,9 +179,9 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
     {
         var day = new DateOnly(2026, 10, 12);
         var ids = await SeedDepartmentAsync("PD", day, "dup");
-        var message = ScoringHarness.Message(day, ids);
-        var ledgerOnce = await Task.WhenAll(ids.Select(id => _world.Ledger.GetAsync(id, day, day, CancellationToken.None)));
-        var monthOnce = await Task.WhenAll(ids.Select(id => ((AgentMonthStore)_world.Months).GetTotalsAsync(id, YearMonth.Of(day), CancellationToken.None)));
+        var message = ScoringHost.Message(day, ids);
+        var ledgerOnce = await Task.WhenAll(ids.Select(id => _world.Get<ILedger>().GetAsync(id, day, day, CancellationToken.None)));
+        var monthOnce = await Task.WhenAll(ids.Select(id => ((AgentMonthStore)_world.Get<IAgentMonthStore>()).GetTotalsAsync(id, YearMonth.Of(day), CancellationToken.None)));
 
         var redelivered = await _world.ScoreAsync(message);
         await Task.WhenAll(_world.ScoreAsync(message), _world.ScoreAsync(message));
@@ -189,8 +189,8 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
         // Nothing changed, so nothing was rewritten: a redelivery costs reads only.
         Assert.Contains($"{ids.Length} unchanged", redelivered, StringComparison.Ordinal);
 
-        var ledgerTwice = await Task.WhenAll(ids.Select(id => _world.Ledger.GetAsync(id, day, day, CancellationToken.None)));
-        var monthTwice = await Task.WhenAll(ids.Select(id => ((AgentMonthStore)_world.Months).GetTotalsAsync(id, YearMonth.Of(day), CancellationToken.None)));
+        var ledgerTwice = await Task.WhenAll(ids.Select(id => _world.Get<ILedger>().GetAsync(id, day, day, CancellationToken.None)));
+        var monthTwice = await Task.WhenAll(ids.Select(id => ((AgentMonthStore)_world.Get<IAgentMonthStore>()).GetTotalsAsync(id, YearMonth.Of(day), CancellationToken.None)));
         for (var i = 0; i < ids.Length; i++)
         {
             Assert.Equal(ledgerOnce[i].Select(s => s.Entry), ledgerTwice[i].Select(s => s.Entry));
@@ -218,7 +218,7 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
         var (second, third) = (ScorerWith(), ScorerWith());
         var instances = new Func<DateOnly, string, Task>[]
         {
-            (day, agent) => _world.ScoreAsync(ScoringHarness.Message(day, agent)),
+            (day, agent) => _world.ScoreAsync(ScoringHost.Message(day, agent)),
             (day, agent) => second.ScoreAsync(new Application.UseCases.ScoreRequest(day, [agent], "test", null), CancellationToken.None),
             (day, agent) => third.ScoreAsync(new Application.UseCases.ScoreRequest(day, [agent], "test", null), CancellationToken.None),
         };
@@ -231,7 +231,7 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
 
         foreach (var agent in agents)
         {
-            var month = await _world.Months.GetAsync(agent, new YearMonth(2026, 11), CancellationToken.None);
+            var month = await _world.Get<IAgentMonthStore>().GetAsync(agent, new YearMonth(2026, 11), CancellationToken.None);
             Assert.Equal(days, month!.Days.Select(d => d.Metrics.Date));
         }
         foreach (var day in days) await AssertScoredFromScratchAsync(day, agents);
@@ -248,7 +248,7 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
 
         // An invocation reads the day's metrics while only the calls file is in, then stalls; meanwhile the agent-time
         // file arrives and is scored in full. When the stalled one goes on, it must not put back its calls-only day.
-        var gate = new StallingMetrics(_world.Service<IMetricsStore>());
+        var gate = new StallingMetrics(_world.Get<IMetricsStore>());
         var stalled = ScorerWith(metrics: gate);
         var scoring = stalled.ScoreAsync(new Application.UseCases.ScoreRequest(day, ids, "stalled", null), CancellationToken.None);
         await gate.HasRead;
@@ -279,7 +279,7 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
         // stalls before; a corrected agent-time file is imported and scored meanwhile. The stalled one's ledger rows
         // then overwrite the corrected entries, and its month row loses to the corrected one's: it must put the
         // corrected entries back.
-        var gate = new StallingMetrics(_world.Service<IMetricsStore>());
+        var gate = new StallingMetrics(_world.Get<IMetricsStore>());
         var stalled = ScorerWith(metrics: gate);
         var scoring = stalled.ScoreAsync(new Application.UseCases.ScoreRequest(day, ids, "stalled", null), CancellationToken.None);
         await gate.HasRead;
@@ -301,7 +301,7 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
 
         // An invocation writes its month rows, then stalls before its ledger rows; a corrected agent-time file is scored
         // in full meanwhile (month rows and ledger). The stalled ledger write then lands on top of the corrected rows.
-        var gate = new StallingLedger(_world.Ledger);
+        var gate = new StallingLedger(_world.Get<ILedger>());
         var stalled = ScorerWith(ledger: gate);
         var scoring = stalled.ScoreAsync(new Application.UseCases.ScoreRequest(day, ids, "stalled", null), CancellationToken.None);
         await gate.Stalled;
@@ -320,7 +320,7 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
         await _world.RosterAsync([.. ids.Select(a => (a, "D1", "S1"))]);
         await _world.DropAsync(Exports.CallsBlob(day, "fail"), Exports.Calls(day, [.. ids.Select((a, i) => (a, 20 + i, 240 + (20 * i)))]));
         await _world.DropAsync(Exports.TimeBlob(day, "fail"), Exports.Time(day, [.. ids.Select(a => (a, 28800, 28800, 1000, 0.97))]));
-        var message = ScoringHarness.Message(day, ids);
+        var message = ScoringHost.Message(day, ids);
 
         var failing = ScorerWith(ledger: new FailingLedger());
         await Assert.ThrowsAsync<IOException>(() => failing.ScoreAsync(new Application.UseCases.ScoreRequest(day, ids, "test", null), CancellationToken.None));
@@ -375,7 +375,7 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
 
         // One scorer (one handler process): the first request stalls after reading its inputs. A second request over
         // some of the same agents does not start meanwhile, one over other agents does.
-        var gate = new StallingMetrics(_world.Service<IMetricsStore>());
+        var gate = new StallingMetrics(_world.Get<IMetricsStore>());
         var scorer = ScorerWith(metrics: gate);
         var first = scorer.ScoreAsync(new Application.UseCases.ScoreRequest(day, ids[..4], "first", null), CancellationToken.None);
         await gate.HasRead;
@@ -401,29 +401,29 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
         // One agent-time file (the first six agents) has stored its metrics and its refresh reads the day, then stalls
         // before writing; meanwhile a second agent-time file (the other six) is imported and its own refresh stores the
         // norms of the whole day. Norms need a time record, so each file moves them.
-        var metrics = _world.Service<IMetricsStore>();
+        var metrics = _world.Get<IMetricsStore>();
         await metrics.ReplaceAsync(day, Domain.Exports.ExportKind.AgentTime, "first", "first-import", [.. ids[..6].Select(a => new AgentDayMetrics
         {
             AgentId = a, Date = day, HasTimeRecord = true, ScheduledSeconds = 28_800, SignedInSeconds = 27_000, Adherence = 0.97,
         })], CancellationToken.None);
         var gate = new StallingMetrics(metrics, normInputs: true);
-        var stalled = new Application.UseCases.DayNorms(gate, _world.Service<IRosterStore>(), _world.Service<IRulesStore>(), _world.Service<IPeerNormStore>());
+        var stalled = new Application.UseCases.DayNorms(gate, _world.Get<IRosterStore>(), _world.Get<IRulesStore>(), _world.Get<IPeerNormStore>());
         var refreshing = stalled.RefreshAsync(day, CancellationToken.None);
         await gate.HasRead;
         await _world.ScoreAllAsync(await _world.DropAsync(Exports.TimeBlob(day, "second"), Exports.Time(day, [.. ids[6..].Select((a, i) => (a, 28800, 25000 - (600 * i), 1000, 0.97))])));
-        var whole = await _world.Service<IPeerNormStore>().GetAsync(day, CancellationToken.None);
+        var whole = await _world.Get<IPeerNormStore>().GetAsync(day, CancellationToken.None);
         gate.Release();
         await refreshing;
 
         // The stalled refresh did not put back norms of the first file alone: it started again from the whole day.
-        Assert.Equal(whole, await _world.Service<IPeerNormStore>().GetAsync(day, CancellationToken.None));
-        Assert.False((await _world.Service<Application.UseCases.DayNorms>().RefreshAsync(day, CancellationToken.None)).Changed);
+        Assert.Equal(whole, await _world.Get<IPeerNormStore>().GetAsync(day, CancellationToken.None));
+        Assert.False((await _world.Get<Application.UseCases.DayNorms>().RefreshAsync(day, CancellationToken.None)).Changed);
     }
 
     /// <summary>A scorer on the handler's own stores (Azurite), with the metrics store or the ledger swapped.</summary>
     private Application.UseCases.AgentDayScorer ScorerWith(IMetricsStore? metrics = null, ILedger? ledger = null) =>
-        new(metrics ?? _world.Service<IMetricsStore>(), _world.Service<IRosterStore>(), _world.Service<IRulesStore>(), _world.Service<Application.UseCases.DayNorms>(),
-            ledger ?? _world.Ledger, _world.Months, _world.Service<IWorkItemStore>());
+        new(metrics ?? _world.Get<IMetricsStore>(), _world.Get<IRosterStore>(), _world.Get<IRulesStore>(), _world.Get<Application.UseCases.DayNorms>(),
+            ledger ?? _world.Get<ILedger>(), _world.Get<IAgentMonthStore>(), _world.Get<IWorkItemStore>());
 
     /// <summary>Holds the first caller until released (and says when it got there); later callers pass at once.</summary>
     private sealed class FirstCallGate
@@ -484,7 +484,7 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
         foreach (var id in ids)
         {
             Assert.Empty(await _world.LedgerDayAsync(id, day));
-            var month = await _world.Months.GetAsync(id, YearMonth.Of(day), CancellationToken.None);
+            var month = await _world.Get<IAgentMonthStore>().GetAsync(id, YearMonth.Of(day), CancellationToken.None);
             var stored = Assert.Single(month!.Days);
             Assert.True(stored.Metrics.AnsweredCalls > 0);
             Assert.Empty(stored.Entries);
@@ -532,7 +532,7 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
 
         Assert.All(replies, r => Assert.Contains("0 ledger entries written, 0 removed", r, StringComparison.Ordinal));
         for (var i = 0; i < ids.Length; i++) Assert.Equal(before[i], await _world.LedgerRowsAsync(ids[i], day));
-        var month = await _world.Months.GetAsync(ids[1], YearMonth.Of(day), CancellationToken.None);
+        var month = await _world.Get<IAgentMonthStore>().GetAsync(ids[1], YearMonth.Of(day), CancellationToken.None);
         var stored = Assert.Single(month!.Days);
         Assert.Equal(5, stored.Metrics.CallsInspected);
         Assert.Equal(1, stored.Metrics.Errors);

@@ -13,12 +13,12 @@ public sealed class WorkedDay : IAsyncLifetime
     public static readonly DateOnly Day = new(2026, 10, 5);
     private readonly AzuriteFixture _azurite = new();
 
-    internal ScoringHarness World { get; private set; } = null!;
+    public HandlerHost World { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         await _azurite.InitializeAsync();
-        World = new ScoringHarness(_azurite.ConnectionString);
+        World = new HandlerHost(ScoringHost.Options(_azurite.ConnectionString));
         await World.RosterAsync(
             ("A11", "D1", "S1"), ("A12", "D1", "S1"), ("A13", "D1", "S1"), ("Z51", "D1", "S1"),
             ("B21", "D1", "S2"), ("B22", "D1", "S2"), ("B23", "D1", "S2"), ("B24", "D1", "S2"),
@@ -83,7 +83,7 @@ public sealed class WorkedDayTests(WorkedDay example) : IClassFixture<WorkedDay>
     [Fact]
     public async Task The_days_norms_are_the_medians_worked_by_hand()
     {
-        var norms = await example.World.Service<IPeerNormStore>().GetAsync(Day, CancellationToken.None);
+        var norms = await example.World.Get<IPeerNormStore>().GetAsync(Day, CancellationToken.None);
 
         Assert.Equal(
         [
@@ -176,7 +176,7 @@ public sealed class WorkedDayTests(WorkedDay example) : IClassFixture<WorkedDay>
     [Fact]
     public async Task The_running_month_adds_the_days_points_by_dimension()
     {
-        var totals = await ((Serverless.Storage.AgentMonthStore)example.World.Months).GetTotalsAsync("A12", Serverless.Domain.Metrics.YearMonth.Of(Day), CancellationToken.None);
+        var totals = await ((Serverless.Storage.AgentMonthStore)example.World.Get<IAgentMonthStore>()).GetTotalsAsync("A12", Serverless.Domain.Metrics.YearMonth.Of(Day), CancellationToken.None);
 
         // A12: efficiency 2.72 (work quality); attendance 0.5 (daily behaviour).
         Assert.Equal(2.72m, totals![Dimension.WorkQuality]);

@@ -16,12 +16,12 @@ namespace Serverless.Functions.Tests.Scoring;
 public sealed class WorkloadSchemeTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IDisposable
 {
     private const string Header = "agent_id,date,item_code,role,quantity\n";
-    private readonly ScoringHarness _world = new(azurite.ConnectionString);
+    private readonly HandlerHost _world = new(ScoringHost.Options(azurite.ConnectionString));
 
     private async Task<RulesDocument> WorkloadRulesInForceAsync()
     {
         var rules = RulePresets.Load(RulePresets.Workload);
-        await _world.Service<IRulesStore>().AddAsync(rules, RulePresets.ReadJson(RulePresets.Workload), CancellationToken.None);
+        await _world.Get<IRulesStore>().AddAsync(rules, RulePresets.ReadJson(RulePresets.Workload), CancellationToken.None);
         return rules;
     }
 
@@ -59,7 +59,7 @@ public sealed class WorkloadSchemeTests(AzuriteFixture azurite) : IClassFixture<
         Assert.Equal(new Dictionary<string, decimal> { ["work-item:complaint"] = 3m * 1m * 2, ["work-item:coaching"] = 4m * 1.1m }, await PointsAsync("WL1", day));
         Assert.Equal(new Dictionary<string, decimal> { ["work-item:complaint"] = 3m * 1.1m }, await PointsAsync("WL10", day));
         Assert.Equal(new Dictionary<string, decimal> { ["work-item:complaint"] = 3m * 1.0m, ["work-item:callback"] = 0.5m * 1m * 3 }, await PointsAsync("WL2", day));
-        var wl1 = (await _world.Months.GetAsync("WL1", YearMonth.Of(day), CancellationToken.None))!.Days.Single();
+        var wl1 = (await _world.Get<IAgentMonthStore>().GetAsync("WL1", YearMonth.Of(day), CancellationToken.None))!.Days.Single();
         Assert.Equal(10, wl1.Metrics.AnsweredCalls);
         Assert.Equal(2, wl1.ImportIds.Count);
         Assert.All(wl1.Entries, e => Assert.Equal("D1", e.Department));
@@ -75,9 +75,9 @@ public sealed class WorkloadSchemeTests(AzuriteFixture azurite) : IClassFixture<
 
         Assert.Equal(new Dictionary<string, decimal> { ["work-item:complaint"] = 3m * 1.1m * 2 }, await PointsAsync("WL10", day));
         Assert.Empty(await _world.LedgerDayAsync("WL2", day));
-        Assert.Empty((await _world.Months.GetAsync("WL2", YearMonth.Of(day), CancellationToken.None))!.Days);
+        Assert.Empty((await _world.Get<IAgentMonthStore>().GetAsync("WL2", YearMonth.Of(day), CancellationToken.None))!.Days);
         Assert.Equal(6m + 4.4m, (await PointsAsync("WL1", day)).Values.Sum());
-        var totals = await ((AgentMonthStore)_world.Months).GetTotalsAsync("WL10", YearMonth.Of(day), CancellationToken.None);
+        var totals = await ((AgentMonthStore)_world.Get<IAgentMonthStore>()).GetTotalsAsync("WL10", YearMonth.Of(day), CancellationToken.None);
         Assert.Equal(6.6m, totals![Dimension.Workload]);
     }
 
@@ -93,8 +93,8 @@ public sealed class WorkloadSchemeTests(AzuriteFixture azurite) : IClassFixture<
         await _world.ScoreAllAsync(await _world.DropAsync(WorkItemsBlob(days[1]), Header + Row("WM1", days[1], "complaint", "primary", 2)));
 
         var month = new YearMonth(2026, 11);
-        var records = await _world.Months.GetMonthAsync(month, CancellationToken.None);
-        var roster = await _world.Service<IRosterStore>().GetAsync(["WM1", "WM2"], CancellationToken.None);
+        var records = await _world.Get<IAgentMonthStore>().GetMonthAsync(month, CancellationToken.None);
+        var roster = await _world.Get<IRosterStore>().GetAsync(["WM1", "WM2"], CancellationToken.None);
         var close = MonthCloseCalculation.Compute(month, rules, records, [.. roster.Values], [], new Dictionary<string, AgentStanding>());
 
         // Y = w·ΣL + ΣZ + ΣQ with w = 1, no surveys or inspections (Z = 0) and no adjustments (Q = 0):
@@ -103,7 +103,7 @@ public sealed class WorkloadSchemeTests(AzuriteFixture azurite) : IClassFixture<
         Assert.Equal(new Dictionary<string, decimal> { ["WM1"] = 13.8m, ["WM2"] = 2m }, y);
 
         // Month close reads the store's running figures, not the days: the same close.
-        var summaries = await _world.Months.GetMonthSummariesAsync(month, CancellationToken.None);
+        var summaries = await _world.Get<IAgentMonthStore>().GetMonthSummariesAsync(month, CancellationToken.None);
         var fromFigures = MonthCloseCalculation.Compute(month, rules, summaries, [.. roster.Values], [], new Dictionary<string, AgentStanding>());
         Assert.Equal(close.Ranking.Rows, fromFigures.Ranking.Rows);
         Assert.Equal(close.Scores.SelectMany(s => s.Score.Entries), fromFigures.Scores.SelectMany(s => s.Score.Entries));
@@ -112,7 +112,7 @@ public sealed class WorkloadSchemeTests(AzuriteFixture azurite) : IClassFixture<
         Assert.Equal([("WM1", 1), ("WM2", 2)], close.Ranking.Rows.Select(r => (r.AgentId, r.Rank)));
 
         // A re-score of the month (a new rules version) reaches these days too, though they have no metrics.
-        var rescore = await _world.Service<MonthRescorer>().RequestsForMonthAsync(month, CancellationToken.None);
+        var rescore = await _world.Get<MonthRescorer>().RequestsForMonthAsync(month, CancellationToken.None);
         Assert.Equal([(days[0], "WM1"), (days[0], "WM2"), (days[1], "WM1")], rescore.SelectMany(r => r.AgentIds.Select(a => (r.Date, a))));
     }
 
@@ -125,16 +125,16 @@ public sealed class WorkloadSchemeTests(AzuriteFixture azurite) : IClassFixture<
         await _world.RosterAsync(("WQ1", "D1", "S1"), ("WQ2", "D1", "S1"));
         await _world.ScoreAllAsync(await _world.DropAsync(WorkItemsBlob(day), Header
             + Row("WQ1", day, "complaint", "single", 2) + Row("WQ2", day, "complaint", "single", 1)));
-        var adjustments = _world.Service<IAdjustmentStore>();
+        var adjustments = _world.Get<IEntryStore<PointsAdjustment>>();
         var now = DateTimeOffset.UtcNow;
-        await adjustments.AddAsync(new AdjustmentEntry { Adjustment = new("q1", "WQ1", day, -4.5m, "客户投诉升级"), Source = "api:lead", RecordedAt = now }, CancellationToken.None);
-        await adjustments.AddAsync(new AdjustmentEntry { Adjustment = new("q2", "WQ2", day, 6m, "临时承担停电公告"), Source = "api:lead", RecordedAt = now }, CancellationToken.None);
-        await adjustments.AddAsync(new AdjustmentEntry { Adjustment = new("q3", "WQ2", day, 10m, "entered twice"), Source = "api:lead", RecordedAt = now }, CancellationToken.None);
-        await adjustments.AddAsync(new AdjustmentEntry { Adjustment = new("q3~reversal", "WQ2", day, 10m, "entered twice"), Source = "api:hr", RecordedAt = now, ReversalOf = "q3", ReversalReason = "duplicate" }, CancellationToken.None);
+        await adjustments.AddAsync(new Entry<PointsAdjustment> { Id = "q1", Value = new("q1", "WQ1", day, -4.5m, "客户投诉升级"), Source = "api:lead", RecordedAt = now }, CancellationToken.None);
+        await adjustments.AddAsync(new Entry<PointsAdjustment> { Id = "q2", Value = new("q2", "WQ2", day, 6m, "临时承担停电公告"), Source = "api:lead", RecordedAt = now }, CancellationToken.None);
+        await adjustments.AddAsync(new Entry<PointsAdjustment> { Id = "q3", Value = new("q3", "WQ2", day, 10m, "entered twice"), Source = "api:lead", RecordedAt = now }, CancellationToken.None);
+        await adjustments.AddAsync(new Entry<PointsAdjustment> { Id = "q3~reversal", Value = new("q3~reversal", "WQ2", day, 10m, "entered twice"), Source = "api:hr", RecordedAt = now, ReversalOf = "q3", ReversalReason = "duplicate" }, CancellationToken.None);
 
-        var roster = await _world.Service<IRosterStore>().GetAsync(["WQ1", "WQ2"], CancellationToken.None);
-        var close = MonthCloseCalculation.Compute(month, rules, await _world.Months.GetMonthSummariesAsync(month, CancellationToken.None), [.. roster.Values], [],
-            new Dictionary<string, AgentStanding>(), await adjustments.GetInForceAsync(month, CancellationToken.None));
+        var roster = await _world.Get<IRosterStore>().GetAsync(["WQ1", "WQ2"], CancellationToken.None);
+        var close = MonthCloseCalculation.Compute(month, rules, await _world.Get<IAgentMonthStore>().GetMonthSummariesAsync(month, CancellationToken.None), [.. roster.Values], [],
+            new Dictionary<string, AgentStanding>(), [.. (await adjustments.GetInForceAsync(month, CancellationToken.None)).Select(a => a.Value)]);
 
         // Y = w·ΣL + ΣQ: WQ1 3×2 − 4.5 = 1.5; WQ2 3×1 + 6 = 9 (the withdrawn 10 counts nowhere).
         Assert.Equal([("WQ2", 9m, 1), ("WQ1", 1.5m, 2)], close.Ranking.Rows.Select(r => (r.AgentId, r.MonthPoints, r.Rank)));
@@ -151,8 +151,8 @@ public sealed class WorkloadSchemeTests(AzuriteFixture azurite) : IClassFixture<
         var month = YearMonth.Of(day);
         await _world.RosterAsync(("WP1", "D1", "S1"));
         await _world.ScoreAllAsync(await _world.DropAsync(WorkItemsBlob(day), Header + Row("WP1", day, "complaint", "single", 2)));
-        var roster = await _world.Service<IRosterStore>().GetAsync(["WP1"], CancellationToken.None);
-        var summaries = await _world.Months.GetMonthSummariesAsync(month, CancellationToken.None);
+        var roster = await _world.Get<IRosterStore>().GetAsync(["WP1"], CancellationToken.None);
+        var summaries = await _world.Get<IAgentMonthStore>().GetMonthSummariesAsync(month, CancellationToken.None);
 
         var positive = MonthCloseCalculation.Compute(month, RulePresets.Load(RulePresets.PositiveIncentive), summaries, [.. roster.Values], [], new Dictionary<string, AgentStanding>());
 

@@ -1,11 +1,7 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Azure.Storage.Blobs;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Serverless.CustomHandler;
 using Serverless.Domain.Exports;
@@ -17,39 +13,28 @@ using Serverless.Domain.Scoring;
 namespace Serverless.Functions.Tests.Scoring;
 
 /// <summary>
-/// The handler in-process on Azurite, driven as the Functions host drives it: a dropped export becomes a
-/// ParseExport Event Grid payload, each score request it answers becomes a ScoreAgentDays Service Bus payload.
+/// The scoring tests' host and steps: the handler in-process on Azurite with its real stores, driven as the Functions
+/// host drives it: a dropped export becomes a ParseExport Event Grid invocation, each score request it answers a
+/// ScoreAgentDays Service Bus invocation.
 /// </summary>
-internal sealed class ScoringHarness : IDisposable
+internal static class ScoringHost
 {
-    private readonly HandlerFactory _factory;
-    private readonly string _storage;
-
-    public ScoringHarness(string storage)
+    public static HandlerHostOptions Options(string storageConnectionString) => new(storageConnectionString)
     {
-        _storage = storage;
-        _factory = new HandlerFactory(storage, new FakeTimeProvider(new DateTimeOffset(2026, 10, 20, 9, 0, 0, TimeSpan.FromHours(8))));
-        Client = _factory.CreateClient();
-    }
-
-    public HttpClient Client { get; }
-
-    public T Service<T>() where T : notnull => _factory.Services.GetRequiredService<T>();
-
-    public ILedger Ledger => Service<ILedger>();
-    public IAgentMonthStore Months => Service<IAgentMonthStore>();
+        Clock = new FakeTimeProvider(new DateTimeOffset(2026, 10, 20, 9, 0, 0, TimeSpan.FromHours(8))),
+    };
 
     /// <summary>Uploads the file to <c>exports/</c> and runs ParseExport on its BlobCreated event; returns the score requests sent.</summary>
-    public async Task<IReadOnlyList<string>> DropAsync(string blobName, string csv)
+    public static async Task<IReadOnlyList<string>> DropAsync(this HandlerHost host, string blobName, string csv)
     {
-        var exports = new BlobServiceClient(_storage).GetBlobContainerClient("exports");
+        var exports = host.Storage.Blobs.GetBlobContainerClient("exports");
         await exports.CreateIfNotExistsAsync();
         await exports.GetBlobClient(blobName).UploadAsync(BinaryData.FromString(csv), overwrite: true);
-        return await ParseAsync(blobName);
+        return await host.ParseAsync(blobName);
     }
 
     /// <summary>ParseExport for an existing blob (a redelivered event when called twice).</summary>
-    public async Task<IReadOnlyList<string>> ParseAsync(string blobName)
+    public static async Task<IReadOnlyList<string>> ParseAsync(this HandlerHost host, string blobName)
     {
         var gridEvent = HostPayloads.BlobCreatedEvent(new BlobCreatedInfo
         {
@@ -59,49 +44,42 @@ internal sealed class ScoringHarness : IDisposable
             Url = $"https://x.blob.core.windows.net/exports/{blobName}",
             EventTime = new DateTimeOffset(2026, 10, 20, 1, 0, 0, TimeSpan.Zero),
         });
-        var payload = HostPayloads.EventGridInvocation("ParseExport", "eventGridEvent", gridEvent, DateTimeOffset.UtcNow);
-        var response = await Client.PostAsync("/ParseExport", new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json"));
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
-        using var json = JsonDocument.Parse(body);
-        return [.. json.RootElement.GetProperty("Outputs").GetProperty("scoreRequests").EnumerateArray().Select(e => e.GetString()!)];
+        var answer = await host.InvokeAsync("ParseExport", HostPayloads.EventGridInvocation("ParseExport", "eventGridEvent", gridEvent, DateTimeOffset.UtcNow));
+        return [.. answer.GetProperty("Outputs").GetProperty("scoreRequests").EnumerateArray().Select(e => e.GetString()!)];
     }
 
-    /// <summary>One ScoreAgentDays delivery of a message, serialised as the host sends a Service Bus string.</summary>
-    public async Task<string> ScoreAsync(string message, int deliveryCount = 1)
+    /// <summary>One ScoreAgentDays delivery of a message, as the host sends a Service Bus string; returns the answer.</summary>
+    public static async Task<string> ScoreAsync(this HandlerHost host, string message, int deliveryCount = 1)
     {
-        var payload = new { Data = new { scoreRequest = JsonSerializer.Serialize(message) }, Metadata = new { DeliveryCount = deliveryCount } };
-        var response = await Client.PostAsync("/ScoreAgentDays", new StringContent(JsonSerializer.Serialize(payload), Encoding.UTF8, "application/json"));
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
-        return body;
+        var invocation = HostPayloads.ServiceBusInvocation("ScoreAgentDays", "scoreRequest", message, new ServiceBusMessageInfo { DeliveryCount = deliveryCount }, DateTimeOffset.UtcNow);
+        return (await host.InvokeAsync("ScoreAgentDays", invocation)).GetRawText();
     }
 
     public static string Message(DateOnly date, params string[] agentIds) =>
         JsonSerializer.Serialize(new ScoreRequest(date, agentIds, "test", null), new JsonSerializerOptions(JsonSerializerDefaults.Web));
 
-    public async Task ScoreAllAsync(IEnumerable<string> messages)
+    public static async Task ScoreAllAsync(this HandlerHost host, IEnumerable<string> messages)
     {
-        foreach (var message in messages) await ScoreAsync(message);
+        foreach (var message in messages) await host.ScoreAsync(message);
     }
 
-    public Task RosterAsync(params (string AgentId, string Department, string Specialty)[] people) =>
-        Service<IRosterStore>().UpsertAsync([.. people.Select(p => new RosterRecord(p.AgentId, "", p.Department, p.Specialty, "T1", null, RosterStatus.Active))], CancellationToken.None);
+    public static Task RosterAsync(this HandlerHost host, params (string AgentId, string Department, string Specialty)[] people) =>
+        host.Get<IRosterStore>().UpsertAsync([.. people.Select(p => new RosterRecord(p.AgentId, "", p.Department, p.Specialty, "T1", null, RosterStatus.Active))], CancellationToken.None);
 
     /// <summary>What scoring the stored day from scratch with the pure engine gives, per agent, under the default rules (the rules whose exports are in).</summary>
-    public async Task<IReadOnlyDictionary<string, IReadOnlyList<LedgerEntry>>> ExpectedAsync(DateOnly date)
+    public static async Task<IReadOnlyDictionary<string, IReadOnlyList<LedgerEntry>>> ExpectedAsync(this HandlerHost host, DateOnly date)
     {
-        var day = await Service<IMetricsStore>().GetDayAsync(date, CancellationToken.None);
-        var exportsIn = await Service<IMetricsStore>().GetKindsAsync(date, CancellationToken.None);
-        var people = await Service<IRosterStore>().GetAsync([.. day.Select(d => d.AgentId)], CancellationToken.None);
+        var day = await host.Get<IMetricsStore>().GetDayAsync(date, CancellationToken.None);
+        var exportsIn = await host.Get<IMetricsStore>().GetKindsAsync(date, CancellationToken.None);
+        var people = await host.Get<IRosterStore>().GetAsync([.. day.Select(d => d.AgentId)], CancellationToken.None);
         var entries = new DailyScorer(RulePresets.Load(RulePresets.PositiveIncentive)).ScoreDay(day.Select(m => DayNorms.Place(m, people)), exportsIn);
         return entries.GroupBy(e => e.AgentId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IReadOnlyList<LedgerEntry>)[.. g], StringComparer.Ordinal);
     }
 
     /// <summary>The day's ledger rows of one agent as stored: rule → ETag (a rewritten row gets a new one).</summary>
-    public async Task<IReadOnlyDictionary<string, Azure.ETag>> LedgerRowsAsync(string agentId, DateOnly date)
+    public static async Task<IReadOnlyDictionary<string, Azure.ETag>> LedgerRowsAsync(this HandlerHost host, string agentId, DateOnly date)
     {
-        var table = Serverless.Storage.StorageClients.FromConnectionString(_storage).Tables.GetTableClient(Serverless.Storage.Tables.Ledger);
+        var table = host.Storage.Tables.GetTableClient(Serverless.Storage.Tables.Ledger);
         var prefix = $"{agentId}|{date:yyyy-MM-dd}|";
         var rows = new Dictionary<string, Azure.ETag>(StringComparer.Ordinal);
         var filter = $"PartitionKey eq '{YearMonth.Of(date)}' and RowKey ge '{prefix}' and RowKey lt '{Serverless.Storage.TableBatches.PrefixEnd(prefix)}'";
@@ -112,14 +90,8 @@ internal sealed class ScoringHarness : IDisposable
         return rows;
     }
 
-    public async Task<IReadOnlyList<LedgerEntry>> LedgerDayAsync(string agentId, DateOnly date) =>
-        [.. (await Ledger.GetAsync(agentId, date, date, CancellationToken.None)).Select(s => s.Entry)];
-
-    public void Dispose()
-    {
-        Client.Dispose();
-        _factory.Dispose();
-    }
+    public static async Task<IReadOnlyList<LedgerEntry>> LedgerDayAsync(this HandlerHost host, string agentId, DateOnly date) =>
+        [.. (await host.Get<ILedger>().GetAsync(agentId, date, date, CancellationToken.None)).Select(s => s.Entry)];
 }
 
 /// <summary>Hand-written exports for a small department.</summary>
