@@ -50,7 +50,7 @@ public sealed class PublicationDiffTests
         Assert.Equal(["ranking.csv", "ranking.xlsx", "ranking.json", "bonus.csv", "payroll.csv", "diff.csv", "manifest.json"], files.Select(f => f.Name));
         var records = PublishedFiles.ReadCsv(files.Named("diff.csv").Content);
         Assert.True(PublishedFiles.StartsWithBom(files.Named("diff.csv").Content));
-        Assert.Equal(DiffCsv.Header, records[0]);
+        Assert.Equal(["agent_id", "name", "department", "change", "rank_before", "rank_after", "points_before", "points_after", "tier_before", "tier_after", "amount_before_cny", "amount_after_cny", "amount_delta_cny"], records[0]);
         // Ordered by rank after: a05 (3) first, then a03, a04 (4)… and the removed a20 last.
         Assert.Equal(["a05", "陈静", "客服二部", "changed", "5", "3", "120", "140", "", "C", "0.00", "300.00", "300.00"], records[1]);
         Assert.Equal(["a20", "罗兰", "客服二部", "removed", "20", "", "-5", "", "", "", "0.00", "0.00", "0.00"], records[^1]);

@@ -30,8 +30,11 @@ public sealed class DailyScorerTests
         // The calls file alone judges nothing: efficiency needs the schedule too, the others only the schedule.
         Assert.Empty(scorer.Score(day, "D1", "S1", norms, new HashSet<ExportKind> { ExportKind.Calls }));
         Assert.Equal(["attendance", "adherence", "not-ready"], scorer.Score(day, "D1", "S1", norms, new HashSet<ExportKind> { ExportKind.AgentTime }).Select(e => e.Rule));
-        // Once both are in, each entry is what scoring the whole day gives.
-        Assert.Equal(ScoreAlone(day), scorer.Score(day, "D1", "S1", norms, new HashSet<ExportKind> { ExportKind.Calls, ExportKind.AgentTime, ExportKind.Quality }));
+        // Once both are in, each entry is what scoring the whole day gives: alone, A is its own norm (E = 100 → 1.5),
+        // fully signed in (0.5), adherence 1.0 (0.5), no not-ready time (0.3).
+        var all = scorer.Score(day, "D1", "S1", norms, new HashSet<ExportKind> { ExportKind.Calls, ExportKind.AgentTime, ExportKind.Quality });
+        Assert.Equal([("efficiency", 1.5m), ("attendance", 0.5m), ("adherence", 0.5m), ("not-ready", 0.3m)], all.Select(e => (e.Rule, e.Points)));
+        Assert.Equal(ScoreAlone(day), all);
     }
 
     [Theory]

@@ -80,6 +80,9 @@ public sealed class PeerNormsTests
         var scorer = new DailyScorer(Positive);
 
         Assert.Equal(scorer.ScoreDay(SmallDepartment, norms), scorer.ScoreDay(SmallDepartment, restored));
+        // …and those are the medians' scores worked above: A 1.5, B 3, C 0.
+        Assert.Equal([("A", 1.5m), ("B", 3m), ("C", 0m)], scorer.ScoreDay(SmallDepartment, restored).Where(e => e.Rule == "efficiency").Select(e => (e.AgentId, e.Points)));
+        Assert.Equal(new PeerNorm(PeerScope.Group, "D1", "S1", 3, 300, 2.5), restored.Resolve("D1", "S1"));
     }
 
     [Fact]

@@ -73,6 +73,11 @@ public sealed class AgentMonthFiguresTests(AzuriteFixture azurite) : AzuriteStor
 
         await AssertSummariesEqualTheDaysAsync("F1");
         var f1 = (await store.GetMonthSummariesAsync(October, CancellationToken.None)).Single(s => s.AgentId == "F1");
+        // By hand, days 1 (55 calls, 26 000 s of 28 800) and 2 (40 calls, 20 000 s): calls 55 + 40, pushed 54 + 39,
+        // surveys 27 + 20 of which satisfied 26 + 19, inspected 2 + 2 with 1 error (day 1); efficiency 1.25 + 0, attendance
+        // 0.5 + 0.5; E measured on day 1 only (104.5); attendance shares 0.902778 + 0.694444.
+        Assert.Equal("F1 | 2026-10 | 客服二部 | calls-01b,calls-02,time-01,time-02 | kinds unknown | 95 93 47 45 4 1 wi=0 | 20000/28800,26000/28800"
+            + " | DailyBehaviour=1,WorkQuality=1.25 | attendance=1597222/2,efficiency=104500000/1", Describe(f1));
         Assert.Equal(("客服二部", 2, 0), (f1.LastDepartment, f1.Figures.ScheduledDays.Count, f1.Figures.WorkItemDays));
         Assert.Equal(["calls-01b", "calls-02", "time-01", "time-02"], f1.ImportIds);
     }

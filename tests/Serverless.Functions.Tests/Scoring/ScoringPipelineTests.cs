@@ -36,6 +36,28 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
         return ids;
     }
 
+    /// <summary>
+    /// The points of <see cref="SeedDepartmentAsync"/>'s day, worked by hand (AHT = talk + 20 s after-call work, v = N / 8):
+    /// D1/S1 medians AHT {220, 260, 300, 320, 380} → 300 and v {1.875, 2.25, 2.5, 3, 3.75} → 2.5; D1/S2 has two agents,
+    /// so the department's 7: AHT 300, v {1.875 … 3.75} → 2.75; the unassigned eighth is alone in its department, so the
+    /// center's 8: AHT (300 + 320) / 2 = 310, v (2.5 + 2.75) / 2 = 2.625. E.g. the 1st: E = 100 × (½ × 300/260 + ½ × 2.5/2.5)
+    /// = 107.69 → 0.075 × 27.69 = 2.08; the 5th: E = 100 × (½ × 300/380 + ½ × 1.875/2.5) × 25 000/28 800 = 66.8 → 0.
+    /// The 2nd is over not-ready (3 600 > 2 700), the 3rd under adherence (0.90), the 5th under all three.
+    /// </summary>
+    private async Task AssertHandWorkedSeedDayAsync(DateOnly day, string[] ids)
+    {
+        (decimal Efficiency, decimal Attendance, decimal Adherence, decimal NotReady)[] expected =
+        [
+            (2.08m, 0.5m, 0.5m, 0.3m), (1.73m, 0.5m, 0.5m, 0m), (0.89m, 0.5m, 0m, 0.3m), (3m, 0.5m, 0.5m, 0.3m),
+            (0m, 0m, 0m, 0m), (1.77m, 0.5m, 0.5m, 0.3m), (1.62m, 0.5m, 0.5m, 0.3m), (0m, 0.5m, 0.5m, 0.3m),
+        ];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            var points = (await _world.LedgerDayAsync(ids[i], day)).ToDictionary(e => e.Rule, e => e.Points, StringComparer.Ordinal);
+            Assert.Equal((ids[i], expected[i]), (ids[i], (points["efficiency"], points["attendance"], points["adherence"], points["not-ready"])));
+        }
+    }
+
     private async Task AssertScoredFromScratchAsync(DateOnly day, IEnumerable<string> agentIds)
     {
         var expected = await _world.ExpectedAsync(day);
@@ -65,6 +87,7 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
         var day = new DateOnly(2026, 10, 5);
         var ids = await SeedDepartmentAsync("PA", day, "pair");
 
+        await AssertHandWorkedSeedDayAsync(day, ids);
         await AssertScoredFromScratchAsync(day, ids);
         var efficiency = (await _world.LedgerDayAsync(ids[3], day)).Single(e => e.Rule == "efficiency");
         Assert.True(efficiency.Points > 0, efficiency.Inputs);
@@ -173,6 +196,7 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
             Assert.Equal(ledgerOnce[i].Select(s => s.Entry), ledgerTwice[i].Select(s => s.Entry));
             Assert.Equal(monthOnce[i], monthTwice[i]);
         }
+        await AssertHandWorkedSeedDayAsync(day, ids);
         await AssertScoredFromScratchAsync(day, ids);
     }
 
@@ -216,7 +240,8 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
     [Fact]
     public async Task A_scoring_that_read_older_metrics_than_a_concurrent_one_does_not_overwrite_it()
     {
-        var day = new DateOnly(2026, 10, 15);
+        // A day of its own: 15 October is also the quality test's, whose agents would join these norms when it runs first.
+        var day = new DateOnly(2026, 10, 22);
         var ids = Enumerable.Range(1, 5).Select(i => $"PV{i:00}").ToArray();
         await _world.RosterAsync([.. ids.Select(a => (a, "D1", "S1"))]);
         await _world.ScoreAllAsync(await _world.DropAsync(Exports.CallsBlob(day, "stale"), Exports.Calls(day, [.. ids.Select((a, i) => (a, 20 + i, 240 + (20 * i)))])));
@@ -234,6 +259,11 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
         await AssertScoredFromScratchAsync(day, ids);
         Assert.All(await Task.WhenAll(ids.Select(id => _world.LedgerDayAsync(id, day))), entries =>
             Assert.Equal(["adherence", "attendance", "efficiency", "not-ready"], entries.Select(e => e.Rule)));
+        // By hand: AHT 260 + 20i → median 300; v = (20 + i) / 8 → median 2.75; E_0 = 100 × (½ × 300/260 + ½ × 2.5/2.75)
+        // = 103.15 → 1.74, E_1 = 101.30 → 1.60, E_2 = 100 → 1.50, E_3 = 99.15 → 1.44, E_4 = 100 × (½ × 300/340 + ½ × 3/2.75)
+        // = 98.66 → 1.40.
+        var efficiency = await Task.WhenAll(ids.Select(async id => (await _world.LedgerDayAsync(id, day)).Single(e => e.Rule == "efficiency").Points));
+        Assert.Equal([1.74m, 1.60m, 1.50m, 1.44m, 1.40m], efficiency);
     }
 
     [Fact]
@@ -507,6 +537,7 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
         Assert.Equal(5, stored.Metrics.CallsInspected);
         Assert.Equal(1, stored.Metrics.Errors);
         Assert.Equal(3, stored.ImportIds.Count);
+        await AssertHandWorkedSeedDayAsync(day, ids);
         await AssertScoredFromScratchAsync(day, ids);
     }
 
