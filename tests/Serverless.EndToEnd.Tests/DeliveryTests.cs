@@ -30,7 +30,7 @@ public sealed class DeliveryTests
 
     private static Task<LocalStack> StartAsync(InvocationCapture capture, Func<LocalHostOptions, LocalHostOptions> configure, Func<string, Task>? seed = null) =>
         LocalStack.StartAsync(Root, LocalStack.BuiltHandlerCommand(Root, LocalStackFixture.Configuration),
-            options => configure(options with { EnableTimers = false, PollInterval = TimeSpan.FromMilliseconds(100), BeforeInvoke = capture.BeforeInvokeAsync }),
+            options => configure((options with { EnableTimers = false, PollInterval = TimeSpan.FromMilliseconds(100), BeforeInvoke = capture.BeforeInvokeAsync }).AtAmbientNow()),
             seedStorage: seed);
 
     private static async Task<BlobContainerClient> ExportsAsync(LocalStack stack)
@@ -203,7 +203,8 @@ public sealed class DeliveryTests
     public async Task An_occurrence_missed_while_the_host_was_down_runs_at_start_past_due()
     {
         var capture = new InvocationCapture();
-        var missed = DateTimeOffset.UtcNow.AddDays(-3);
+        // Three days before the stack's clock starts (the ambient test now).
+        var missed = TestClock.Ambient.AddDays(-3);
         // What the host stored when it last ran: the next occurrence, now three days gone.
         async Task SeedAsync(string storage)
         {

@@ -52,7 +52,7 @@ public sealed class SecretsInLogsTests
         await using var stack = await LocalStack.StartAsync(
             root,
             LocalStack.BuiltHandlerCommand(root, LocalStackFixture.Configuration),
-            options => options with
+            options => (options with
             {
                 EnableTimers = false,
                 MasterKey = masterKey,
@@ -62,7 +62,7 @@ public sealed class SecretsInLogsTests
                     ["Logging__LogLevel__Default"] = "Debug",
                     ["Logging__Console__LogLevel__Default"] = "Debug",
                 },
-            },
+            }).AtAmbientNow(),
             logging => logging.AddProvider(captured).SetMinimumLevel(LogLevel.Trace));
         using var http = new HttpClient { BaseAddress = stack.BaseAddress };
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Serverless.CustomHandler;
 using Serverless.Testing;
 
 namespace Serverless.Functions.Tests.Api;
@@ -18,6 +19,7 @@ public sealed class SecureDefaultTests(AzuriteFixture azurite) : IClassFixture<A
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseSetting("AzureWebJobsStorage", storage);
+            builder.UseSetting(TestingClock.Setting, TestingClock.Format(TestClock.Ambient)); // the test's clock, not the machine's
             if (trust is not null) builder.UseSetting("HrApi:Access:TrustPointsHeaders", trust);
         }
     }

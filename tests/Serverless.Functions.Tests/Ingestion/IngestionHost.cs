@@ -70,7 +70,7 @@ public sealed class IngestionHost : WebApplicationFactory<Program>
             ContentLength = bytes.Length,
             EventTime = new DateTimeOffset(2026, 10, 1, 16, 5, 12, TimeSpan.Zero),
         });
-        return HostPayloads.EventGridInvocation("ParseExport", "eventGridEvent", gridEvent, DateTimeOffset.UtcNow).ToJsonString();
+        return HostPayloads.EventGridInvocation("ParseExport", "eventGridEvent", gridEvent, _clock.GetUtcNow()).ToJsonString();
     }
 
     /// <summary>Posts an event as the host would (again, for a redelivery).</summary>

@@ -28,9 +28,12 @@ internal sealed class ScoringHarness : IDisposable
     public ScoringHarness(string storage)
     {
         _storage = storage;
-        _factory = new HandlerFactory(storage, new FakeTimeProvider(new DateTimeOffset(2026, 10, 20, 9, 0, 0, TimeSpan.FromHours(8))));
+        _factory = new HandlerFactory(storage, Clock);
         Client = _factory.CreateClient();
     }
+
+    /// <summary>The handler's clock: 09:00 on 20 October 2026 in Shanghai until a test moves it.</summary>
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 10, 20, 9, 0, 0, TimeSpan.FromHours(8)));
 
     public HttpClient Client { get; }
 
@@ -59,7 +62,7 @@ internal sealed class ScoringHarness : IDisposable
             Url = $"https://x.blob.core.windows.net/exports/{blobName}",
             EventTime = new DateTimeOffset(2026, 10, 20, 1, 0, 0, TimeSpan.Zero),
         });
-        var payload = HostPayloads.EventGridInvocation("ParseExport", "eventGridEvent", gridEvent, DateTimeOffset.UtcNow);
+        var payload = HostPayloads.EventGridInvocation("ParseExport", "eventGridEvent", gridEvent, Clock.GetUtcNow());
         var response = await Client.PostAsync("/ParseExport", new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json"));
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, body);

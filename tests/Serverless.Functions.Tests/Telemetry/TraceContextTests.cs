@@ -25,6 +25,7 @@ public sealed class TraceContextTests(AzuriteFixture azurite) : IClassFixture<Az
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseSetting("AzureWebJobsStorage", storage);
+            builder.UseSetting(TestingClock.Setting, TestingClock.Format(TestClock.Ambient)); // the test's clock, not the machine's
             builder.ConfigureTestServices(services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans)));
         }
     }
@@ -91,9 +92,9 @@ public sealed class TraceContextTests(AzuriteFixture azurite) : IClassFixture<Az
             Url = blob.Uri.ToString(),
             ETag = uploaded.Value.ETag.ToString(),
             ContentLength = bytes.Length,
-            EventTime = DateTimeOffset.UtcNow,
+            EventTime = TestClock.Ambient,
         });
-        var invocation = HostPayloads.EventGridInvocation("ParseExport", "eventGridEvent", gridEvent, DateTimeOffset.UtcNow);
+        var invocation = HostPayloads.EventGridInvocation("ParseExport", "eventGridEvent", gridEvent, TestClock.Ambient);
         var response = await client.PostAsync("/ParseExport", new StringContent(invocation.ToJsonString(), Encoding.UTF8, "application/json"));
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"ParseExport answered {(int)response.StatusCode}: {body}");
