@@ -14,10 +14,5 @@ dotnet build Serverless.sln -c Release -nologo -v quiet -clp:ErrorsOnly || exit 
 echo "== Testing"
 dotnet test Serverless.sln -c Release --no-build -nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
-# One summary line per test assembly: "Passed!  - Failed:     0, Passed:   163, Skipped:     0, Total: ..."
-awk -F'[:,]' '/(Passed|Failed)! +- Failed:/ { failed += $2; passed += $4; skipped += $6 }
-  END { line = sprintf("%d passed, %d failed", passed, failed); if (skipped > 0) line = line sprintf(", %d skipped", skipped); print line }' "$log"
-if [ "$status" -ne 0 ] && ! grep -qE '(Passed|Failed)! +- Failed:' "$log"; then
-  echo "dotnet test failed before any test ran (exit $status)"
-fi
+.ci/summary "$log" "$status"
 exit "$status"

@@ -31,7 +31,9 @@ public static class HandlerSetup
     {
         services.AddApiErrors();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNameCaseInsensitive = true);
-        services.AddSingleton(TimeProvider.System);
+        // The machine's clock, unless the test-only Testing:Now names another start (refused on an Azure instance).
+        services.AddSingleton(HandlerClock.From(configuration));
+        services.AddHostedService<HandlerClock.Warning>();
         services.AddPipelineTelemetry(configuration);
         services.AddSingleton<BusinessCalendar>();
         services.AddServerlessStorage(configuration);

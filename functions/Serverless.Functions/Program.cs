@@ -4,7 +4,15 @@ using Serverless.Functions.Invocations;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.ListenOnCustomHandlerPort();
-builder.Services.AddServerlessFunctions(builder.Configuration);
+try
+{
+    builder.Services.AddServerlessFunctions(builder.Configuration);
+}
+catch (TestingClockRefusedException error)
+{
+    Console.Error.WriteLine($"The handler cannot start: {error.Message}");
+    return 1;
+}
 
 var app = builder.Build();
 app.UseApiErrors();
@@ -32,8 +40,9 @@ catch (Exception error) when (error is Serverless.Storage.StorageConfigurationEx
 {
     // A setting that cannot work is one sentence for whoever reads the host's log, not a stack trace.
     Console.Error.WriteLine($"The handler cannot start: {error.Message}");
-    Environment.ExitCode = 1;
+    return 1;
 }
+return 0;
 
 /// <summary>The handler's entry point (public for the in-process test server).</summary>
 public partial class Program;

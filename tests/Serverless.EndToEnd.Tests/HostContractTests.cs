@@ -26,7 +26,7 @@ public sealed class HostContractTests
         var log = new CapturedLog();
         var root = AzuriteFixture.RepoRoot;
         await using var stack = await LocalStack.StartAsync(root, LocalStack.BuiltHandlerCommand(root, LocalStackFixture.Configuration),
-            options => options with { EnableTimers = false, PollInterval = TimeSpan.FromMilliseconds(100), BeforeInvoke = capture.BeforeInvokeAsync },
+            options => (options with { EnableTimers = false, PollInterval = TimeSpan.FromMilliseconds(100), BeforeInvoke = capture.BeforeInvokeAsync }).AtAmbientNow(),
             logging => logging.AddProvider(log));
         var exports = new BlobServiceClient(stack.StorageConnectionString).GetBlobContainerClient("exports");
         await exports.CreateIfNotExistsAsync();
@@ -52,11 +52,11 @@ public sealed class HostContractTests
     {
         var root = AzuriteFixture.RepoRoot;
         await using var stack = await LocalStack.StartAsync(root, LocalStack.BuiltHandlerCommand(root, LocalStackFixture.Configuration),
-            options => options with
+            options => (options with
             {
                 EnableTimers = false,
                 AppSettings = new Dictionary<string, string>(options.AppSettings, StringComparer.OrdinalIgnoreCase) { ["TZ"] = zone },
-            });
+            }).AtAmbientNow());
         using var handler = new HttpClient { BaseAddress = stack.Host.Services.GetRequiredService<HandlerProcess>().BaseAddress };
         var firstRun = HostFixtures.Read("PublishMonth.timer.firstRun.json");
         var payloads = new (string Function, string Body)[]

@@ -14,7 +14,7 @@ namespace Serverless.EndToEnd.Tests;
 /// bulk roster upload, exports scored, awards posted (one retried), the month closed and re-published, the ranking
 /// and payroll feed fetched. Needs the scoring and month-close services (ILedger, month publishing) registered.
 /// </summary>
-public sealed class HrApiDayTests(LocalStackFixture fixture) : IClassFixture<LocalStackFixture>
+public sealed class HrApiDayTests(OctoberClosingStack fixture) : IClassFixture<OctoberClosingStack>
 {
     private LocalStack Stack => fixture.Stack;
 
@@ -30,8 +30,9 @@ public sealed class HrApiDayTests(LocalStackFixture fixture) : IClassFixture<Loc
     public async Task Roster_awards_a_closed_month_the_ranking_and_the_payroll_feed_work_through_the_host()
     {
         using var api = Integrator();
-        var month = new BusinessCalendar(TimeProvider.System).MonthToClose;
-        var day = month.FirstDay.AddDays(2);
+        // The stack's clock starts as the timer closes October 2026; the day scored is 3 October.
+        var month = OctoberClosingStack.October;
+        var day = new DateOnly(2026, 10, 3);
         var date = day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var agents = Enumerable.Range(1, 6).Select(i => new
         {

@@ -3,10 +3,24 @@ using Serverless.Testing;
 
 namespace Serverless.EndToEnd.Tests;
 
-/// <summary>Azurite and the local host running the built handler, shared by one test class.</summary>
-public sealed class LocalStackFixture : IAsyncLifetime
+/// <summary>
+/// Azurite and the local host running the built handler, shared by one test class. Its clock starts at the ambient test
+/// now (<see cref="TestClock"/>), for tests whose outcome does not depend on the date.
+/// </summary>
+public class LocalStackFixture : IAsyncLifetime
 {
     private LocalStack? _stack;
+
+    public LocalStackFixture()
+        : this(TestClock.Ambient)
+    {
+    }
+
+    /// <summary>A stack whose local host and handler clocks start at <paramref name="now"/>.</summary>
+    protected LocalStackFixture(DateTimeOffset now) => Now = now;
+
+    /// <summary>The instant the stack's clocks started at (they run on from it).</summary>
+    public DateTimeOffset Now { get; }
 
     public LocalStack Stack => _stack ?? throw new InvalidOperationException("The local stack is not started.");
 
@@ -28,11 +42,22 @@ public sealed class LocalStackFixture : IAsyncLifetime
         _stack = await LocalStack.StartAsync(
             root,
             LocalStack.BuiltHandlerCommand(root, Configuration),
-            options => options with { EnableTimers = false, PollInterval = TimeSpan.FromMilliseconds(100) });
+            options => (options with { EnableTimers = false, PollInterval = TimeSpan.FromMilliseconds(100) }).StartingAt(Now));
     }
 
     public async Task DisposeAsync()
     {
         if (_stack is not null) await _stack.DisposeAsync();
     }
+}
+
+/// <summary>
+/// A stack whose clocks start at 02:00 on 1 November 2026 in Shanghai (18:00 UTC on 31 October), the moment the monthly
+/// timer fires to close October: for tests that run the timer or publish the month just ended.
+/// </summary>
+public sealed class OctoberClosingStack() : LocalStackFixture(ClosingMoment)
+{
+    public static readonly DateTimeOffset ClosingMoment = new(2026, 11, 1, 2, 0, 0, TimeSpan.FromHours(8));
+
+    public static readonly Serverless.Domain.Metrics.YearMonth October = new(2026, 10);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Serverless.CustomHandler;
 using Serverless.Domain.Metrics;
 using Serverless.MainJob;
 using Serverless.Samples;
@@ -12,11 +13,14 @@ namespace Serverless.EndToEnd.Tests;
 /// </summary>
 public sealed partial class MainJobTests
 {
+    /// <summary>The job's clock (and its stack's) starts at 10:00 on 10 November 2026 in Shanghai.</summary>
+    private static readonly DateTimeOffset Now = new(2026, 11, 10, 10, 0, 0, TimeSpan.FromHours(8));
+
     private static async Task<(int Code, string Output, string Error)> RunAsync(string workingDirectory, params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await MainJobProgram.RunAsync(args, workingDirectory, output, error, TimeProvider.System, CancellationToken.None);
+        var code = await MainJobProgram.RunAsync(args, workingDirectory, output, error, TestingClock.Starting(Now), CancellationToken.None);
         return (code, output.ToString(), error.ToString());
     }
 
@@ -51,15 +55,16 @@ public sealed partial class MainJobTests
     [Fact]
     public async Task Exports_of_a_month_two_months_back_are_published_and_every_path_printed_exists_with_the_rejected_files_report()
     {
-        var calendar = new BusinessCalendar(TimeProvider.System);
-        var month = calendar.MonthToClose.Previous;
+        // Two months back from 10 November 2026 is September; the month under way is November.
+        var month = new YearMonth(2026, 9);
+        var today = new DateOnly(2026, 11, 10);
         var work = Directory.CreateTempSubdirectory("main-job-test-");
         try
         {
             var exports = Path.Combine(work.FullName, "exports");
             SampleGenerator.WriteTree(exports, new SampleOptions { Agents = 20, Days = 3, StartDate = month.FirstDay });
             // A day of the month now under way: imported and scored, but not published before the month is over.
-            SampleGenerator.WriteTree(exports, new SampleOptions { Agents = 20, Days = 1, StartDate = calendar.Today });
+            SampleGenerator.WriteTree(exports, new SampleOptions { Agents = 20, Days = 1, StartDate = today });
             var day = month.FirstDay.AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
             var broken = Path.Combine(exports, "quality", day, "broken.csv");
             await File.WriteAllTextAsync(broken, "hello,world\r\n1,2\r\n");
@@ -76,7 +81,7 @@ public sealed partial class MainJobTests
                 Assert.StartsWith("Main job: ", manifest.RootElement.GetProperty("reason").GetString(), StringComparison.Ordinal);
             }
             Assert.Contains($"Publishing {month} through HR's POST /api/months/{month}/publish", printed, StringComparison.Ordinal);
-            Assert.Contains($"{YearMonth.Of(calendar.Today)} is not over yet", printed, StringComparison.Ordinal);
+            Assert.Contains("2026-11 is not over yet (today is 2026-11-10 in Asia/Shanghai)", printed, StringComparison.Ordinal);
             Assert.Contains("Top of the ranking (out/rankings/", printed, StringComparison.Ordinal);
 
             // Every path the job printed is there, relative to the folder it was run in (or full).

@@ -15,16 +15,16 @@ namespace Serverless.EndToEnd.Tests;
 /// A generated month for 2,100 agents goes from dropped export files to published month files, through the local host
 /// and the real handler process: ParseExport → score-requests → ScoreAgentDays → PublishMonth, nothing stubbed.
 /// </summary>
-public sealed class MonthCloseEndToEndTests(LocalStackFixture fixture) : IClassFixture<LocalStackFixture>
+public sealed class MonthCloseEndToEndTests(OctoberClosingStack fixture) : IClassFixture<OctoberClosingStack>
 {
     private const int Agents = 2_100;
     private LocalStack Stack => fixture.Stack;
 
     [Fact]
-    public async Task A_generated_month_for_2100_agents_is_ranked_and_published_from_dropped_files()
+    public async Task A_generated_October_for_2100_agents_is_ranked_and_published_from_dropped_files()
     {
-        // The handler closes the last complete month by the real clock, so that is the month generated.
-        var month = new BusinessCalendar(TimeProvider.System).MonthToClose;
+        // The stack's clock starts as the timer closes October 2026, so October is the month generated.
+        var month = OctoberClosingStack.October;
         var root = Directory.CreateTempSubdirectory("month-close-e2e").FullName;
         try
         {

@@ -43,6 +43,8 @@ public sealed record ReadmeCommand(string Text, IReadOnlyDictionary<string, stri
         };
         foreach (var word in Words.Skip(1).Concat(extra)) start.ArgumentList.Add(word);
         foreach (var (name, value) in Environment) start.Environment[name] = value;
+        // What the command starts (the local host, the handler, the main job) runs on the test's clock, not the machine's.
+        start.Environment[Serverless.CustomHandler.TestingClock.EnvironmentVariable] = Serverless.CustomHandler.TestingClock.Format(TestClock.Ambient);
         return new RunningCommand(this, Process.Start(start) ?? throw new InvalidOperationException($"Could not start {Text}"));
     }
 

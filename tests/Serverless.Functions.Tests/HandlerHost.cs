@@ -9,8 +9,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Serverless.Application.Ports;
+using Serverless.CustomHandler;
 using Serverless.Functions.Tests.Ingestion;
 using Serverless.Storage;
+using Serverless.Testing;
 using Serverless.Testing.Fakes;
 
 namespace Serverless.Functions.Tests;
@@ -74,6 +76,9 @@ public sealed class HandlerHost(HandlerHostOptions options) : WebApplicationFact
     /// <summary>One client for invocations and anonymous calls (the factory disposes its clients with it).</summary>
     public HttpClient Client => _client ??= CreateClient();
 
+    /// <summary>The host's "now" for the invocations' <c>sys</c> times: the fake clock's, else the test run's ambient now.</summary>
+    public DateTimeOffset Now => options.Clock?.GetUtcNow() ?? TestClock.Ambient;
+
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
     /// <summary>The in-memory ledger of <see cref="HandlerHostOptions.WithInMemoryScoring"/>.</summary>
@@ -127,6 +132,8 @@ public sealed class HandlerHost(HandlerHostOptions options) : WebApplicationFact
     {
         builder.UseSetting("AzureWebJobsStorage", options.Storage);
         if (options.TrustRoleHeaders) builder.UseSetting("HrApi:Access:TrustPointsHeaders", "true");
+        // Without a fake clock the handler runs on the test run's clock (TestClock.Ambient), never the machine's.
+        if (options.Clock is null) builder.UseSetting(TestingClock.Setting, TestingClock.Format(TestClock.Ambient));
         foreach (var (key, value) in options.Settings) builder.UseSetting(key, value);
         if (options.Logs is { } logs) builder.ConfigureLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
         builder.ConfigureTestServices(services =>

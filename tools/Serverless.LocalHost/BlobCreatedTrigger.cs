@@ -60,7 +60,7 @@ public sealed class BlobCreatedTrigger(
                     await foreach (var blob in container.GetBlobsAsync(cancellationToken: stoppingToken))
                     {
                         var key = ReceiptKey(blob);
-                        if (!settled.ContainsKey(key)) _pending.TryAdd(key, new PendingEvent(key, blob.Name, NewEvent(container, blob), clock.GetUtcNow()));
+                        if (!settled.ContainsKey(key)) _pending.TryAdd(key, new PendingEvent(key, blob.Name, NewEvent(container, blob, clock.GetUtcNow()), clock.GetUtcNow()));
                     }
                     // Oldest first, as the events were raised; at most EventGridConcurrency waiting on an answer at once.
                     foreach (var pending in _pending.Values.Where(p => !p.Waiting && p.DueAt <= clock.GetUtcNow()).OrderBy(p => p.PublishedAt).ThenBy(p => p.BlobName, StringComparer.Ordinal))
@@ -177,7 +177,7 @@ public sealed class BlobCreatedTrigger(
         await SettleAsync(pending, receipts, settled, cancellationToken);
     }
 
-    private static JsonObject NewEvent(BlobContainerClient container, BlobItem blob) => HostPayloads.BlobCreatedEvent(new BlobCreatedInfo
+    private static JsonObject NewEvent(BlobContainerClient container, BlobItem blob, DateTimeOffset now) => HostPayloads.BlobCreatedEvent(new BlobCreatedInfo
     {
         AccountName = container.AccountName,
         Container = container.Name,
@@ -186,7 +186,7 @@ public sealed class BlobCreatedTrigger(
         ETag = blob.Properties.ETag?.ToString(),
         ContentType = blob.Properties.ContentType,
         ContentLength = blob.Properties.ContentLength ?? 0,
-        EventTime = blob.Properties.LastModified ?? DateTimeOffset.UtcNow,
+        EventTime = blob.Properties.LastModified ?? now,
         Sequencer = (blob.Properties.LastModified?.UtcTicks ?? 0).ToString("x32", CultureInfo.InvariantCulture),
     });
 

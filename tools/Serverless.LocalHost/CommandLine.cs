@@ -63,6 +63,11 @@ public static class CommandLine
         if (functions is not null && !Directory.Exists(Full(functions))) throw new ArgumentException($"--functions {functions}: {Full(functions)} does not exist.");
         var settings = settingsFile is null ? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) : ReadSettings(settingsFile, Full(settingsFile));
         foreach (var (key, value) in set) settings[key] = value;
+        // The Functions host reads app settings from the environment too; the test-only clock setting is taken from there.
+        if (LocalHostApp.TestingNow(settings) is null && Environment.GetEnvironmentVariable(Serverless.CustomHandler.TestingClock.EnvironmentVariable) is { Length: > 0 } now)
+        {
+            settings[Serverless.CustomHandler.TestingClock.EnvironmentVariable] = now;
+        }
         if (!settings.TryGetValue("AzureWebJobsStorage", out var storage) || string.IsNullOrWhiteSpace(storage))
         {
             throw new ArgumentException("The app setting AzureWebJobsStorage (the Azurite connection string) is not set.");

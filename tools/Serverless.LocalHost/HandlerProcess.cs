@@ -10,7 +10,7 @@ namespace Serverless.LocalHost;
 /// host.json (or an override), the app settings as environment variables, and
 /// <c>FUNCTIONS_CUSTOMHANDLER_PORT</c> set to a free loopback port. Restarted if it dies.
 /// </summary>
-public sealed class HandlerProcess(LocalHostOptions options, HostDefinition host, ILogger<HandlerProcess> logger) : IHostedService, IAsyncDisposable
+public sealed class HandlerProcess(LocalHostOptions options, HostDefinition host, TimeProvider clock, ILogger<HandlerProcess> logger) : IHostedService, IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly CancellationTokenSource _stopping = new();
@@ -55,6 +55,12 @@ public sealed class HandlerProcess(LocalHostOptions options, HostDefinition host
         };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         foreach (var (key, value) in options.AppSettings) start.Environment[key] = value;
+        if (LocalHostApp.TestingNow(options.AppSettings) is not null)
+        {
+            // A (re)started handler's clock starts where the host's is now, so the two agree on the date.
+            start.Environment.Remove(TestingClock.Setting);
+            start.Environment[TestingClock.EnvironmentVariable] = TestingClock.Format(clock.GetUtcNow());
+        }
         start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["FUNCTIONS_WORKER_RUNTIME"] = "custom";
         // The handler's own ASP.NET Core must not pick up a launch profile or another URL.

@@ -32,7 +32,9 @@ public static class LocalHostApp
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton(host);
-        services.AddSingleton(TimeProvider.System);
+        // The machine's clock, unless the test-only app setting Testing__Now names another start (the handler gets it too).
+        var clock = Clock(options.AppSettings);
+        services.AddSingleton(clock);
         services.AddHttpClient("handler", c => c.Timeout = Timeout.InfiniteTimeSpan);
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         services.AddSingleton(new QueueServiceClient(options.StorageConnectionString, queueOptions));
@@ -82,6 +84,7 @@ public static class LocalHostApp
 
         var app = builder.Build();
         var startup = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Serverless.LocalHost.Settings");
+        if (TestingNow(options.AppSettings) is not null) Log.TestingClock(startup, TestingClock.EnvironmentVariable, TestingClock.Format(clock.GetUtcNow()));
         foreach (var (file, setting) in SettingsCheck.Unimplemented(options.AppRoot, options.FunctionsRoot ?? options.AppRoot, options.AppSettings))
         {
             Log.SettingIgnored(startup, file, setting);
@@ -95,6 +98,15 @@ public static class LocalHostApp
         MapAdmin(app, functions);
         return app;
     }
+
+    /// <summary>The value of <c>Testing__Now</c> (or <c>Testing:Now</c>) among the app settings, if set.</summary>
+    public static string? TestingNow(IReadOnlyDictionary<string, string> settings) =>
+        new[] { TestingClock.EnvironmentVariable, TestingClock.Setting }
+            .Select(key => settings.TryGetValue(key, out var value) ? value : null)
+            .FirstOrDefault(value => !string.IsNullOrWhiteSpace(value));
+
+    private static TimeProvider Clock(IReadOnlyDictionary<string, string> settings) =>
+        TestingNow(settings) is { } now ? TestingClock.Starting(TestingClock.Parse(now)) : TimeProvider.System;
 
     private static void MapAdmin(WebApplication app, IReadOnlyList<FunctionDefinition> functions)
     {

@@ -67,4 +67,7 @@ internal static partial class Log
 
     [LoggerMessage(LogLevel.Warning, "{File}: '{Setting}' is not implemented by the local host and has no effect here")]
     public static partial void SettingIgnored(ILogger logger, string file, string setting);
+
+    [LoggerMessage(LogLevel.Warning, "{Setting} is set: the local host's and the handler's clocks start at {Now}, not the machine's time (a test-only setting; the handler refuses it on an Azure instance)")]
+    public static partial void TestingClock(ILogger logger, string setting, string now);
 }

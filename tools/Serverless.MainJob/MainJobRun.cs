@@ -47,7 +47,7 @@ public sealed class MainJobRun(MainJobOptions options, TextWriter console, TimeP
         await using var stack = await LocalStack.StartAsync(
             root,
             handler,
-            o => o with { EnableTimers = false },
+            o => o with { EnableTimers = false, AppSettings = StackSettings(o.AppSettings) },
             logging => logging.SetMinimumLevel(LogLevel.Warning),
             cancellationToken);
         console.WriteLine($"  host at {stack.BaseAddress}  (function key {stack.Options.FunctionKeys[0]})");
@@ -109,6 +109,20 @@ public sealed class MainJobRun(MainJobOptions options, TextWriter console, TimeP
             throw new InvalidOperationException($"nothing was published: no month the exports cover ({string.Join(", ", months)}) has ended yet.");
         }
         return 0;
+    }
+
+    /// <summary>
+    /// The stack's app settings: on a clock other than the machine's (a test's, or <c>Testing__Now</c>), the local host and
+    /// the handler are started on it too, so all three agree which month has ended.
+    /// </summary>
+    private Dictionary<string, string> StackSettings(IReadOnlyDictionary<string, string> settings)
+    {
+        var result = new Dictionary<string, string>(settings, StringComparer.OrdinalIgnoreCase);
+        if (!ReferenceEquals(clock, TimeProvider.System))
+        {
+            result[Serverless.CustomHandler.TestingClock.EnvironmentVariable] = Serverless.CustomHandler.TestingClock.Format(clock.GetUtcNow());
+        }
+        return result;
     }
 
     private (ExportsFolder Exports, YearMonth? Generated) PrepareExports(BusinessCalendar calendar, string output)

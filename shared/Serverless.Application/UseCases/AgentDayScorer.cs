@@ -36,6 +36,9 @@ public sealed class AgentDayScorer(IMetricsStore metrics, IRosterStore roster, I
     // This scorer's requests for overlapping agents of a month take turns instead of racing for the same month rows.
     private readonly AgentRangeLocks _locks = new();
 
+    /// <summary>How many of this scorer's requests are waiting now for agents another of its requests is scoring.</summary>
+    public int WaitingForTurns => _locks.WaitingCount;
+
     public Task<string> ScoreAsync(ScoreRequest request, CancellationToken cancellationToken) => ScoreAsync(request, redelivered: false, cancellationToken);
 
     /// <param name="request">The agent-days to score.</param>

@@ -19,6 +19,7 @@ public sealed class AgentRangeLocks
 {
     private readonly object _sync = new();
     private readonly List<Held> _held = [];
+    private int _waiting;
 
     /// <summary>Waits until no other holder's range of <paramref name="month"/> overlaps [<paramref name="first"/>, <paramref name="last"/>], then holds it until the result is disposed.</summary>
     public async Task<IDisposable> EnterAsync(YearMonth month, string first, string last, CancellationToken cancellationToken)
@@ -26,22 +27,43 @@ public sealed class AgentRangeLocks
         ArgumentNullException.ThrowIfNull(first);
         ArgumentNullException.ThrowIfNull(last);
         if (StringComparer.Ordinal.Compare(first, last) > 0) throw new ArgumentException($"The range '{first}'–'{last}' is empty.", nameof(last));
-        while (true)
+        var waiting = false;
+        try
         {
-            Task released;
-            lock (_sync)
+            while (true)
             {
-                var blocking = _held.Find(h => h.Month == month && h.Overlaps(first, last));
-                if (blocking is null)
+                Task released;
+                lock (_sync)
                 {
-                    var held = new Held(this, month, first, last);
-                    _held.Add(held);
-                    return held;
+                    var blocking = _held.Find(h => h.Month == month && h.Overlaps(first, last));
+                    if (blocking is null)
+                    {
+                        var held = new Held(this, month, first, last);
+                        _held.Add(held);
+                        if (waiting) _waiting--;
+                        waiting = false;
+                        return held;
+                    }
+                    released = blocking.Released.Task;
+                    if (!waiting) _waiting++;
+                    waiting = true;
                 }
-                released = blocking.Released.Task;
+                await released.WaitAsync(cancellationToken);
             }
-            await released.WaitAsync(cancellationToken);
         }
+        finally
+        {
+            if (waiting)
+            {
+                lock (_sync) _waiting--;
+            }
+        }
+    }
+
+    /// <summary>How many requests are waiting for a range someone else holds now.</summary>
+    public int WaitingCount
+    {
+        get { lock (_sync) return _waiting; }
     }
 
     /// <summary>How many ranges are held now.</summary>

@@ -154,6 +154,10 @@ public static partial class InfraCrossCheck
         {
             if (settings.ContainsKey(rejected)) problems.Add($"App setting {rejected} is set: Flex Consumption rejects or ignores it.");
         }
+        foreach (var testOnly in settings.Keys.Where(k => k.StartsWith("Testing__", StringComparison.OrdinalIgnoreCase) || k.StartsWith("Testing:", StringComparison.OrdinalIgnoreCase)))
+        {
+            problems.Add($"App setting {testOnly} is set: a test-only setting (the handler refuses to start with Testing__Now on Azure).");
+        }
         if (Text(settings, "HrApi__Access__TrustPointsHeaders") is "True" or "true")
         {
             problems.Add("HrApi__Access__TrustPointsHeaders is true by default: any key holder could claim hr-admin.");

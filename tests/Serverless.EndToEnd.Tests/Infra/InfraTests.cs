@@ -61,6 +61,7 @@ public sealed class InfraTests
     [Theory]
     [InlineData("modules/functionapp.bicep", "        '/runtime/webhooks/eventgrid'\n", "", "/runtime/webhooks/eventgrid is not excluded")]
     [InlineData("main.bicep", "      ServiceBusConnection__fullyQualifiedNamespace:", "      ServiceBusConnection: 'Endpoint=sb://x/'\n      ServiceBusConnection__fullyQualifiedNamespace:", "App setting ServiceBusConnection is set")]
+    [InlineData("main.bicep", "      ServiceBusConnection__fullyQualifiedNamespace:", "      Testing__Now: '2026-10-31T23:59:00+08:00'\n      ServiceBusConnection__fullyQualifiedNamespace:", "App setting Testing__Now is set: a test-only setting")]
     [InlineData("main.bicep", "      roles.storageQueueDataContributor\n", "", "no Storage Queue Data Contributor role assignment")]
     [InlineData("main.bicep", "functionName: 'ParseExport'", "functionName: 'ParseExports'", "targets function 'ParseExports', which has no folder")]
     [InlineData("main.bicep", "var scoreRequestsQueue = 'score-requests'", "var scoreRequestsQueue = 'score-request'", "queue 'score-requests', which the template does not create")]

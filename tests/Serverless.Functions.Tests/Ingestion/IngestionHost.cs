@@ -46,7 +46,7 @@ public static class IngestionHost
             ContentLength = bytes.Length,
             EventTime = new DateTimeOffset(2026, 10, 1, 16, 5, 12, TimeSpan.Zero),
         });
-        return HostPayloads.EventGridInvocation("ParseExport", "eventGridEvent", gridEvent, DateTimeOffset.UtcNow).ToJsonString();
+        return HostPayloads.EventGridInvocation("ParseExport", "eventGridEvent", gridEvent, host.Now).ToJsonString();
     }
 
     /// <summary>Posts an event as the host would (again, for a redelivery).</summary>
@@ -63,7 +63,7 @@ public static class IngestionHost
     public static async Task DeliverScoreRequestAsync(this HandlerHost host, JsonElement message)
     {
         ArgumentNullException.ThrowIfNull(host);
-        await host.InvokeAsync("ScoreAgentDays", HostPayloads.ServiceBusInvocation("ScoreAgentDays", "scoreRequest", message.GetRawText(), new ServiceBusMessageInfo(), DateTimeOffset.UtcNow));
+        await host.InvokeAsync("ScoreAgentDays", HostPayloads.ServiceBusInvocation("ScoreAgentDays", "scoreRequest", message.GetRawText(), new ServiceBusMessageInfo(), host.Now));
     }
 
     public static async Task<ImportRecord> StatusAsync(this HandlerHost host, ExportKind kind, DateOnly date, string source) =>

@@ -44,14 +44,14 @@ internal static class ScoringHost
             Url = $"https://x.blob.core.windows.net/exports/{blobName}",
             EventTime = new DateTimeOffset(2026, 10, 20, 1, 0, 0, TimeSpan.Zero),
         });
-        var answer = await host.InvokeAsync("ParseExport", HostPayloads.EventGridInvocation("ParseExport", "eventGridEvent", gridEvent, DateTimeOffset.UtcNow));
+        var answer = await host.InvokeAsync("ParseExport", HostPayloads.EventGridInvocation("ParseExport", "eventGridEvent", gridEvent, host.Now));
         return [.. answer.GetProperty("Outputs").GetProperty("scoreRequests").EnumerateArray().Select(e => e.GetString()!)];
     }
 
     /// <summary>One ScoreAgentDays delivery of a message, as the host sends a Service Bus string; returns the answer.</summary>
     public static async Task<string> ScoreAsync(this HandlerHost host, string message, int deliveryCount = 1)
     {
-        var invocation = HostPayloads.ServiceBusInvocation("ScoreAgentDays", "scoreRequest", message, new ServiceBusMessageInfo { DeliveryCount = deliveryCount }, DateTimeOffset.UtcNow);
+        var invocation = HostPayloads.ServiceBusInvocation("ScoreAgentDays", "scoreRequest", message, new ServiceBusMessageInfo { DeliveryCount = deliveryCount }, host.Now);
         return (await host.InvokeAsync("ScoreAgentDays", invocation)).GetRawText();
     }
 

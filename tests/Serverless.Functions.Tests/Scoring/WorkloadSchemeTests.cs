@@ -126,7 +126,7 @@ public sealed class WorkloadSchemeTests(AzuriteFixture azurite) : IClassFixture<
         await _world.ScoreAllAsync(await _world.DropAsync(WorkItemsBlob(day), Header
             + Row("WQ1", day, "complaint", "single", 2) + Row("WQ2", day, "complaint", "single", 1)));
         var adjustments = _world.Get<IEntryStore<PointsAdjustment>>();
-        var now = DateTimeOffset.UtcNow;
+        var now = new DateTimeOffset(2026, 9, 8, 9, 0, 0, TimeSpan.FromHours(8));
         await adjustments.AddAsync(new Entry<PointsAdjustment> { Id = "q1", Value = new("q1", "WQ1", day, -4.5m, "客户投诉升级"), Source = "api:lead", RecordedAt = now }, CancellationToken.None);
         await adjustments.AddAsync(new Entry<PointsAdjustment> { Id = "q2", Value = new("q2", "WQ2", day, 6m, "临时承担停电公告"), Source = "api:lead", RecordedAt = now }, CancellationToken.None);
         await adjustments.AddAsync(new Entry<PointsAdjustment> { Id = "q3", Value = new("q3", "WQ2", day, 10m, "entered twice"), Source = "api:lead", RecordedAt = now }, CancellationToken.None);

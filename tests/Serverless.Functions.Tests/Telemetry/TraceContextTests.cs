@@ -77,5 +77,5 @@ public sealed class TraceContextTests(AzuriteFixture azurite) : IClassFixture<Az
 
     /// <summary>One delivery of the message as the host sends a Service Bus string body.</summary>
     private static Task ScoreAsync(HandlerHost handler, JsonObject message) =>
-        handler.InvokeAsync("ScoreAgentDays", HostPayloads.ServiceBusInvocation("ScoreAgentDays", "scoreRequest", message.ToJsonString(), new ServiceBusMessageInfo(), DateTimeOffset.UtcNow));
+        handler.InvokeAsync("ScoreAgentDays", HostPayloads.ServiceBusInvocation("ScoreAgentDays", "scoreRequest", message.ToJsonString(), new ServiceBusMessageInfo(), handler.Now));
 }
