@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
+using OpenTelemetry;
 using OpenTelemetry.Trace;
 using Serverless.CustomHandler;
 using Serverless.Functions.Tests.Ingestion;
@@ -10,17 +11,35 @@ namespace Serverless.Functions.Tests.Telemetry;
 
 /// <summary>
 /// One export's journey is one trace: the score requests an import sends carry its W3C traceparent, and scoring each
-/// one is a span of that trace, a child of the import's span (spans caught by OpenTelemetry's in-memory exporter).
+/// one is a span of that trace, a child of the import's span (the spans caught by a processor of the handler's tracer provider).
 /// </summary>
 public sealed class TraceContextTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
-    /// <summary>The handler with every span it ends caught in <paramref name="spans"/>.</summary>
+    /// <summary>The handler with every span of <see cref="Day"/> it ends caught in <paramref name="spans"/>.</summary>
     private HandlerHost Traced(List<Activity> spans) => new(new(azurite.ConnectionString)
     {
-        ConfigureServices = services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans)),
+        ConfigureServices = services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddProcessor(new SpansOfTheDay(spans))),
     });
 
+    /// <summary>
+    /// A day no other test of this assembly imports or scores. A tracer provider hears every handler's spans in the
+    /// process (activity listeners are process-wide) while other test classes run at the same time, so only this day's
+    /// spans are kept, under a lock since they end on the other handlers' threads too.
+    /// </summary>
     private static readonly DateOnly Day = new(2026, 9, 14);
+
+    private sealed class SpansOfTheDay(List<Activity> spans) : BaseProcessor<Activity>
+    {
+        public override void OnEnd(Activity data)
+        {
+            var day = $"{Day:yyyy-MM-dd}";
+            var ours = (string?)data.GetTagItem("points.day") == day
+                || ((string?)data.GetTagItem("points.export.blob"))?.Contains($"/{day}/", StringComparison.Ordinal) == true;
+            if (ours) lock (spans) spans.Add(data);
+        }
+    }
+
+    private static bool ScoringOfTheDay(Activity span) => span.OperationName == "ScoreAgentDays score";
 
     [Fact]
     public async Task Every_score_request_an_import_sends_carries_its_trace_and_scoring_it_joins_that_trace()
@@ -46,7 +65,7 @@ public sealed class TraceContextTests(AzuriteFixture azurite) : IClassFixture<Az
 
         foreach (var message in messages) await ScoreAsync(handler, message);
 
-        var scoring = spans.Where(s => s.OperationName == "ScoreAgentDays score").ToList();
+        var scoring = spans.Where(ScoringOfTheDay).ToList();
         Assert.Equal(messages.Count, scoring.Count);
         Assert.All(scoring, s =>
         {
@@ -64,7 +83,7 @@ public sealed class TraceContextTests(AzuriteFixture azurite) : IClassFixture<Az
 
         await ScoreAsync(handler, message);
 
-        var span = Assert.Single(spans, s => s.OperationName == "ScoreAgentDays score");
+        var span = Assert.Single(spans, ScoringOfTheDay);
         Assert.Equal(ActivityStatusCode.Unset, span.Status);
     }
 
