@@ -105,7 +105,7 @@ public static class ScoringEndToEnd
     }
 
     /// <summary>Uploads the files at once and waits until each is imported and every score request it caused is handled.</summary>
-    private static async Task<(TimeSpan Elapsed, long Messages)> DropAsync(InvocationJournal journal, QueueClient queue, BlobContainerClient exports, DateOnly day, string source,
+    internal static async Task<(TimeSpan Elapsed, long Messages)> DropAsync(InvocationJournal journal, QueueClient queue, BlobContainerClient exports, DateOnly day, string source,
         IReadOnlyList<(ExportKind Kind, BinaryData Content)> files, int parsesBefore)
     {
         var scoredBefore = journal.Snapshot().GetValueOrDefault("ScoreAgentDays")?.Succeeded ?? 0;
@@ -147,7 +147,7 @@ public static class ScoringEndToEnd
         return clock.Elapsed;
     }
 
-    private static async Task<BinaryData> FileAsync(Func<Stream, long> write)
+    internal static async Task<BinaryData> FileAsync(Func<Stream, long> write)
     {
         using var buffer = new MemoryStream();
         write(buffer);
@@ -156,10 +156,10 @@ public static class ScoringEndToEnd
     }
 
     /// <summary>Every parse done and the score queue empty: outputs are enqueued before a parse counts as done, and a message leaves the queue only when scored.</summary>
-    private static Task SettledAsync(InvocationJournal journal, QueueClient queue, int parses) => Eventually(async () =>
+    internal static Task SettledAsync(InvocationJournal journal, QueueClient queue, int parses) => Eventually(async () =>
         (journal.Snapshot().GetValueOrDefault("ParseExport")?.Succeeded ?? 0) >= parses && (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0);
 
-    private static async Task<int> CountScoredAsync(StorageClients storage, DateOnly day, int expected)
+    internal static async Task<int> CountScoredAsync(StorageClients storage, DateOnly day, int expected)
     {
         var months = await new AgentMonthStore(storage).GetMonthAsync(YearMonth.Of(day), CancellationToken.None);
         var withTime = months.Count(m => m.Days.Any(d => d.Metrics.Date == day && d.Metrics.HasTimeRecord));
