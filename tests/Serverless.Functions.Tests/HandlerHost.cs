@@ -21,7 +21,7 @@ namespace Serverless.Functions.Tests;
 /// <param name="Storage">The Azurite connection string (<c>AzureWebJobsStorage</c>).</param>
 public sealed record HandlerHostOptions(string Storage)
 {
-    /// <summary>The clock the handler reads; null: the system's.</summary>
+    /// <summary>The clock the handler reads; null: a clock starting at the test run's <see cref="TestClock.Ambient"/> (never the machine's).</summary>
     public FakeTimeProvider? Clock { get; init; }
 
     /// <summary>
@@ -65,7 +65,7 @@ public sealed class HandlerHost(HandlerHostOptions options) : WebApplicationFact
     public HandlerHostOptions Options => options;
 
     /// <summary>The clock the handler reads; the options must set one.</summary>
-    public FakeTimeProvider Clock => options.Clock ?? throw new InvalidOperationException("This host runs on the system clock; set HandlerHostOptions.Clock.");
+    public FakeTimeProvider Clock => options.Clock ?? throw new InvalidOperationException("This host runs on the test run's ambient clock, not a fake one; set HandlerHostOptions.Clock.");
 
     /// <summary>The captured log lines; the options must ask for them.</summary>
     public CapturedLogs Logs => options.Logs ?? throw new InvalidOperationException("This host captures no logs; set HandlerHostOptions.Logs.");
