@@ -23,24 +23,12 @@ public sealed class ScoringEndToEndTests(LocalStackFixture fixture) : IClassFixt
         // Three agents of one department and specialty (a group of 3: its own norm), each 20 calls on an 8-hour
         // schedule fully signed in, AHT 260, 300 and 340 s. So v = v_g and AHT_g = 300:
         //   E = 100 × (0.5 × 300/AHT + 0.5) → 107.69, 100, 94.12; points = 3 × (E − 80) / 40 → 2.08, 1.50, 1.06.
-        var roster = new StringBuilder("agent_id,name,department,specialty,team,hire_date,status\r\n");
-        var calls = new StringBuilder("call_id,agent_id,start_time,end_time,talk_seconds,hold_seconds,acw_seconds,caller\r\n");
-        var time = new StringBuilder("agent_id,date,scheduled_seconds,signed_in_seconds,not_ready_seconds,adherence\r\n");
         var agents = new[] { ("E2S01", 230), ("E2S02", 270), ("E2S03", 310) };
-        foreach (var (agent, talk) in agents)
-        {
-            roster.Append(CultureInfo.InvariantCulture, $"{agent},Test {agent},D-E2E,S-E2E,T1,2020-01-01,active\r\n");
-            for (var i = 0; i < 20; i++)
-            {
-                var start = day.ToDateTime(new TimeOnly(9, 0)).AddMinutes(15 * i);
-                calls.Append(CultureInfo.InvariantCulture, $"{agent}-{i},{agent},{start:yyyy-MM-dd HH:mm:ss},{start.AddSeconds(talk + 30):yyyy-MM-dd HH:mm:ss},{talk},0,30,1990000{i:0000}\r\n");
-            }
-            time.Append(CultureInfo.InvariantCulture, $"{agent},{day:yyyy-MM-dd},28800,28800,1000,0.97\r\n");
-        }
+        var (roster, calls, time) = DepartmentDay(day, "D-E2E", "S-E2E", agents);
 
-        await exports.UploadBlobAsync($"roster/{day:yyyy-MM-dd}/e2e-scoring.csv", BinaryData.FromString(roster.ToString()));
-        await exports.UploadBlobAsync($"calls/{day:yyyy-MM-dd}/e2e-scoring.csv", BinaryData.FromString(calls.ToString()));
-        await exports.UploadBlobAsync($"agent-time/{day:yyyy-MM-dd}/e2e-scoring.csv", BinaryData.FromString(time.ToString()));
+        await exports.UploadBlobAsync($"roster/{day:yyyy-MM-dd}/e2e-scoring.csv", BinaryData.FromString(roster));
+        await exports.UploadBlobAsync($"calls/{day:yyyy-MM-dd}/e2e-scoring.csv", BinaryData.FromString(calls));
+        await exports.UploadBlobAsync($"agent-time/{day:yyyy-MM-dd}/e2e-scoring.csv", BinaryData.FromString(time));
 
         var ledger = new LedgerStore(StorageClients.FromConnectionString(Stack.StorageConnectionString));
         var expected = new Dictionary<string, decimal> { ["E2S01"] = 2.08m, ["E2S02"] = 1.50m, ["E2S03"] = 1.06m };
@@ -76,25 +64,13 @@ public sealed class ScoringEndToEndTests(LocalStackFixture fixture) : IClassFixt
         await exports.CreateIfNotExistsAsync();
         // The department of the test above on another day: the same figures when its calls count once (N=20), other
         // figures (N=40, the same E and points only by coincidence of ratios, so N is what tells) when twice.
-        var roster = new StringBuilder("agent_id,name,department,specialty,team,hire_date,status\r\n");
-        var calls = new StringBuilder("call_id,agent_id,start_time,end_time,talk_seconds,hold_seconds,acw_seconds,caller\r\n");
-        var time = new StringBuilder("agent_id,date,scheduled_seconds,signed_in_seconds,not_ready_seconds,adherence\r\n");
         var agents = new[] { ("E2D01", 230), ("E2D02", 270), ("E2D03", 310) };
-        foreach (var (agent, talk) in agents)
-        {
-            roster.Append(CultureInfo.InvariantCulture, $"{agent},Test {agent},D-DUP,S-DUP,T1,2020-01-01,active\r\n");
-            for (var i = 0; i < 20; i++)
-            {
-                var start = day.ToDateTime(new TimeOnly(9, 0)).AddMinutes(15 * i);
-                calls.Append(CultureInfo.InvariantCulture, $"{agent}-{i},{agent},{start:yyyy-MM-dd HH:mm:ss},{start.AddSeconds(talk + 30):yyyy-MM-dd HH:mm:ss},{talk},0,30,1990000{i:0000}\r\n");
-            }
-            time.Append(CultureInfo.InvariantCulture, $"{agent},{day:yyyy-MM-dd},28800,28800,1000,0.97\r\n");
-        }
+        var (roster, calls, time) = DepartmentDay(day, "D-DUP", "S-DUP", agents);
 
-        await exports.UploadBlobAsync($"roster/{day:yyyy-MM-dd}/e2e-dup.csv", BinaryData.FromString(roster.ToString()));
-        await exports.UploadBlobAsync($"calls/{day:yyyy-MM-dd}/e2e-dup.csv", BinaryData.FromString(calls.ToString()));
-        await exports.UploadBlobAsync($"calls/{day:yyyy-MM-dd}/e2e-dup (1).csv", BinaryData.FromString(calls.ToString()));
-        await exports.UploadBlobAsync($"agent-time/{day:yyyy-MM-dd}/e2e-dup.csv", BinaryData.FromString(time.ToString()));
+        await exports.UploadBlobAsync($"roster/{day:yyyy-MM-dd}/e2e-dup.csv", BinaryData.FromString(roster));
+        await exports.UploadBlobAsync($"calls/{day:yyyy-MM-dd}/e2e-dup.csv", BinaryData.FromString(calls));
+        await exports.UploadBlobAsync($"calls/{day:yyyy-MM-dd}/e2e-dup (1).csv", BinaryData.FromString(calls));
+        await exports.UploadBlobAsync($"agent-time/{day:yyyy-MM-dd}/e2e-dup.csv", BinaryData.FromString(time));
 
         var storage = StorageClients.FromConnectionString(Stack.StorageConnectionString);
         // Whichever copy was imported first counts; the other is its duplicate.
@@ -128,5 +104,27 @@ public sealed class ScoringEndToEndTests(LocalStackFixture fixture) : IClassFixt
         Assert.StartsWith("N=20 ", settled["E2D01"].Entry.Inputs, StringComparison.Ordinal);
         Assert.DoesNotContain(duplicate.ImportId, settled["E2D01"].ImportIds);
         Assert.Contains(counted.ImportId, settled["E2D01"].ImportIds);
+    }
+
+    /// <summary>
+    /// One department and specialty's day: the roster, 20 calls an agent (talk as given, 30 s after-call work) and a
+    /// fully signed-in 8-hour schedule with 1,000 s not ready and adherence 0.97.
+    /// </summary>
+    private static (string Roster, string Calls, string Time) DepartmentDay(DateOnly day, string department, string specialty, (string Agent, int Talk)[] agents)
+    {
+        var roster = new StringBuilder("agent_id,name,department,specialty,team,hire_date,status\r\n");
+        var calls = new StringBuilder("call_id,agent_id,start_time,end_time,talk_seconds,hold_seconds,acw_seconds,caller\r\n");
+        var time = new StringBuilder("agent_id,date,scheduled_seconds,signed_in_seconds,not_ready_seconds,adherence\r\n");
+        foreach (var (agent, talk) in agents)
+        {
+            roster.Append(CultureInfo.InvariantCulture, $"{agent},Test {agent},{department},{specialty},T1,2020-01-01,active\r\n");
+            for (var i = 0; i < 20; i++)
+            {
+                var start = day.ToDateTime(new TimeOnly(9, 0)).AddMinutes(15 * i);
+                calls.Append(CultureInfo.InvariantCulture, $"{agent}-{i},{agent},{start:yyyy-MM-dd HH:mm:ss},{start.AddSeconds(talk + 30):yyyy-MM-dd HH:mm:ss},{talk},0,30,1990000{i:0000}\r\n");
+            }
+            time.Append(CultureInfo.InvariantCulture, $"{agent},{day:yyyy-MM-dd},28800,28800,1000,0.97\r\n");
+        }
+        return (roster.ToString(), calls.ToString(), time.ToString());
     }
 }
