@@ -162,12 +162,15 @@ public sealed class DeliveryTests
     public async Task A_lock_renewed_while_the_function_runs_is_not_delivered_again()
     {
         var capture = new InvocationCapture();
+        // The function outlives its lock twice over, so the lock must be renewed twice. The local host renews at 80 % of
+        // the lock: a 5 s lock leaves each renewal 1 s to reach Azurite, which a loaded machine needs (with a 1 s lock
+        // and its 200 ms margin, a slow renewal let the message lapse and come back under load 20+).
         capture.Policy = async (attempt, ct) =>
         {
-            if (attempt.Function == "ScoreAgentDays") await Task.Delay(TimeSpan.FromSeconds(3), ct);
+            if (attempt.Function == "ScoreAgentDays") await Task.Delay(TimeSpan.FromSeconds(11), ct);
             return null;
         };
-        await using var stack = await StartAsync(capture, o => o with { LockDuration = TimeSpan.FromSeconds(1), MaxAutoLockRenewalDuration = TimeSpan.FromMinutes(1) });
+        await using var stack = await StartAsync(capture, o => o with { LockDuration = TimeSpan.FromSeconds(5), MaxAutoLockRenewalDuration = TimeSpan.FromMinutes(1) });
         var day = new DateOnly(2026, 9, 24);
 
         await (await ExportsAsync(stack)).UploadBlobAsync($"calls/{day:yyyy-MM-dd}/renewed.csv", BinaryData.FromString(Calls("DL0003", day)));
