@@ -33,13 +33,6 @@ public sealed class DeliveryTests
             options => configure((options with { EnableTimers = false, PollInterval = TimeSpan.FromMilliseconds(100), BeforeInvoke = capture.BeforeInvokeAsync }).AtAmbientNow()),
             seedStorage: seed);
 
-    private static async Task<BlobContainerClient> ExportsAsync(LocalStack stack)
-    {
-        var exports = new BlobServiceClient(stack.StorageConnectionString).GetBlobContainerClient("exports");
-        await exports.CreateIfNotExistsAsync();
-        return exports;
-    }
-
     [Fact]
     public async Task An_event_answered_after_Event_Grids_window_is_delivered_again_and_the_blob_is_imported_once()
     {
@@ -67,7 +60,7 @@ public sealed class DeliveryTests
         });
         var day = new DateOnly(2026, 9, 22);
 
-        await (await ExportsAsync(stack)).UploadBlobAsync($"calls/{day:yyyy-MM-dd}/slow.csv", BinaryData.FromString(Calls("DL0001", day)));
+        await (await stack.ExportsAsync()).UploadBlobAsync($"calls/{day:yyyy-MM-dd}/slow.csv", BinaryData.FromString(Calls("DL0001", day)));
 
         var journal = stack.Host.Services.GetRequiredService<InvocationJournal>();
         await Eventually.UntilAsync(() => Task.FromResult(journal.Snapshot().TryGetValue("ParseExport", out var c) && c.Succeeded >= 2), "both deliveries of the event to end");
@@ -99,7 +92,7 @@ public sealed class DeliveryTests
             EventGridRetryDelays = [TimeSpan.FromMilliseconds(400)],
         });
 
-        await (await ExportsAsync(stack)).UploadBlobAsync("calls/2026-09-25/failing.csv", BinaryData.FromString(Calls("DL0004", new DateOnly(2026, 9, 25))));
+        await (await stack.ExportsAsync()).UploadBlobAsync("calls/2026-09-25/failing.csv", BinaryData.FromString(Calls("DL0004", new DateOnly(2026, 9, 25))));
 
         var deadLetters = new BlobServiceClient(stack.StorageConnectionString).GetBlobContainerClient(BlobCreatedTrigger.DeadLetterContainer);
         var record = await Eventually.WaitAsync(async () =>
@@ -141,7 +134,7 @@ public sealed class DeliveryTests
         };
         await using var stack = await StartAsync(capture, o => o with { LockDuration = TimeSpan.FromSeconds(1), MaxAutoLockRenewalDuration = TimeSpan.Zero });
         var day = new DateOnly(2026, 9, 23);
-        var exports = await ExportsAsync(stack);
+        var exports = await stack.ExportsAsync();
 
         await exports.UploadBlobAsync($"calls/{day:yyyy-MM-dd}/lapse.csv", BinaryData.FromString(Calls("DL0002", day)));
         await exports.UploadBlobAsync($"agent-time/{day:yyyy-MM-dd}/lapse.csv", BinaryData.FromString(AgentTime("DL0002", day)));
@@ -173,7 +166,7 @@ public sealed class DeliveryTests
         await using var stack = await StartAsync(capture, o => o with { LockDuration = TimeSpan.FromSeconds(5), MaxAutoLockRenewalDuration = TimeSpan.FromMinutes(1) });
         var day = new DateOnly(2026, 9, 24);
 
-        await (await ExportsAsync(stack)).UploadBlobAsync($"calls/{day:yyyy-MM-dd}/renewed.csv", BinaryData.FromString(Calls("DL0003", day)));
+        await (await stack.ExportsAsync()).UploadBlobAsync($"calls/{day:yyyy-MM-dd}/renewed.csv", BinaryData.FromString(Calls("DL0003", day)));
         await Eventually.UntilAsync(() => Task.FromResult(capture.Of("ScoreAgentDays").Count > 0), "a ScoreAgentDays delivery");
         await stack.WaitUntilQuietAsync("ScoreAgentDays", "score-requests", TimeSpan.FromSeconds(2), atLeast: 1);
 

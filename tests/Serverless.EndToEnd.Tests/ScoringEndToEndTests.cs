@@ -18,8 +18,7 @@ public sealed class ScoringEndToEndTests(LocalStackFixture fixture) : IClassFixt
     public async Task A_calls_and_agent_time_pair_for_a_small_department_gives_the_expected_efficiency_entries()
     {
         var day = new DateOnly(2026, 9, 14);
-        var exports = new BlobServiceClient(Stack.StorageConnectionString).GetBlobContainerClient("exports");
-        await exports.CreateIfNotExistsAsync();
+        var exports = await Stack.ExportsAsync();
         // Three agents of one department and specialty (a group of 3: its own norm), each 20 calls on an 8-hour
         // schedule fully signed in, AHT 260, 300 and 340 s. So v = v_g and AHT_g = 300:
         //   E = 100 × (0.5 × 300/AHT + 0.5) → 107.69, 100, 94.12; points = 3 × (E − 80) / 40 → 2.08, 1.50, 1.06.
@@ -60,8 +59,7 @@ public sealed class ScoringEndToEndTests(LocalStackFixture fixture) : IClassFixt
     public async Task The_same_calls_export_saved_twice_under_two_names_is_scored_once()
     {
         var day = new DateOnly(2026, 9, 15);
-        var exports = new BlobServiceClient(Stack.StorageConnectionString).GetBlobContainerClient("exports");
-        await exports.CreateIfNotExistsAsync();
+        var exports = await Stack.ExportsAsync();
         // The department of the test above on another day: the same figures when its calls count once (N=20), other
         // figures (N=40, the same E and points only by coincidence of ratios, so N is what tells) when twice.
         var agents = new[] { ("E2D01", 230), ("E2D02", 270), ("E2D03", 310) };
