@@ -49,7 +49,8 @@ public sealed class MonthPublisher(
     IStandingStore standings,
     IPublicationStore publications,
     TimeProvider clock,
-    MonthCloseOptions options)
+    MonthCloseOptions options,
+    MonthCompletenessCheck? completeness = null)
 {
     /// <summary>The scheduled close: publishes v1 of <paramref name="month"/> unless some version is already published.</summary>
     public async Task<MonthCloseOutcome> PublishAsync(YearMonth month, CancellationToken cancellationToken)
@@ -64,6 +65,10 @@ public sealed class MonthPublisher(
                     $"{month} already published v{published.Version}; nothing written.");
             }
 
+            // Completeness before v1 (its own use case; none configured, e.g. in benchmarks: nothing to check).
+            var check = await CheckCompletenessAsync(month, acceptGaps: false, cancellationToken);
+            if (check.Outcome is { } incomplete) return incomplete;
+
             var first = versions.FirstOrDefault(v => v.Version == 1);
             var claim = first is null
                 ? await publications.TryClaimAsync(NewClaim(month, 1, reason: null), cancellationToken)
@@ -71,7 +76,7 @@ public sealed class MonthPublisher(
             if (claim is not null)
             {
                 var result = await ComputeOrReleaseAsync(claim, cancellationToken);
-                return result.Outcome ?? await PublishClaimedAsync(claim, result.Close!, previous: null, cancellationToken);
+                return result.Outcome ?? await PublishClaimedAsync(claim, result.Close!, previous: null, check.Manifest, cancellationToken);
             }
 
             if (waited.Elapsed > options.MaxWait)
@@ -85,7 +90,14 @@ public sealed class MonthPublisher(
     }
 
     /// <summary>HR's re-publication (POST /api/months/{m}/publish): a new version with a reason, diffed against the latest.</summary>
-    public async Task<MonthCloseOutcome> RepublishAsync(YearMonth month, string reason, CancellationToken cancellationToken)
+    /// <remarks>The first version of a month is held to the completeness check like the timer's, unless
+    /// <paramref name="acceptGaps"/> (HR publishes knowing the gaps: they are listed in the manifest). A later version
+    /// records the gaps it still sees and is never held back: it corrects what payroll already has.</remarks>
+    public async Task<MonthCloseOutcome> RepublishAsync(YearMonth month, string reason, CancellationToken cancellationToken) =>
+        await RepublishAsync(month, reason, acceptGaps: false, cancellationToken);
+
+    /// <inheritdoc cref="RepublishAsync(YearMonth, string, CancellationToken)"/>
+    public async Task<MonthCloseOutcome> RepublishAsync(YearMonth month, string reason, bool acceptGaps, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
@@ -104,6 +116,8 @@ public sealed class MonthPublisher(
         if (close.Outcome is { } failed) return failed;
 
         var latest = versions.LastOrDefault(v => v.State == PublicationState.Complete);
+        var check = await CheckCompletenessAsync(month, acceptGaps: acceptGaps || latest is not null, cancellationToken);
+        if (check.Outcome is { } incomplete) return incomplete;
         RankingDocument? previous = null;
         if (latest is not null)
         {
@@ -126,7 +140,7 @@ public sealed class MonthPublisher(
             return new MonthCloseOutcome(MonthCloseStatus.InProgress, month, null,
                 $"{month}: another publication started at the same moment; try again when it has finished.");
         }
-        return await PublishClaimedAsync(claimed, close.Close!, previous, cancellationToken);
+        return await PublishClaimedAsync(claimed, close.Close!, previous, check.Manifest, cancellationToken);
     }
 
     /// <summary>The month's published versions (complete ones only), newest last, with their manifests and file locations.</summary>
@@ -150,12 +164,31 @@ public sealed class MonthPublisher(
         return new MonthPublicationStatus(month, published, inProgress);
     }
 
-    private async Task<MonthCloseOutcome> PublishClaimedAsync(PublicationVersion claim, MonthCloseResult close, RankingDocument? previous, CancellationToken cancellationToken)
+    /// <summary>
+    /// The completeness check before a publication: an <see cref="MonthCloseStatus.Incomplete"/> outcome when the month
+    /// has gaps, the policy is <c>wait</c> and they are not accepted; otherwise what the manifest records (null when no
+    /// check is configured).
+    /// </summary>
+    private async Task<(MonthCloseOutcome? Outcome, ManifestCompleteness? Manifest)> CheckCompletenessAsync(YearMonth month, bool acceptGaps, CancellationToken cancellationToken)
+    {
+        if (completeness is null) return (null, null);
+        var found = await completeness.CheckAsync(month, cancellationToken);
+        if (!found.IsComplete && found.Rules.Policy == CompletenessPolicy.Wait && !acceptGaps)
+        {
+            return (new MonthCloseOutcome(MonthCloseStatus.Incomplete, month, null,
+                $"{month} not published (completeness policy wait): {found.Describe()}. GET /api/months/{month}/completeness shows every day; "
+                + $"once the files are in, HR publishes v1 with POST /api/months/{month}/publish and a reason (with \"acceptGaps\": true to publish with the gaps listed).",
+                Completeness: found), null);
+        }
+        return (null, found.ForManifest(gapsAccepted: acceptGaps && found.Rules.Policy == CompletenessPolicy.Wait));
+    }
+
+    private async Task<MonthCloseOutcome> PublishClaimedAsync(PublicationVersion claim, MonthCloseResult close, RankingDocument? previous, ManifestCompleteness? completeness, CancellationToken cancellationToken)
     {
         try
         {
             await WriteLedgerAsync(close, replacing: previous is not null, cancellationToken);
-            var metadata = new PublicationMetadata(claim.Month, claim.Version, close.Rules.Version, claim.GeneratedAt, claim.Reason);
+            var metadata = new PublicationMetadata(claim.Month, claim.Version, close.Rules.Version, claim.GeneratedAt, claim.Reason, completeness);
             var files = MonthPublication.Build(close.Ranking, metadata, previous);
             await publications.WriteFilesAsync(claim, files, cancellationToken);
             await standings.RecordMonthAsync(claim.Month, claim.Version, close.ClosedPoints(claim.Version), cancellationToken);
@@ -166,6 +199,7 @@ public sealed class MonthPublisher(
                 ?? throw new InvalidOperationException($"{claim.Month} v{claim.Version}: the claim was taken over by another attempt before this one finished; that attempt publishes the version.");
             var s = close.Ranking.Summary;
             var diff = manifest.Diff is { } d ? $", {d.ChangedCount + d.AddedCount + d.RemovedCount} changed since v{d.PreviousVersion}" : "";
+            diff += completeness is { Complete: false } c ? $", {c.Gaps.Count} completeness gap{(c.Gaps.Count == 1 ? "" : "s")} listed in the manifest" : "";
             return new MonthCloseOutcome(MonthCloseStatus.Published, claim.Month, claim.Version,
                 $"Published {claim.Month} v{claim.Version}: {s.EligibleCount} agents ranked, {s.PaidCount} paid, total CNY {s.TotalAmount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}{diff}.",
                 manifest);
