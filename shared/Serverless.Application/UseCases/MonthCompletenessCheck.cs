@@ -38,13 +38,15 @@ public sealed class MonthCompletenessCheck(IImportLog imports, IExportStore expo
         });
 
         // A file whose current bytes have no status row (same blob name and ETag) is still being imported.
-        var known = rows.Select(r => (r.BlobName, r.BlobETag)).ToHashSet();
+        // ETags compare without their quotes: a download reports them quoted, a listing bare.
+        static string Bare(string etag) => etag.Trim('"');
+        var known = rows.Select(r => (r.BlobName, Bare(r.BlobETag))).ToHashSet();
         var pending = new List<PendingExport>();
         foreach (var kind in kinds)
         {
             await foreach (var blob in exports.ListAsync($"{kind.ToPathName()}/{month}-", cancellationToken))
             {
-                if (known.Contains((blob.Name, blob.ETag)) || !ExportPath.TryParse(blob.Name, out var path, out _)) continue;
+                if (known.Contains((blob.Name, Bare(blob.ETag))) || !ExportPath.TryParse(blob.Name, out var path, out _)) continue;
                 pending.Add(new PendingExport(path!.Kind, path.Date, path.Source, blob.Name));
             }
         }
