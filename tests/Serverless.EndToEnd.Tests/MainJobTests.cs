@@ -110,6 +110,34 @@ public sealed partial class MainJobTests
         }
     }
 
+    [Fact]
+    public async Task Exports_with_a_missing_agent_time_day_are_not_published_and_the_job_prints_the_gaps_and_the_completeness_route()
+    {
+        // Every day of August 2026 but the 12th's agent-time: the month lacks one required file.
+        var month = new YearMonth(2026, 8);
+        var work = Directory.CreateTempSubdirectory("main-job-gaps-");
+        try
+        {
+            var exports = Path.Combine(work.FullName, "exports");
+            SampleGenerator.WriteTree(exports, new SampleOptions { Agents = 5, Days = month.LastDay.Day, StartDate = month.FirstDay });
+            Directory.Delete(Path.Combine(exports, "agent-time", "2026-08-12"), recursive: true);
+
+            var (code, printed, error) = await RunAsync(work.FullName, "--exports", "exports", "--out", "out", "--configuration", LocalStackFixture.Configuration);
+
+            Assert.NotEqual(0, code);
+            Assert.Contains("not published: 2026-08", error, StringComparison.Ordinal);
+            Assert.Contains($"{month}: 1 completeness gap, not published", printed, StringComparison.Ordinal);
+            Assert.Contains("    2026-08-12 agent-time from north-center: missing", printed, StringComparison.Ordinal);
+            Assert.Contains($"GET /api/months/{month}/completeness", printed, StringComparison.Ordinal);
+            Assert.Contains("--accept-gaps", printed, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(Path.Combine(work.FullName, "out", "rankings", month.ToString())), printed);
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
     /// <summary>Words of the output that are file paths: with a slash, and not a URL, an API route or the time zone.</summary>
     private static List<string> PrintedPaths(string printed) =>
         [.. PathWord().Matches(printed).Select(m => m.Value.TrimEnd(':', ',', ')', '.'))

@@ -35,6 +35,10 @@ namespace Serverless.Application.UseCases;
 /// the outcome is <see cref="MonthCloseStatus.Unchanged"/>: payroll is never sent an identical file under a new number,
 /// and an HR call retried after a network error does not produce a second version. On a month never published it
 /// publishes v1 (recording the reason), which is how HR closes a month the timer found empty.</para>
+/// <para><b>Completeness before v1.</b> Before claiming v1 the close asks <see cref="MonthCompletenessCheck"/> whether every
+/// business day has its required exports; under the <c>wait</c> policy a gap is <see cref="MonthCloseStatus.Incomplete"/>
+/// (nothing claimed, nothing written), under <c>publish</c>, or when HR accepts the gaps, v1 is written with them in its
+/// manifest. Later versions only record the gaps they see.</para>
 /// <para><b>Standings.</b> Each agent's closed months are kept month by month (<see cref="AgentStanding"/>): "cumulative
 /// before M" is the sum of the closed months before M and "previous stars" the highest level held before M, so closing
 /// months in order, retrying a close and re-publishing any month all add up.</para>
@@ -56,6 +60,7 @@ public sealed class MonthPublisher(
     public async Task<MonthCloseOutcome> PublishAsync(YearMonth month, CancellationToken cancellationToken)
     {
         var waited = Stopwatch.StartNew();
+        (MonthCloseOutcome? Outcome, ManifestCompleteness? Manifest)? check = null;
         while (true)
         {
             var versions = await publications.ListAsync(month, cancellationToken);
@@ -65,9 +70,10 @@ public sealed class MonthPublisher(
                     $"{month} already published v{published.Version}; nothing written.");
             }
 
-            // Completeness before v1 (its own use case; none configured, e.g. in benchmarks: nothing to check).
-            var check = await CheckCompletenessAsync(month, acceptGaps: false, cancellationToken);
-            if (check.Outcome is { } incomplete) return incomplete;
+            // Completeness before v1 (its own use case; none configured, e.g. in benchmarks: nothing to check), once per
+            // invocation: an invocation waiting for another one does not read every day's imports on each poll.
+            check ??= await CheckCompletenessAsync(month, acceptGaps: false, cancellationToken);
+            if (check.Value.Outcome is { } incomplete) return incomplete;
 
             var first = versions.FirstOrDefault(v => v.Version == 1);
             var claim = first is null
@@ -76,7 +82,7 @@ public sealed class MonthPublisher(
             if (claim is not null)
             {
                 var result = await ComputeOrReleaseAsync(claim, cancellationToken);
-                return result.Outcome ?? await PublishClaimedAsync(claim, result.Close!, previous: null, check.Manifest, cancellationToken);
+                return result.Outcome ?? await PublishClaimedAsync(claim, result.Close!, previous: null, check.Value.Manifest, cancellationToken);
             }
 
             if (waited.Elapsed > options.MaxWait)
