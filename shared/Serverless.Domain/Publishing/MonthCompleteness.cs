@@ -145,7 +145,8 @@ public static class CompletenessCheck
         ArgumentNullException.ThrowIfNull(pending);
         var inMonth = arrivals.Where(a => YearMonth.Of(a.Date) == month && a.Date <= lastDay).ToList();
         var waiting = pending.Where(p => YearMonth.Of(p.Date) == month && p.Date <= lastDay).ToList();
-        var afterClose = closedAt is { } closed ? inMonth.Where(a => a.ReceivedAt > closed).OrderBy(a => a.ReceivedAt).ToList() : [];
+        var afterClose = closedAt is { } closed ? inMonth.Where(a => a.ReceivedAt > closed)
+            .OrderBy(a => a.ReceivedAt).ThenBy(a => a.Date).ThenBy(a => a.Kind).ThenBy(a => a.Source, StringComparer.Ordinal).ThenBy(a => a.ImportId, StringComparer.Ordinal).ToList() : [];
 
         var seenDays = inMonth.Select(a => a.Date).Concat(waiting.Select(p => p.Date)).ToList();
         var first = receivedBefore ? month.FirstDay : seenDays.Count == 0 ? (DateOnly?)null : seenDays.Min();

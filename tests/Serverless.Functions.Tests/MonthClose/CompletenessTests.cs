@@ -178,6 +178,7 @@ public sealed class CompletenessTests(AzuriteFixture azurite) : IClassFixture<Az
         handler.Clock.Advance(TimeSpan.FromHours(6));
         var corrected = new DateOnly(2028, 8, 23);
         await handler.DropAsync(Blob("agent-time", missing), AgentTime(missing));
+        handler.Clock.Advance(TimeSpan.FromMinutes(10));
         await handler.DropAsync(Blob("calls", corrected), Calls(corrected, talk: 260));
 
         var imports = await admin.GetFromJsonAsync<JsonElement>($"/api/imports?date=2028-08-23&kind=calls");
