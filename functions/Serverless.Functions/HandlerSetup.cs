@@ -48,6 +48,10 @@ public static class HandlerSetup
         services.AddSingleton<MonthRescorer>();
         services.AddOptions<MonthCloseOptions>().BindConfiguration("MonthClose");
         services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<MonthCloseOptions>>().Value);
+        // Completeness before close (issue 16): settings MonthClose:Completeness, judged by its own use case.
+        services.AddOptions<CompletenessOptions>().BindConfiguration("MonthClose:Completeness");
+        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<CompletenessOptions>>().Value.ToRules());
+        services.AddSingleton<MonthCompletenessCheck>();
         services.AddSingleton<MonthPublisher>();
         services.AddSingleton<Serverless.Application.Ports.IMonthPublishing, MonthRepublishing>();
         services.AddSingleton<Serverless.Application.Ports.IMonthRescoring, MonthRescoring>();

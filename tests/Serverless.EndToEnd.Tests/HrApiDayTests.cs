@@ -78,9 +78,23 @@ public sealed class HrApiDayTests(OctoberClosingStack fixture) : IClassFixture<O
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(await first.Content.ReadAsStringAsync(), await retry.Content.ReadAsStringAsync());
 
-        // Month close (the timer, run now by the admin endpoint), then a re-publication with a reason.
+        // Month close (the timer, run now by the admin endpoint): only 3 October has exports, so under the default
+        // completeness policy (wait) the timer publishes nothing and the matrix names the 28 days from the 4th to the 31st
+        // whose calls and agent-time are missing (this stack's first export is on the 3rd, so the 1st and 2nd are not judged).
         using var admin = fixture.Client(Stack.Options.MasterKey);
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/admin/functions/PublishMonth?wait=true", new StringContent("{}", Encoding.UTF8, "application/json"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"/api/months/{month}/ranking")).StatusCode);
+        var matrix = await api.GetFromJsonAsync<JsonElement>($"/api/months/{month}/completeness");
+        Assert.Equal((false, 28 * 2), (matrix.GetProperty("complete").GetBoolean(), matrix.GetProperty("gapCount").GetInt32()));
+        Assert.Equal(["hr-day"], matrix.GetProperty("sources").EnumerateArray().Select(s => s.GetString()));
+        Assert.True(matrix.GetProperty("days")[0].GetProperty("complete").GetBoolean());
+
+        // HR closes it knowing the gaps (the rest of the month's files will never come): v1 with them in its manifest.
+        var refused = await api.PostAsJsonAsync($"/api/months/{month}/publish", new { reason = "close October" });
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync($"/api/months/{month}/publish", new { reason = "close October: only the 3rd was exported", acceptGaps = true })).StatusCode);
+        var closed = await api.GetFromJsonAsync<JsonElement>($"/api/months/{month}/files/manifest.json?version=1");
+        Assert.Equal(56, closed.GetProperty("completeness").GetProperty("gaps").GetArrayLength());
         var ranking = await api.GetFromJsonAsync<JsonElement>($"/api/months/{month}/ranking?pageSize=50");
         Assert.Equal(1, ranking.GetProperty("version").GetInt32());
         Assert.Equal(agents.Select(a => a.agentId).Order(), ranking.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("agentId").GetString()).Order());

@@ -32,7 +32,7 @@ public sealed partial class MainJobTests
         var mixed = await RunAsync(Path.GetTempPath(), "--exports", "somewhere", "--month", "2026-01");
 
         Assert.Equal(0, help.Code);
-        foreach (var option in new[] { "--agents N", "--month yyyy-MM", "--exports DIR", "--out DIR", "--help" }) Assert.Contains(option, help.Output, StringComparison.Ordinal);
+        foreach (var option in new[] { "--agents N", "--month yyyy-MM", "--exports DIR", "--accept-gaps", "--out DIR", "--help" }) Assert.Contains(option, help.Output, StringComparison.Ordinal);
         Assert.Equal(2, unknown.Code);
         Assert.StartsWith("main job: Unknown option '--agnets'.", unknown.Error, StringComparison.Ordinal);
         Assert.Contains("--exports DIR", unknown.Error, StringComparison.Ordinal);
@@ -53,7 +53,7 @@ public sealed partial class MainJobTests
     }
 
     [Fact]
-    public async Task Exports_of_a_month_two_months_back_are_published_and_every_path_printed_exists_with_the_rejected_files_report()
+    public async Task Exports_of_a_month_two_months_back_are_published_with_their_gaps_accepted_and_every_path_printed_exists_with_the_rejected_files_report()
     {
         // Two months back from 10 November 2026 is September; the month under way is November.
         var month = new YearMonth(2026, 9);
@@ -69,9 +69,13 @@ public sealed partial class MainJobTests
             var broken = Path.Combine(exports, "quality", day, "broken.csv");
             await File.WriteAllTextAsync(broken, "hello,world\r\n1,2\r\n");
 
-            var (code, printed, error) = await RunAsync(work.FullName, "--exports", "exports", "--out", "out", "--configuration", LocalStackFixture.Configuration);
+            // Three days of September: the other 27 lack calls and agent-time, so September is published only with --accept-gaps.
+            var (code, printed, error) = await RunAsync(work.FullName, "--exports", "exports", "--out", "out", "--accept-gaps", "--configuration", LocalStackFixture.Configuration);
 
             Assert.True(code == 0, $"exit {code}: {error}\n{printed}");
+            Assert.Contains($"{month}: 54 completeness gaps, published with --accept-gaps, listed in v1's manifest.json:", printed, StringComparison.Ordinal);
+            Assert.Contains("2026-09-04 calls from north-center: missing", printed, StringComparison.Ordinal);
+            Assert.Contains($"GET /api/months/{month}/completeness", printed, StringComparison.Ordinal);
             var published = Path.Combine(work.FullName, "out", "rankings", month.ToString(), "v1");
             Assert.True(File.Exists(Path.Combine(published, "ranking.csv")), printed);
             Assert.True(File.Exists(Path.Combine(work.FullName, "out", "bonus", month.ToString(), "v1", "payroll.csv")), printed);
@@ -79,6 +83,8 @@ public sealed partial class MainJobTests
             {
                 Assert.Equal(1, manifest.RootElement.GetProperty("version").GetInt32());
                 Assert.StartsWith("Main job: ", manifest.RootElement.GetProperty("reason").GetString(), StringComparison.Ordinal);
+                var completeness = manifest.RootElement.GetProperty("completeness");
+                Assert.Equal((false, true, 54), (completeness.GetProperty("complete").GetBoolean(), completeness.GetProperty("gapsAccepted").GetBoolean(), completeness.GetProperty("gaps").GetArrayLength()));
             }
             Assert.Contains($"Publishing {month} through HR's POST /api/months/{month}/publish", printed, StringComparison.Ordinal);
             Assert.Contains("2026-11 is not over yet (today is 2026-11-10 in Asia/Shanghai)", printed, StringComparison.Ordinal);
@@ -97,6 +103,34 @@ public sealed partial class MainJobTests
             }
             var relativeReport = Path.GetRelativePath(work.FullName, report).Replace('\\', '/');
             Assert.Matches($@"exports/quality/{day}/broken\.csv — rejected: missing required columns[^\n]*\n\s+report {Regex.Escape(relativeReport)}", printed.Replace("\r\n", "\n", StringComparison.Ordinal));
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Exports_with_a_missing_agent_time_day_are_not_published_and_the_job_prints_the_gaps_and_the_completeness_route()
+    {
+        // Every day of August 2026 but the 12th's agent-time: the month lacks one required file.
+        var month = new YearMonth(2026, 8);
+        var work = Directory.CreateTempSubdirectory("main-job-gaps-");
+        try
+        {
+            var exports = Path.Combine(work.FullName, "exports");
+            SampleGenerator.WriteTree(exports, new SampleOptions { Agents = 5, Days = month.LastDay.Day, StartDate = month.FirstDay });
+            Directory.Delete(Path.Combine(exports, "agent-time", "2026-08-12"), recursive: true);
+
+            var (code, printed, error) = await RunAsync(work.FullName, "--exports", "exports", "--out", "out", "--configuration", LocalStackFixture.Configuration);
+
+            Assert.NotEqual(0, code);
+            Assert.Contains("not published: 2026-08", error, StringComparison.Ordinal);
+            Assert.Contains($"{month}: 1 completeness gap, not published", printed, StringComparison.Ordinal);
+            Assert.Contains("    2026-08-12 agent-time from north-center: missing", printed, StringComparison.Ordinal);
+            Assert.Contains($"GET /api/months/{month}/completeness", printed, StringComparison.Ordinal);
+            Assert.Contains("--accept-gaps", printed, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(Path.Combine(work.FullName, "out", "rankings", month.ToString())), printed);
         }
         finally
         {

@@ -29,11 +29,14 @@ public sealed record MainJobOptions
 
     public string Configuration { get; init; } = "Release";
 
+    /// <summary>Publish a month never published even though the completeness check found gaps (listed in its manifest).</summary>
+    public bool AcceptGaps { get; init; }
+
     /// <summary>Only print <see cref="Usage"/>.</summary>
     public bool Help { get; init; }
 
     public const string Usage = """
-        Usage: ./main-job.sh [--agents N] [--month yyyy-MM] [--exports DIR] [--out DIR]
+        Usage: ./main-job.sh [--agents N] [--month yyyy-MM] [--exports DIR] [--accept-gaps] [--out DIR]
 
         Generates a month of exports (or takes yours), runs them through the local Functions host on Azurite with the
         real handler, closes the month(s) and copies the published files and the import reports out.
@@ -45,7 +48,10 @@ public sealed record MainJobOptions
                              through HR's POST /api/months/{m}/publish)
           --exports DIR      drop these exports instead of generating, laid out as {kind}/{yyyy-MM-dd}/{source}.csv[.gz];
                              every ended month they cover is published, oldest first, through HR's
-                             POST /api/months/{m}/publish (not with --agents or --month)
+                             POST /api/months/{m}/publish (not with --agents or --month); a month whose days
+                             lack a required file is not published: its gaps are printed with the route that
+                             lists them (GET /api/months/{m}/completeness)
+          --accept-gaps      publish such a month anyway, the gaps listed in its manifest (HR's acceptGaps)
           --out DIR          where the published files and import reports are copied
                              (default: artifacts/main-job in the repository)
           --configuration C  the build of the handler to run (default Release)
@@ -77,6 +83,7 @@ public sealed record MainJobOptions
                 "--exports" => options with { ExportsDirectory = Path.GetFullPath(Next(), workingDirectory) },
                 "--out" => options with { OutputDirectory = Path.GetFullPath(Next(), workingDirectory) },
                 "--configuration" or "-c" => options with { Configuration = Next() },
+                "--accept-gaps" => options with { AcceptGaps = true },
                 "--help" or "-h" => options with { Help = true },
                 _ => throw new ArgumentException($"Unknown option '{name}'."),
             };

@@ -299,7 +299,7 @@ public sealed class MainJobRun(MainJobOptions options, TextWriter console, TimeP
         }
         console.WriteLine($"  done in {outcome.Duration.TotalSeconds:0.0} s");
         var version = await LatestVersionAsync(stack, month, cancellationToken);
-        if (version is null) console.WriteLine($"  PublishMonth ran but published nothing for {month}: no agent has a scored day in it, or no rules version is in force on its last day.");
+        if (version is null) console.WriteLine($"  PublishMonth ran but published nothing for {month}: no agent has a scored day in it, no rules version is in force on its last day, or a business day lacks a required file (GET /api/months/{month}/completeness lists the gaps).");
         return version;
     }
 
@@ -320,13 +320,14 @@ public sealed class MainJobRun(MainJobOptions options, TextWriter console, TimeP
         var watch = Stopwatch.StartNew();
         for (var attempt = 1; ; attempt++)
         {
-            using var response = await http.PostAsJsonAsync(route, new { reason }, cancellationToken);
+            using var response = await http.PostAsJsonAsync(route, new { reason, acceptGaps = options.AcceptGaps }, cancellationToken);
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             if (response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK)
             {
                 using var json = JsonDocument.Parse(body);
                 var version = json.RootElement.GetProperty("version").GetInt32();
                 console.WriteLine($"  {(int)response.StatusCode} {(response.StatusCode == HttpStatusCode.Created ? "published" : "unchanged, in force:")} v{version} in {watch.Elapsed.TotalSeconds:0.0} s");
+                if (options.AcceptGaps) await ShowAcceptedGapsAsync(http, month, version, cancellationToken);
                 return version;
             }
             var detail = ProblemDetail(body);
@@ -336,9 +337,49 @@ public sealed class MainJobRun(MainJobOptions options, TextWriter console, TimeP
                 await Task.Delay(wait, cancellationToken);
                 continue;
             }
+            if (response.StatusCode == HttpStatusCode.Conflict && Gaps(body) is { } gaps)
+            {
+                ShowGaps(month, gaps, "not published: under the completeness policy wait a month is closed once every business day has its required files");
+                console.WriteLine($"  Drop the missing files and run again, or publish with the gaps listed in the manifest: --accept-gaps (HR: \"acceptGaps\": true).");
+                return null;
+            }
             console.WriteLine($"  {(int)response.StatusCode}: {month} not published: {detail}");
             return null;
         }
+    }
+
+    /// <summary>The gaps of a "Month incomplete" problem (date, kind, source, state), or null for any other answer.</summary>
+    private static List<(string Date, string Kind, string Source, string State)>? Gaps(string body)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            if (!json.RootElement.TryGetProperty("gaps", out var gaps) || gaps.ValueKind != JsonValueKind.Array) return null;
+            return [.. gaps.EnumerateArray().Select(g => (g.GetProperty("date").GetString()!, g.GetProperty("kind").GetString()!, g.GetProperty("source").GetString()!, g.GetProperty("state").GetString()!))];
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private void ShowGaps(YearMonth month, List<(string Date, string Kind, string Source, string State)> gaps, string what)
+    {
+        const int Shown = 10;
+        console.WriteLine($"  {month}: {gaps.Count} completeness gap{(gaps.Count == 1 ? "" : "s")}, {what}:");
+        foreach (var g in gaps.Take(Shown)) console.WriteLine($"    {g.Date} {g.Kind} from {g.Source}: {g.State}");
+        if (gaps.Count > Shown) console.WriteLine($"    … and {gaps.Count - Shown} more");
+        console.WriteLine($"  Every day, kind and source with its import report: GET /api/months/{month}/completeness");
+    }
+
+    /// <summary>After a publication with --accept-gaps: the gaps its manifest lists.</summary>
+    private async Task ShowAcceptedGapsAsync(HttpClient http, YearMonth month, int version, CancellationToken cancellationToken)
+    {
+        using var manifest = JsonDocument.Parse(await http.GetStringAsync($"/api/months/{month}/files/manifest.json?version={version}", cancellationToken));
+        if (!manifest.RootElement.TryGetProperty("completeness", out var completeness) || completeness.ValueKind != JsonValueKind.Object) return;
+        var gaps = completeness.GetProperty("gaps").EnumerateArray()
+            .Select(g => (g.GetProperty("date").GetString()!, g.GetProperty("kind").GetString()!, g.GetProperty("source").GetString()!, g.GetProperty("state").GetString()!)).ToList();
+        if (gaps.Count > 0) ShowGaps(month, gaps, $"published with --accept-gaps, listed in v{version}'s manifest.json");
     }
 
     private static string ProblemDetail(string body)

@@ -31,6 +31,11 @@ public static class ApiProblem
 
     public static ValidationProblem Invalid(string field, string message) => Invalid(new Dictionary<string, string[]> { [field] = [message] });
 
+    /// <summary>409: a month with completeness gaps under the <c>wait</c> policy; <c>completeness</c> links the matrix, <c>gaps</c> lists them.</summary>
+    public static ProblemHttpResult Incomplete(string detail, string completeness, IReadOnlyList<Serverless.Domain.Publishing.CompletenessGap> gaps) =>
+        TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status409Conflict, title: "Month incomplete",
+            extensions: new Dictionary<string, object?> { ["completeness"] = completeness, ["gaps"] = gaps });
+
     private static ProblemHttpResult Make(int status, string title, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title);
 }

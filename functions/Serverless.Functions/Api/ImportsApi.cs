@@ -19,7 +19,7 @@ public static class ImportsApi
     }
 
     private static async Task<Results<Ok<IReadOnlyList<ImportSummary>>, ValidationProblem>> ListAsync(
-        string? date, string? kind, string? status, IImportLog imports, CancellationToken cancellationToken)
+        string? date, string? kind, string? status, IImportLog imports, Serverless.Application.UseCases.MonthCompletenessCheck completeness, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (!ApiInput.TryDate(date, out var day)) errors["date"] = ["date (yyyy-MM-dd, the business day of the exports) is required."];
@@ -38,7 +38,9 @@ public static class ImportsApi
         if (errors.Count > 0) return ApiProblem.Invalid(errors);
 
         var records = await imports.ListAsync(day, parsedKind, parsedStatus, cancellationToken);
-        IReadOnlyList<ImportSummary> list = records.OrderBy(r => r.ReceivedAt).Select(Summary).ToList();
+        // A file received after its month's v1 was published is reported as such: it changes nothing published until HR re-publishes.
+        var closedAt = records.Count == 0 ? null : await completeness.ClosedAtAsync(Serverless.Domain.Metrics.YearMonth.Of(day), cancellationToken);
+        IReadOnlyList<ImportSummary> list = records.OrderBy(r => r.ReceivedAt).Select(r => Summary(r) with { AfterClose = closedAt is { } c && r.ReceivedAt > c }).ToList();
         return TypedResults.Ok(list);
     }
 

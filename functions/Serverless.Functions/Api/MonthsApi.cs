@@ -5,6 +5,7 @@ using Microsoft.Net.Http.Headers;
 using Serverless.Domain.Metrics;
 using Serverless.Application.Ports;
 using Serverless.Domain.Publishing;
+using Serverless.Domain.Exports;
 using Serverless.Storage;
 
 namespace Serverless.Functions.Api;
@@ -25,7 +26,9 @@ public static class MonthsApi
         group.MapGet("/files/{file}", FileAsync).WithName("GetMonthFile").RequireAuthorization(ApiRoles.ReadPolicy)
             .WithDescription("Files: ranking.csv, ranking.xlsx, ranking.json, bonus.csv, payroll.csv, diff.csv, manifest.json. Sends an ETag; If-None-Match answers 304.");
         group.MapPost("/publish", PublishAsync).WithName("RepublishMonth").RequireAuthorization(ApiRoles.WritePolicy)
-            .WithDescription("Publishes an ended month with a reason: 201 with v1 if it was never published, 201 with the next version if its ranking changed, 200 with the version in force if not; 409 with Retry-After while another publication is being written; 422 when no rules are in force or no day is scored.");
+            .WithDescription("Publishes an ended month with a reason: 201 with v1 if it was never published, 201 with the next version if its ranking changed, 200 with the version in force if not; 409 with Retry-After while another publication is being written; 409 \"Month incomplete\" (with the gaps and the completeness route) when a month never published has gaps under the wait policy, unless acceptGaps is true; 422 when no rules are in force or no day is scored.");
+        group.MapGet("/completeness", CompletenessAsync).WithName("GetMonthCompleteness").RequireAuthorization(ApiRoles.ReadPolicy)
+            .WithDescription("The month's day × kind × source matrix: accepted, with-errors, duplicate, rejected, importing or missing, each with its import report; the gaps the close waits for; and the imports received after the month was closed.");
         group.MapPost("/rescore", RescoreAsync).WithName("RescoreMonth").RequireAuthorization(ApiRoles.WritePolicy);
         return routes;
     }
@@ -79,13 +82,13 @@ public static class MonthsApi
     /// written, 422 when no rules are in force or no day of the month is scored.
     /// </summary>
     private static async Task<Results<Created<PublishResponse>, Ok<PublishResponse>, ValidationProblem, ProblemHttpResult>> PublishAsync(
-        string month, ReasonInput body, ClaimsPrincipal user, HttpResponse response, [FromServices] IMonthPublishing publishing, TimeProvider clock,
+        string month, PublishInput body, ClaimsPrincipal user, HttpResponse response, [FromServices] IMonthPublishing publishing, TimeProvider clock,
         ILoggerFactory logs, CancellationToken cancellationToken)
     {
-        var (parsed, reason, invalid, problem) = ClosedMonthAndReason(month, body, clock);
+        var (parsed, reason, invalid, problem) = ClosedMonthAndReason(month, new ReasonInput(body.Reason), clock);
         if (invalid is not null) return invalid;
         if (problem is not null) return problem;
-        var result = await publishing.PublishAsync(parsed, reason!, cancellationToken);
+        var result = await publishing.PublishAsync(parsed, reason!, body.AcceptGaps, cancellationToken);
         var log = logs.CreateLogger(typeof(MonthsApi));
         if (result.Version is not { } version)
         {
@@ -94,6 +97,8 @@ public static class MonthsApi
             {
                 MonthPublishingStatus.Busy => ApiProblem.Busy(response, result.Message, result.RetryAfter ?? TimeSpan.FromSeconds(30)),
                 MonthPublishingStatus.NoRules => ApiProblem.Unprocessable("No rules in force", result.Message + " (POST /api/rules)"),
+                MonthPublishingStatus.Incomplete => ApiProblem.Incomplete(result.Message, $"/api/months/{parsed}/completeness",
+                    result.Completeness?.ForManifest(gapsAccepted: false).Gaps ?? []),
                 _ => ApiProblem.Unprocessable("Nothing to publish", result.Message),
             };
         }
@@ -102,6 +107,27 @@ public static class MonthsApi
         if (result.Status == MonthPublishingStatus.Unchanged) return TypedResults.Ok(answer);
         ApiLog.Republished(log, parsed.ToString(), version.Version, user.CallerName());
         return TypedResults.Created(manifest, answer);
+    }
+
+    /// <summary>The month's completeness matrix (a month under way up to today), as the close judges it before v1.</summary>
+    private static async Task<Results<Ok<CompletenessResponse>, ValidationProblem>> CompletenessAsync(
+        string month, [FromServices] Serverless.Application.UseCases.MonthCompletenessCheck completeness, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!ApiInput.TryMonth(month, out var parsed)) return ApiProblem.Invalid("month", "month must be yyyy-MM.");
+        if (parsed.CompareTo(YearMonth.Of(new BusinessCalendar(clock).Today)) > 0) return ApiProblem.Invalid("month", $"{parsed} has not started; nothing to check.");
+        var found = await completeness.CheckAsync(parsed, cancellationToken);
+        static string Report(DateOnly date, string importId) => $"/api/imports/{date:yyyy-MM-dd}/{importId}/report";
+        var days = found.Cells.GroupBy(c => c.Date).OrderBy(g => g.Key)
+            .Select(g => new CompletenessDay(g.Key, !g.Any(c => c.Gap), [.. g.Select(c => new CompletenessEntry(
+                c.Kind.ToPathName(), c.Source, MonthCompleteness.StateName(c.State), c.Required, c.Gap, c.ImportId, c.ReceivedAt, c.AfterClose, c.RejectionReason,
+                c.ImportId is null ? null : Report(c.Date, c.ImportId)))]))
+            .ToList();
+        var late = found.AfterClose.Select(a => new LateImport(a.ImportId, a.Kind.ToPathName(), a.Date, a.Source, MonthCompleteness.StateName(a.State), a.ReceivedAt, Report(a.Date, a.ImportId))).ToList();
+        var gaps = found.ForManifest(gapsAccepted: false).Gaps;
+        return TypedResults.Ok(new CompletenessResponse(
+            parsed.ToString(), found.IsComplete, found.Rules.Policy.ToString().ToLowerInvariant(),
+            [.. found.Rules.RequiredKinds.Select(k => k.ToPathName())], [.. found.Rules.OptionalKinds.Select(k => k.ToPathName())],
+            found.Sources, found.ClosedAt, gaps.Count, days, gaps, late));
     }
 
     private static async Task<Results<Ok<RescoreResponse>, ValidationProblem, ProblemHttpResult>> RescoreAsync(

@@ -10,7 +10,14 @@ namespace Serverless.Application.Ports;
 public interface IMonthPublishing
 {
     /// <summary>Publishes the month's next version with <paramref name="reason"/>; the result says what was written, or why nothing was.</summary>
-    Task<MonthPublishingResult> PublishAsync(YearMonth month, string reason, CancellationToken cancellationToken);
+    Task<MonthPublishingResult> PublishAsync(YearMonth month, string reason, CancellationToken cancellationToken) =>
+        PublishAsync(month, reason, acceptGaps: false, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="PublishAsync(YearMonth, string, CancellationToken)"/>; with <paramref name="acceptGaps"/> a first
+    /// version is published even though the completeness check found gaps (they are listed in its manifest).
+    /// </summary>
+    Task<MonthPublishingResult> PublishAsync(YearMonth month, string reason, bool acceptGaps, CancellationToken cancellationToken);
 }
 
 /// <summary>What an HR publication came to.</summary>
@@ -30,10 +37,13 @@ public enum MonthPublishingStatus
 
     /// <summary>No agent has a scored day in the month: its exports are not in yet.</summary>
     NoData,
+
+    /// <summary>The month has never been published and has completeness gaps under the <c>wait</c> policy: nothing written; <see cref="MonthPublishingResult.Completeness"/> has them.</summary>
+    Incomplete,
 }
 
 /// <summary>An HR publication's result: the status, the version concerned (when there is one) and a sentence for HR.</summary>
-public sealed record MonthPublishingResult(MonthPublishingStatus Status, YearMonth Month, PublishedVersion? Version, string Message, TimeSpan? RetryAfter = null);
+public sealed record MonthPublishingResult(MonthPublishingStatus Status, YearMonth Month, PublishedVersion? Version, string Message, TimeSpan? RetryAfter = null, Serverless.Domain.Publishing.MonthCompleteness? Completeness = null);
 
 /// <summary>One published version of a month, as the HR API reports it.</summary>
 public sealed record PublishedVersion(YearMonth Month, int Version, string RulesVersion, DateTimeOffset GeneratedAt, string? Reason);

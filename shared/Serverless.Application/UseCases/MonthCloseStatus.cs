@@ -15,6 +15,11 @@ public enum MonthCloseStatus
     NoData,
     /// <summary>No rules version is in force on the month's last day.</summary>
     NoRules,
+    /// <summary>
+    /// Under the <c>wait</c> policy, a required export of some business day is missing, rejected or still importing: no v1
+    /// written; <see cref="MonthCloseOutcome.Completeness"/> lists the gaps.
+    /// </summary>
+    Incomplete,
     /// <summary>The request itself is wrong (e.g. a re-publication without a reason).</summary>
     Invalid,
 }

@@ -35,6 +35,10 @@ namespace Serverless.Application.UseCases;
 /// the outcome is <see cref="MonthCloseStatus.Unchanged"/>: payroll is never sent an identical file under a new number,
 /// and an HR call retried after a network error does not produce a second version. On a month never published it
 /// publishes v1 (recording the reason), which is how HR closes a month the timer found empty.</para>
+/// <para><b>Completeness before v1.</b> Before claiming v1 the close asks <see cref="MonthCompletenessCheck"/> whether every
+/// business day has its required exports; under the <c>wait</c> policy a gap is <see cref="MonthCloseStatus.Incomplete"/>
+/// (nothing claimed, nothing written), under <c>publish</c>, or when HR accepts the gaps, v1 is written with them in its
+/// manifest. Later versions only record the gaps they see.</para>
 /// <para><b>Standings.</b> Each agent's closed months are kept month by month (<see cref="AgentStanding"/>): "cumulative
 /// before M" is the sum of the closed months before M and "previous stars" the highest level held before M, so closing
 /// months in order, retrying a close and re-publishing any month all add up.</para>
@@ -49,12 +53,14 @@ public sealed class MonthPublisher(
     IStandingStore standings,
     IPublicationStore publications,
     TimeProvider clock,
-    MonthCloseOptions options)
+    MonthCloseOptions options,
+    MonthCompletenessCheck? completeness = null)
 {
     /// <summary>The scheduled close: publishes v1 of <paramref name="month"/> unless some version is already published.</summary>
     public async Task<MonthCloseOutcome> PublishAsync(YearMonth month, CancellationToken cancellationToken)
     {
         var waited = Stopwatch.StartNew();
+        (MonthCloseOutcome? Outcome, ManifestCompleteness? Manifest)? check = null;
         while (true)
         {
             var versions = await publications.ListAsync(month, cancellationToken);
@@ -64,6 +70,11 @@ public sealed class MonthPublisher(
                     $"{month} already published v{published.Version}; nothing written.");
             }
 
+            // Completeness before v1 (its own use case; none configured, e.g. in benchmarks: nothing to check), once per
+            // invocation: an invocation waiting for another one does not read every day's imports on each poll.
+            check ??= await CheckCompletenessAsync(month, acceptGaps: false, cancellationToken);
+            if (check.Value.Outcome is { } incomplete) return incomplete;
+
             var first = versions.FirstOrDefault(v => v.Version == 1);
             var claim = first is null
                 ? await publications.TryClaimAsync(NewClaim(month, 1, reason: null), cancellationToken)
@@ -71,7 +82,7 @@ public sealed class MonthPublisher(
             if (claim is not null)
             {
                 var result = await ComputeOrReleaseAsync(claim, cancellationToken);
-                return result.Outcome ?? await PublishClaimedAsync(claim, result.Close!, previous: null, cancellationToken);
+                return result.Outcome ?? await PublishClaimedAsync(claim, result.Close!, previous: null, check.Value.Manifest, cancellationToken);
             }
 
             if (waited.Elapsed > options.MaxWait)
@@ -85,7 +96,14 @@ public sealed class MonthPublisher(
     }
 
     /// <summary>HR's re-publication (POST /api/months/{m}/publish): a new version with a reason, diffed against the latest.</summary>
-    public async Task<MonthCloseOutcome> RepublishAsync(YearMonth month, string reason, CancellationToken cancellationToken)
+    /// <remarks>The first version of a month is held to the completeness check like the timer's, unless
+    /// <paramref name="acceptGaps"/> (HR publishes knowing the gaps: they are listed in the manifest). A later version
+    /// records the gaps it still sees and is never held back: it corrects what payroll already has.</remarks>
+    public async Task<MonthCloseOutcome> RepublishAsync(YearMonth month, string reason, CancellationToken cancellationToken) =>
+        await RepublishAsync(month, reason, acceptGaps: false, cancellationToken);
+
+    /// <inheritdoc cref="RepublishAsync(YearMonth, string, CancellationToken)"/>
+    public async Task<MonthCloseOutcome> RepublishAsync(YearMonth month, string reason, bool acceptGaps, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
@@ -104,6 +122,8 @@ public sealed class MonthPublisher(
         if (close.Outcome is { } failed) return failed;
 
         var latest = versions.LastOrDefault(v => v.State == PublicationState.Complete);
+        var check = await CheckCompletenessAsync(month, acceptGaps: acceptGaps || latest is not null, cancellationToken);
+        if (check.Outcome is { } incomplete) return incomplete;
         RankingDocument? previous = null;
         if (latest is not null)
         {
@@ -126,7 +146,7 @@ public sealed class MonthPublisher(
             return new MonthCloseOutcome(MonthCloseStatus.InProgress, month, null,
                 $"{month}: another publication started at the same moment; try again when it has finished.");
         }
-        return await PublishClaimedAsync(claimed, close.Close!, previous, cancellationToken);
+        return await PublishClaimedAsync(claimed, close.Close!, previous, check.Manifest, cancellationToken);
     }
 
     /// <summary>The month's published versions (complete ones only), newest last, with their manifests and file locations.</summary>
@@ -150,12 +170,31 @@ public sealed class MonthPublisher(
         return new MonthPublicationStatus(month, published, inProgress);
     }
 
-    private async Task<MonthCloseOutcome> PublishClaimedAsync(PublicationVersion claim, MonthCloseResult close, RankingDocument? previous, CancellationToken cancellationToken)
+    /// <summary>
+    /// The completeness check before a publication: an <see cref="MonthCloseStatus.Incomplete"/> outcome when the month
+    /// has gaps, the policy is <c>wait</c> and they are not accepted; otherwise what the manifest records (null when no
+    /// check is configured).
+    /// </summary>
+    private async Task<(MonthCloseOutcome? Outcome, ManifestCompleteness? Manifest)> CheckCompletenessAsync(YearMonth month, bool acceptGaps, CancellationToken cancellationToken)
+    {
+        if (completeness is null) return (null, null);
+        var found = await completeness.CheckAsync(month, cancellationToken);
+        if (!found.IsComplete && found.Rules.Policy == CompletenessPolicy.Wait && !acceptGaps)
+        {
+            return (new MonthCloseOutcome(MonthCloseStatus.Incomplete, month, null,
+                $"{month} not published (completeness policy wait): {found.Describe()}. GET /api/months/{month}/completeness shows every day; "
+                + $"once the files are in, HR publishes v1 with POST /api/months/{month}/publish and a reason (with \"acceptGaps\": true to publish with the gaps listed).",
+                Completeness: found), null);
+        }
+        return (null, found.ForManifest(gapsAccepted: acceptGaps && found.Rules.Policy == CompletenessPolicy.Wait));
+    }
+
+    private async Task<MonthCloseOutcome> PublishClaimedAsync(PublicationVersion claim, MonthCloseResult close, RankingDocument? previous, ManifestCompleteness? completeness, CancellationToken cancellationToken)
     {
         try
         {
             await WriteLedgerAsync(close, replacing: previous is not null, cancellationToken);
-            var metadata = new PublicationMetadata(claim.Month, claim.Version, close.Rules.Version, claim.GeneratedAt, claim.Reason);
+            var metadata = new PublicationMetadata(claim.Month, claim.Version, close.Rules.Version, claim.GeneratedAt, claim.Reason, completeness);
             var files = MonthPublication.Build(close.Ranking, metadata, previous);
             await publications.WriteFilesAsync(claim, files, cancellationToken);
             await standings.RecordMonthAsync(claim.Month, claim.Version, close.ClosedPoints(claim.Version), cancellationToken);
@@ -166,6 +205,7 @@ public sealed class MonthPublisher(
                 ?? throw new InvalidOperationException($"{claim.Month} v{claim.Version}: the claim was taken over by another attempt before this one finished; that attempt publishes the version.");
             var s = close.Ranking.Summary;
             var diff = manifest.Diff is { } d ? $", {d.ChangedCount + d.AddedCount + d.RemovedCount} changed since v{d.PreviousVersion}" : "";
+            diff += completeness is { Complete: false } c ? $", {c.Gaps.Count} completeness gap{(c.Gaps.Count == 1 ? "" : "s")} listed in the manifest" : "";
             return new MonthCloseOutcome(MonthCloseStatus.Published, claim.Month, claim.Version,
                 $"Published {claim.Month} v{claim.Version}: {s.EligibleCount} agents ranked, {s.PaidCount} paid, total CNY {s.TotalAmount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}{diff}.",
                 manifest);

@@ -5,8 +5,8 @@ namespace Serverless.Application.UseCases;
 
 /// <summary>
 /// The HR API's publication over <see cref="MonthPublisher"/>: v1 for a month never published, v{n+1} for a published
-/// one whose ranking changed, the version in force when it did not; a busy close, missing rules or missing data are
-/// results (nothing written), not failures.
+/// one whose ranking changed, the version in force when it did not; a busy close, missing rules, missing data or a
+/// month with completeness gaps are results (nothing written), not failures.
 /// </summary>
 public sealed class MonthRepublishing(MonthPublisher publisher) : IMonthPublishing
 {
@@ -16,9 +16,9 @@ public sealed class MonthRepublishing(MonthPublisher publisher) : IMonthPublishi
     /// </summary>
     public static readonly TimeSpan BusyRetryAfter = TimeSpan.FromSeconds(30);
 
-    public async Task<MonthPublishingResult> PublishAsync(YearMonth month, string reason, CancellationToken cancellationToken)
+    public async Task<MonthPublishingResult> PublishAsync(YearMonth month, string reason, bool acceptGaps, CancellationToken cancellationToken)
     {
-        var outcome = await publisher.RepublishAsync(month, reason, cancellationToken);
+        var outcome = await publisher.RepublishAsync(month, reason, acceptGaps, cancellationToken);
         switch (outcome.Status)
         {
             case MonthCloseStatus.Published when outcome.Manifest is { } manifest:
@@ -35,6 +35,8 @@ public sealed class MonthRepublishing(MonthPublisher publisher) : IMonthPublishi
                 return new MonthPublishingResult(MonthPublishingStatus.NoRules, month, null, outcome.Message);
             case MonthCloseStatus.NoData:
                 return new MonthPublishingResult(MonthPublishingStatus.NoData, month, null, outcome.Message);
+            case MonthCloseStatus.Incomplete:
+                return new MonthPublishingResult(MonthPublishingStatus.Incomplete, month, null, outcome.Message, Completeness: outcome.Completeness);
             default:
                 // Invalid (a blank reason) is refused by the API before it gets here.
                 throw new ArgumentException(outcome.Message, nameof(reason));

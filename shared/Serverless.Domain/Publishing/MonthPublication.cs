@@ -83,7 +83,8 @@ public static class MonthPublication
             metadata.Month.ToString(), metadata.Version, metadata.RulesVersion, metadata.GeneratedAt, metadata.Reason,
             ranking.Rows.Count, ranking.Summary.PaidCount, ranking.Summary.TotalAmount, ranking.Summary.Tiers,
             diffSummary,
-            [.. files.Select(f => new ManifestFile(f.Name, f.Content.LongLength, f.Sha256))]);
+            [.. files.Select(f => new ManifestFile(f.Name, f.Content.LongLength, f.Sha256))],
+            metadata.Completeness);
         files.Add(Make(ManifestName, Json, manifest.Write));
         return files;
     }

@@ -4,7 +4,8 @@ namespace Serverless.Domain.Publishing;
 
 /// <summary>
 /// The content of <c>manifest.json</c>: which month and version, under which rules, how many agents were ranked
-/// and paid, the total, the diff summary of a re-publication, and every other file with its size and hash.
+/// and paid, the total, the diff summary of a re-publication, every other file with its size and hash, and the month's completeness
+/// when it was checked (gaps listed; null in versions published before the check existed).
 /// </summary>
 public sealed record PublicationManifest(
     string Month,
@@ -17,7 +18,8 @@ public sealed record PublicationManifest(
     decimal TotalAmount,
     IReadOnlyList<TierPayout> Tiers,
     ManifestDiff? Diff,
-    IReadOnlyList<ManifestFile> Files)
+    IReadOnlyList<ManifestFile> Files,
+    ManifestCompleteness? Completeness = null)
 {
     public void Write(Stream destination) => JsonSerializer.Serialize(destination, this, PublicationJson.Options);
 

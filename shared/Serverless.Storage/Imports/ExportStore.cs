@@ -19,4 +19,24 @@ public sealed class ExportStore(StorageClients storage) : IExportStore
             return null;
         }
     }
+
+    public async IAsyncEnumerable<ExportBlob> ListAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var container = storage.Blobs.GetBlobContainerClient(Containers.Exports);
+        var pages = container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, prefix, cancellationToken);
+        await using var items = pages.GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            try
+            {
+                if (!await items.MoveNextAsync()) yield break;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                // No exports container yet: nothing was ever dropped.
+                yield break;
+            }
+            yield return new ExportBlob(items.Current.Name, items.Current.Properties.ETag?.ToString() ?? "");
+        }
+    }
 }

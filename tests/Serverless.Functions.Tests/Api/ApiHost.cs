@@ -49,7 +49,7 @@ public sealed class RecordingPublishing : IMonthPublishing
     public List<(YearMonth Month, string Reason)> Calls { get; } = [];
     public Dictionary<YearMonth, MonthPublishingStatus> Answers { get; } = [];
 
-    public Task<MonthPublishingResult> PublishAsync(YearMonth month, string reason, CancellationToken cancellationToken)
+    public Task<MonthPublishingResult> PublishAsync(YearMonth month, string reason, bool acceptGaps, CancellationToken cancellationToken)
     {
         if (Answers.TryGetValue(month, out var status) && status != MonthPublishingStatus.Published)
         {

@@ -110,4 +110,58 @@ public sealed class MonthPublishApiTests(AzuriteFixture azurite) : IClassFixture
         Assert.Contains("no agent has a scored day", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Empty(await handler.Get<IPublicationStore>().ListAsync(month, default));
     }
+
+    [Fact]
+    public async Task A_month_the_timer_found_empty_is_closed_by_HR_through_the_route_the_timer_log_names()
+    {
+        var month = new YearMonth(2027, 10);
+        await using var handler = await HandlerAfterAsync(month, "L", scored: false);
+        // The timer at 02:00 on the 1st: nothing scored yet.
+        await using (var timer = new HandlerHost(MonthCloseHost.Options(azurite.ConnectionString, new FakeTimeProvider(new DateTimeOffset(month.LastDay.AddDays(1).ToDateTime(new TimeOnly(2, 0)), TimeSpan.FromHours(8))))))
+        {
+            var line = await timer.RunTimerAsync();
+            var route = System.Text.RegularExpressions.Regex.Match(line, @"POST (/api/months/\S+/publish)").Groups[1].Value;
+            Assert.Equal($"/api/months/{month}/publish", route);
+
+            // The exports come in later that morning; HR calls the route the log named.
+            await handler.Get<IRosterStore>().UpsertAsync([MonthData.Person("L1", "坐席L1")], default);
+            await MonthData.PutTwoDaysAsync(handler.AgentMonths, "L1", month, 3m);
+            using var admin = handler.Admin();
+            var published = await admin.PostAsJsonAsync(route, new { reason = "exports arrived after the timer" });
+
+            Assert.Equal(HttpStatusCode.Created, published.StatusCode);
+            Assert.Equal(1, (await published.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32());
+            Assert.Equal([(1, PublicationState.Complete)], (await handler.Get<IPublicationStore>().ListAsync(month, default)).Select(v => (v.Version, v.State)));
+        }
+    }
+
+    [Fact]
+    public async Task Two_concurrent_HR_closes_of_a_month_never_published_write_one_v1_and_the_other_is_told_so_without_a_500()
+    {
+        var month = new YearMonth(2027, 12);
+        await using var handler = await HandlerAfterAsync(month, "K");
+        using var first = handler.Admin();
+        using var second = handler.Admin();
+
+        var answers = await Task.WhenAll(
+            first.PostAsJsonAsync($"/api/months/{month}/publish", new { reason = "HR close" }),
+            second.PostAsJsonAsync($"/api/months/{month}/publish", new { reason = "HR close" }));
+
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Created);
+        var other = Assert.Single(answers, a => a.StatusCode != HttpStatusCode.Created);
+        // The loser either found the claim taken (409, try again after Retry-After) or, if the winner had already
+        // finished, v1 in force (200). Either way one version, and never a 500.
+        if (other.StatusCode == HttpStatusCode.Conflict)
+        {
+            Assert.Equal(TimeSpan.FromSeconds(30), other.Headers.RetryAfter?.Delta);
+            Assert.Equal("Busy, try again later", (await Problems.ReadAsync(other)).GetProperty("title").GetString());
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+            Assert.Equal(1, (await other.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32());
+        }
+        Assert.Equal([(1, PublicationState.Complete)], (await handler.Get<IPublicationStore>().ListAsync(month, default)).Select(v => (v.Version, v.State)));
+        Assert.All((await handler.SnapshotAsync("rankings", $"{month}/")).Keys, name => Assert.StartsWith($"{month}/v1/", name, StringComparison.Ordinal));
+    }
 }
