@@ -21,7 +21,8 @@ public sealed record AuditKind(string Kind);
 /// (the app's clock), what (kind, method and route template, the ids in the route and the created resource's location),
 /// why (the <c>reason</c> the caller gave in the query or the JSON body) and the request's W3C trace id. Nothing else of
 /// the body is kept: no names, notes or customer data. If the record cannot be written the call fails (500) rather than
-/// change something unrecorded; a call retried with the same <c>Idempotency-Key</c> is recorded once. Reads and refused
+/// change something unrecorded; a call retried with the same <c>Idempotency-Key</c> is recorded once, and a repeat the
+/// route answers as a replay without changing anything is not recorded again. Reads and refused
 /// calls (4xx) are not changes and are not recorded. Runs after authentication, so the caller is known.
 /// </summary>
 public static class AuditTrailRecording
@@ -54,20 +55,30 @@ public static class AuditTrailRecording
     public static IApplicationBuilder UseAuditTrail(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var endpoint = context.GetEndpoint();
-        var route = (endpoint as RouteEndpoint)?.RoutePattern.RawText;
-        if (endpoint is null || route is null || !route.StartsWith("/api/", StringComparison.Ordinal)
+        if (endpoint is null || !context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal)
             || !WriteMethods.Contains(context.Request.Method, StringComparer.OrdinalIgnoreCase))
         {
             await next(context);
             return;
         }
+        // The route template (e.g. /api/inquiries/{inquiryId}/answer), not the path: the ids are in the target.
+        var route = "/" + ((endpoint as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.Value ?? "").Trim('/');
         context.Request.EnableBuffering();
         var correlation = CorrelationId(context);
-        context.Response.OnStarting(() => context.Response.StatusCode is >= 200 and < 300
+        context.Response.OnStarting(() => IsChange(context)
             ? RecordAsync(context, endpoint, route, correlation)
             : Task.CompletedTask);
         await next(context);
     });
+
+    /// <summary>
+    /// A 2xx answer is a change, except a replay the route marked (<c>Idempotent-Replayed</c>) of a call without an
+    /// <c>Idempotency-Key</c> (the same answer to an inquiry again). A replay with a key is recorded under the key's id, so
+    /// once: if the first attempt died before its record was written, the retry writes it.
+    /// </summary>
+    private static bool IsChange(HttpContext context) =>
+        context.Response.StatusCode is >= 200 and < 300
+        && !(context.Response.Headers.ContainsKey(EntryApi.ReplayedHeader) && !context.Request.Headers.ContainsKey(EntryApi.IdempotencyHeader));
 
     private static async Task RecordAsync(HttpContext context, Endpoint endpoint, string route, string correlation)
     {

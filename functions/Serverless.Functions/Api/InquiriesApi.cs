@@ -126,7 +126,7 @@ public static class InquiriesApi
     }
 
     private static async Task<Results<Ok<InquiryResponse>, ValidationProblem, ProblemHttpResult>> AnswerAsync(
-        string inquiryId, InquiryAnswerInput body, ClaimsPrincipal user, IInquiryStore inquiries, IIdempotencyKeys keys, TimeProvider clock,
+        string inquiryId, InquiryAnswerInput body, HttpResponse response, ClaimsPrincipal user, IInquiryStore inquiries, IIdempotencyKeys keys, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -151,7 +151,12 @@ public static class InquiriesApi
         var answer = new InquiryAnswer(outcome, body.Reason!.Trim(), correction, user.CallerName(), clock.GetUtcNow());
         var (answered, refusal) = inquiry.AnsweredWith(answer);
         if (answered is null) return ApiProblem.Conflict(refusal!);
-        if (answered.Answer != inquiry.Answer && !await inquiries.TryAnswerAsync(answered, cancellationToken))
+        if (answered.Answer == inquiry.Answer)
+        {
+            // The same answer again changes nothing (and is not audited again).
+            response.Headers[EntryApi.ReplayedHeader] = "true";
+        }
+        else if (!await inquiries.TryAnswerAsync(answered, cancellationToken))
         {
             // Answered by someone else meanwhile: the same answer is fine, another one is the conflict.
             var now = await inquiries.GetAsync(inquiry.Month, inquiry.Id, cancellationToken) ?? inquiry;

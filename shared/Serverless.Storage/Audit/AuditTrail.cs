@@ -82,13 +82,27 @@ public sealed class AuditTrail(StorageClients storage) : IAuditTrail
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static string Encode(string token) => Convert.ToBase64String(Encoding.UTF8.GetBytes(token)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    /// <summary>Marks the tokens this trail hands out, so anything else is refused instead of read as a position.</summary>
+    private const string TokenPrefix = "audit1 ";
+
+    private static string Encode(string token) => Convert.ToBase64String(Encoding.UTF8.GetBytes(TokenPrefix + token)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static string Decode(string token)
     {
         var text = token.Replace('-', '+').Replace('_', '/');
         text = text.PadRight(text.Length + ((4 - (text.Length % 4)) % 4), '=');
-        return Encoding.UTF8.GetString(Convert.FromBase64String(text));
+        string decoded;
+        try
+        {
+            decoded = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(Convert.FromBase64String(text));
+        }
+        catch (DecoderFallbackException error)
+        {
+            throw new FormatException("Not a continuation token of the audit trail.", error);
+        }
+        return decoded.StartsWith(TokenPrefix, StringComparison.Ordinal) && decoded.Length > TokenPrefix.Length
+            ? decoded[TokenPrefix.Length..]
+            : throw new FormatException("Not a continuation token of the audit trail.");
     }
 
     private static AuditRecord ToRecord(TableEntity e) => new(
