@@ -17,7 +17,7 @@ public static class PayrollApi
 {
     public static IEndpointRouteBuilder MapPayrollApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/api/months/{month}/payroll/{version:int}/taken", TakenAsync).WithTags("Months").WithName("MarkPayrollTaken")
+        routes.MapPost("/api/months/{month}/payroll/{version}/taken", TakenAsync).WithTags("Months").WithName("MarkPayrollTaken")
             .RequireAuthorization(ApiRoles.WritePolicy).WithMetadata(new RequestBodyLimit(RequestBodyLimit.Default))
             .WithDescription("Marks a published version as taken by payroll: 201 the first time, 200 with the first mark after. The next re-publication's payroll-delta.csv is against the highest version marked taken (v1 while none is); the manifest's payrollDelta.againstVersion says which.");
         return routes;
