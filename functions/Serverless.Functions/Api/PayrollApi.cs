@@ -11,7 +11,7 @@ public sealed record PayrollTakenResponse(string Month, int Version, string Take
 /// <summary>
 /// <c>POST /api/months/{month}/payroll/{version}/taken</c>: payroll says it took (paid from) a published version; the
 /// next re-publication's <c>payroll-delta.csv</c> is against the highest version so marked (against v1 while none is).
-/// Marking the same version again answers the first mark (200), a version not published is 404. hr-admin only.
+/// Marking the same version again answers the first mark (200, <c>Idempotent-Replayed: true</c>), a version not published is 404. hr-admin only.
 /// </summary>
 public static class PayrollApi
 {
@@ -24,7 +24,7 @@ public static class PayrollApi
     }
 
     private static async Task<Results<Created<PayrollTakenResponse>, Ok<PayrollTakenResponse>, ValidationProblem, ProblemHttpResult>> TakenAsync(
-        string month, int version, ClaimsPrincipal user, IPublicationStore publications, IPayrollTakenStore taken, TimeProvider clock, CancellationToken cancellationToken)
+        string month, int version, HttpResponse response, ClaimsPrincipal user, IPublicationStore publications, IPayrollTakenStore taken, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!ApiInput.TryMonth(month, out var parsed)) return ApiProblem.Invalid("month", "month must be yyyy-MM.");
         if (version < 1) return ApiProblem.Invalid("version", "version starts at 1.");
@@ -36,6 +36,9 @@ public static class PayrollApi
         var (mark, added) = await taken.MarkAsync(new PayrollTaken(parsed, version, user.CallerName(), clock.GetUtcNow()), cancellationToken);
         var answer = new PayrollTakenResponse(parsed.ToString(), mark.Version, mark.TakenBy, mark.TakenAt,
             $"/api/months/{parsed}/files/{MonthPublication.PayrollCsvName}?version={mark.Version}");
-        return added ? TypedResults.Created(answer.PayrollFile, answer) : TypedResults.Ok(answer);
+        if (added) return TypedResults.Created(answer.PayrollFile, answer);
+        // Marked already: nothing changed, so the audit trail keeps only the first mark.
+        response.Headers[EntryApi.ReplayedHeader] = "true";
+        return TypedResults.Ok(answer);
     }
 }

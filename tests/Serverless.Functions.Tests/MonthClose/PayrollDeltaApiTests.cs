@@ -72,6 +72,7 @@ public sealed class PayrollDeltaApiTests(AzuriteFixture azurite) : IClassFixture
         using var taken = await admin.PostAsync($"/api/months/{month}/payroll/1/taken", null);
         using var takenAgain = await admin.PostAsync($"/api/months/{month}/payroll/1/taken", null);
         Assert.Equal((HttpStatusCode.Created, HttpStatusCode.OK), (taken.StatusCode, takenAgain.StatusCode));
+        Assert.True(takenAgain.Headers.Contains("Idempotent-Replayed"));
         Assert.Equal(
             (await taken.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("takenAt").GetDateTimeOffset(),
             (await takenAgain.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("takenAt").GetDateTimeOffset());
