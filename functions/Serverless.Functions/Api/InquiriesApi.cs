@@ -38,7 +38,8 @@ public static class InquiriesApi
 
     private static async Task<Results<Created<InquiryResponse>, ValidationProblem, ProblemHttpResult>> OpenAsync(
         [FromHeader(Name = EntryApi.IdempotencyHeader)] string? idempotencyKey, InquiryInput body, HttpResponse response, ClaimsPrincipal user,
-        IInquiryStore inquiries, IRosterStore roster, [FromServices] ILedger ledger, IIdempotencyKeys keys, TimeProvider clock, CancellationToken cancellationToken)
+        IInquiryStore inquiries, IRosterStore roster, [FromServices] ILedger ledger, IIdempotencyKeys keys, TimeProvider clock, ILoggerFactory logs,
+        CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (EntryApi.KeyErrors(idempotencyKey) is { } keyErrors) errors[EntryApi.IdempotencyHeader] = keyErrors;
@@ -95,6 +96,10 @@ public static class InquiriesApi
             inquiry = await inquiries.GetAsync(month, inquiry.Id, cancellationToken) ?? inquiry;
             response.Headers[EntryApi.ReplayedHeader] = "true";
         }
+        else
+        {
+            ApiLog.InquiryOpened(logs.CreateLogger(typeof(InquiriesApi)), inquiry.Id, inquiry.AgentId, month.ToString(), user.CallerName());
+        }
         return TypedResults.Created($"/api/inquiries/{inquiry.Id}", InquiryResponse.Of(inquiry));
     }
 
@@ -127,7 +132,7 @@ public static class InquiriesApi
 
     private static async Task<Results<Ok<InquiryResponse>, ValidationProblem, ProblemHttpResult>> AnswerAsync(
         string inquiryId, InquiryAnswerInput body, HttpResponse response, ClaimsPrincipal user, IInquiryStore inquiries, IIdempotencyKeys keys, TimeProvider clock,
-        CancellationToken cancellationToken)
+        ILoggerFactory logs, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (!ApiInput.IsValidId(inquiryId)) errors["inquiryId"] = [ApiInput.IdRule("inquiryId")];
@@ -162,6 +167,10 @@ public static class InquiriesApi
             var now = await inquiries.GetAsync(inquiry.Month, inquiry.Id, cancellationToken) ?? inquiry;
             (answered, refusal) = now.AnsweredWith(answer);
             if (answered is null) return ApiProblem.Conflict(refusal!);
+        }
+        else
+        {
+            ApiLog.InquiryAnswered(logs.CreateLogger(typeof(InquiriesApi)), inquiry.Id, InquiryWords.State(outcome), user.CallerName());
         }
         return TypedResults.Ok(InquiryResponse.Of(answered));
     }

@@ -24,7 +24,8 @@ public static class PayrollApi
     }
 
     private static async Task<Results<Created<PayrollTakenResponse>, Ok<PayrollTakenResponse>, ValidationProblem, ProblemHttpResult>> TakenAsync(
-        string month, int version, HttpResponse response, ClaimsPrincipal user, IPublicationStore publications, IPayrollTakenStore taken, TimeProvider clock, CancellationToken cancellationToken)
+        string month, int version, HttpResponse response, ClaimsPrincipal user, IPublicationStore publications, IPayrollTakenStore taken, TimeProvider clock, ILoggerFactory logs,
+        CancellationToken cancellationToken)
     {
         if (!ApiInput.TryMonth(month, out var parsed)) return ApiProblem.Invalid("month", "month must be yyyy-MM.");
         if (version < 1) return ApiProblem.Invalid("version", "version starts at 1.");
@@ -36,7 +37,11 @@ public static class PayrollApi
         var (mark, added) = await taken.MarkAsync(new PayrollTaken(parsed, version, user.CallerName(), clock.GetUtcNow()), cancellationToken);
         var answer = new PayrollTakenResponse(parsed.ToString(), mark.Version, mark.TakenBy, mark.TakenAt,
             $"/api/months/{parsed}/files/{MonthPublication.PayrollCsvName}?version={mark.Version}");
-        if (added) return TypedResults.Created(answer.PayrollFile, answer);
+        if (added)
+        {
+            ApiLog.PayrollTaken(logs.CreateLogger(typeof(PayrollApi)), parsed.ToString(), mark.Version, user.CallerName());
+            return TypedResults.Created(answer.PayrollFile, answer);
+        }
         // Marked already: nothing changed, so the audit trail keeps only the first mark.
         response.Headers[EntryApi.ReplayedHeader] = "true";
         return TypedResults.Ok(answer);
