@@ -20,6 +20,7 @@ app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRequestBodyLimits();
+app.UseAuditTrail();
 app.MapGet("/", () => Results.Ok(new { status = "ready" })).ExcludeFromDescription();
 app.MapInvocations();
 app.MapHealthApi();
@@ -31,6 +32,9 @@ app.MapMonthsApi();
 app.MapImportsApi();
 app.MapRulesApi();
 app.MapTalentApi();
+app.MapPayrollApi();
+app.MapInquiriesApi();
+app.MapAuditApi();
 app.MapHrApiDocument();
 try
 {

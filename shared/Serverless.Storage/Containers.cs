@@ -37,6 +37,18 @@ public static class Tables
     /// <summary>Leader adjustments (临时加减分, the workload scheme's Q) entered through the HR API.</summary>
     public const string Adjustments = "Adjustments";
 
+    /// <summary>Inquiries (申诉) on ledger entries and month results, by month.</summary>
+    public const string Inquiries = "Inquiries";
+
+    /// <summary>The versions payroll marked taken, by month (the base of the next payroll delta).</summary>
+    public const string PayrollTaken = "PayrollTaken";
+
+    /// <summary>The append-only audit trail of changes people made, by UTC day.</summary>
+    public const string AuditTrail = "AuditTrail";
+
+    /// <summary>Each audit record's id, claimed once, so a retried call is recorded once.</summary>
+    public const string AuditIds = "AuditIds";
+
     /// <summary>Every table the app creates at start.</summary>
-    public static IReadOnlyList<string> All { get; } = [Imports, ImportHeads, Metrics, Roster, Rules, Awards, PeerNorms, Ledger, MonthLedger, AgentMonths, Publications, Standings, IdempotencyKeys, WorkItems, Adjustments];
+    public static IReadOnlyList<string> All { get; } = [Imports, ImportHeads, Metrics, Roster, Rules, Awards, PeerNorms, Ledger, MonthLedger, AgentMonths, Publications, Standings, IdempotencyKeys, WorkItems, Adjustments, Inquiries, PayrollTaken, AuditTrail, AuditIds];
 }

@@ -30,6 +30,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IIdempotencyKeys, IdempotencyKeys>();
         services.AddSingleton<IReportFiles, ReportFiles>();
         services.AddSingleton<IWorkItemStore, WorkItemStore>();
+        services.AddSingleton<IInquiryStore, InquiryStore>();
+        services.AddSingleton<IPayrollTakenStore, PayrollTakenStore>();
+        services.AddSingleton<IAuditTrail, AuditTrail>();
         return services;
     }
 }

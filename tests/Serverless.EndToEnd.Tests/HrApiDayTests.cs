@@ -118,6 +118,19 @@ public sealed class HrApiDayTests(OctoberClosingStack fixture) : IClassFixture<O
         var manifest = await api.GetFromJsonAsync<JsonElement>($"/api/months/{month}/files/manifest.json");
         Assert.Equal(2, manifest.GetProperty("version").GetInt32());
         Assert.Equal("late award correction", manifest.GetProperty("reason").GetString());
+        // Payroll is sent only the difference, against v1 (nobody marked a version taken yet).
+        Assert.Equal(1, manifest.GetProperty("payrollDelta").GetProperty("againstVersion").GetInt32());
+        var delta = await api.GetStringAsync($"/api/months/{month}/files/payroll-delta.csv?version=2");
+        Assert.StartsWith("employee_id,name,department,change,old_amount_cny,new_amount_cny,difference_cny,month\r\n", delta, StringComparison.Ordinal);
+        Assert.EndsWith($",{month},v1\r\n", delta, StringComparison.Ordinal);
+        // And HR's changes are in the audit trail, in order, with their reasons.
+        var from = month.FirstDay.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var to = month.FirstDay.AddDays(300).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var audit = (await api.GetFromJsonAsync<JsonElement>($"/api/audit?from={from}&to={to}&pageSize=500")).GetProperty("records").EnumerateArray()
+            .Select(r => (Kind: r.GetProperty("kind").GetString(), Reason: r.GetProperty("reason").GetString(), Actor: r.GetProperty("actor").GetString())).ToList();
+        Assert.Equal("roster", audit[0].Kind);
+        Assert.Contains(("publish", "late award correction", "hr-system (hr-admin)"), audit);
+        Assert.Contains(audit, r => r.Kind == "award");
 
         // HR002's honour is withdrawn and the month re-published: its monthly entry goes from the points statement.
         static async Task<List<string>> MonthlyRulesAsync(HttpClient client, string agent, string from, string to) =>

@@ -83,7 +83,7 @@ public static class MonthCloseBenchmark
         // Published? The version complete with its manifest, every listed file in place, the standings and monthly ledger entries written.
         var publications = new PublicationStore(storage, TimeProvider.System);
         var status = await new MonthPublisher(agentMonths, ledger, EntryStores.Awards(storage), EntryStores.Adjustments(storage), new RulesStore(storage), roster,
-            new StandingStore(storage), publications, TimeProvider.System, new MonthCloseOptions()).GetPublicationAsync(month, default);
+            new StandingStore(storage), publications, TimeProvider.System, new MonthCloseOptions(), new InquiryStore(storage), new PayrollTakenStore(storage)).GetPublicationAsync(month, default);
         var published = status.Versions.SingleOrDefault() ?? throw new InvalidOperationException($"{month}: no complete version after the close.");
         var files = new List<(string Name, byte[] Bytes)>();
         foreach (var f in published.Files)

@@ -29,4 +29,13 @@ internal static partial class ApiLog
 
     [LoggerMessage(LogLevel.Information, "Month {Month} re-scored by {Caller}: {AgentDays} agent-days")]
     public static partial void Rescored(ILogger logger, string month, int agentDays, string caller);
+
+    [LoggerMessage(LogLevel.Information, "Inquiry {InquiryId} on agent {AgentId} ({Month}) opened by {Caller}")]
+    public static partial void InquiryOpened(ILogger logger, string inquiryId, string agentId, string month, string caller);
+
+    [LoggerMessage(LogLevel.Information, "Inquiry {InquiryId} answered {Outcome} by {Caller}")]
+    public static partial void InquiryAnswered(ILogger logger, string inquiryId, string outcome, string caller);
+
+    [LoggerMessage(LogLevel.Information, "Month {Month} version {Version} marked taken by payroll ({Caller})")]
+    public static partial void PayrollTaken(ILogger logger, string month, int version, string caller);
 }

@@ -23,6 +23,9 @@ public static class ApiRoles
     /// <summary>Policy: hr-admin or team-lead (a team lead is further limited to their team by the award routes).</summary>
     public const string AwardPolicy = "points-award";
 
+    /// <summary>Policy: hr-admin, hr-reader or team-lead (a team lead further limited to their own team's inquiries by the route).</summary>
+    public const string InquiryReadPolicy = "points-inquiry-read";
+
     /// <summary>The claim carrying a team lead's team (班组) on the principal the API builds.</summary>
     public const string TeamClaim = "points:team";
 }

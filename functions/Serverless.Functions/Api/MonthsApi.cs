@@ -24,7 +24,7 @@ public static class MonthsApi
         group.MapGet("/ranking", RankingAsync).WithName("GetRanking").RequireAuthorization(ApiRoles.ReadPolicy);
         group.MapGet("/bonus", BonusAsync).WithName("GetBonus").RequireAuthorization(ApiRoles.ReadPolicy);
         group.MapGet("/files/{file}", FileAsync).WithName("GetMonthFile").RequireAuthorization(ApiRoles.ReadPolicy)
-            .WithDescription("Files: ranking.csv, ranking.xlsx, ranking.json, bonus.csv, payroll.csv, diff.csv, manifest.json. Sends an ETag; If-None-Match answers 304.");
+            .WithDescription("Files: ranking.csv, ranking.xlsx, ranking.json, bonus.csv, payroll.csv, diff.csv, payroll-delta.csv, manifest.json. Sends an ETag; If-None-Match answers 304.");
         group.MapPost("/publish", PublishAsync).WithName("RepublishMonth").RequireAuthorization(ApiRoles.WritePolicy)
             .WithDescription("Publishes an ended month with a reason: 201 with v1 if it was never published, 201 with the next version if its ranking changed, 200 with the version in force if not; 409 with Retry-After while another publication is being written; 409 \"Month incomplete\" (with the gaps and the completeness route) when a month never published has gaps under the wait policy, unless acceptGaps is true; 422 when no rules are in force or no day is scored.");
         group.MapGet("/completeness", CompletenessAsync).WithName("GetMonthCompleteness").RequireAuthorization(ApiRoles.ReadPolicy)
@@ -71,7 +71,7 @@ public static class MonthsApi
         var number = version ?? await published.GetLatestVersionAsync(parsed, cancellationToken);
         if (number is null) return NotPublished(parsed);
         var content = await published.OpenFileAsync(parsed, number.Value, file, cancellationToken);
-        if (content is null) return ApiProblem.NotFound($"Version {number} of {parsed} has no {file}{(file == MonthPublication.DiffCsvName ? " (only re-publications have a diff)" : "")}.");
+        if (content is null) return ApiProblem.NotFound($"Version {number} of {parsed} has no {file}{(file is MonthPublication.DiffCsvName or MonthPublication.PayrollDeltaCsvName ? " (only re-publications have a diff and a payroll delta)" : "")}.");
         // The result sends the ETag and answers If-None-Match with 304 itself; it disposes the stream either way.
         return TypedResults.Stream(content.Content, content.ContentType, $"{parsed}-v{number}-{file}", content.LastModified, EntityTagHeaderValue.Parse(content.ETag));
     }

@@ -13,7 +13,7 @@ public static class OpenApiDocument
             options.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info.Title = "Points incentive — HR API";
-                document.Info.Description = "Roster, awards, points, rankings and bonus files, imports, rules and the talent pool. "
+                document.Info.Description = "Roster, awards, points, rankings and bonus files (payroll deltas, payroll's taken marks), inquiries, the audit trail, imports, rules and the talent pool. "
                     + "Every call needs a function key (x-functions-key) and a role (see ACCESS.md); errors are RFC 7807 problem details.";
                 return Task.CompletedTask;
             });

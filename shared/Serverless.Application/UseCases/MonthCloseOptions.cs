@@ -15,6 +15,13 @@ public sealed record MonthCloseOptions
     /// <summary>How long (wall time) such an invocation waits before giving up with "in progress" so the host retries later.</summary>
     public TimeSpan MaxWait { get; init; } = TimeSpan.FromMinutes(6);
 
+    /// <summary>
+    /// Hold an agent's bonus while they have an open inquiry (申诉) on the month: the version lists the bonus in
+    /// <c>bonus.csv</c> with the hold and leaves it out of <c>payroll.csv</c>; the re-publication after HR's answer
+    /// releases it (it appears in that version's <c>payroll-delta.csv</c>). Off unless set.
+    /// </summary>
+    public bool HoldBonusWhileInquiryOpen { get; init; }
+
     /// <summary>Concurrent ledger writes of monthly entries.</summary>
     public int LedgerParallelism { get; init; } = 4;
 }

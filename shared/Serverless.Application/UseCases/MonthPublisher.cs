@@ -39,6 +39,10 @@ namespace Serverless.Application.UseCases;
 /// business day has its required exports; under the <c>wait</c> policy a gap is <see cref="MonthCloseStatus.Incomplete"/>
 /// (nothing claimed, nothing written), under <c>publish</c>, or when HR accepts the gaps, v1 is written with them in its
 /// manifest. Later versions only record the gaps they see.</para>
+/// <para><b>Payroll.</b> From v2 on a version carries <c>payroll-delta.csv</c>: what changed per employee since the
+/// version payroll marked taken (<see cref="IPayrollTakenStore"/>; v1 until one is marked). With
+/// <see cref="MonthCloseOptions.HoldBonusWhileInquiryOpen"/> an agent with an open inquiry has their bonus held: marked in
+/// <c>bonus.csv</c>, left out of <c>payroll.csv</c>, and released by the re-publication after the answer.</para>
 /// <para><b>Standings.</b> Each agent's closed months are kept month by month (<see cref="AgentStanding"/>): "cumulative
 /// before M" is the sum of the closed months before M and "previous stars" the highest level held before M, so closing
 /// months in order, retrying a close and re-publishing any month all add up.</para>
@@ -54,6 +58,8 @@ public sealed class MonthPublisher(
     IPublicationStore publications,
     TimeProvider clock,
     MonthCloseOptions options,
+    IInquiryStore inquiries,
+    IPayrollTakenStore payrollTaken,
     MonthCompletenessCheck? completeness = null)
 {
     /// <summary>The scheduled close: publishes v1 of <paramref name="month"/> unless some version is already published.</summary>
@@ -82,7 +88,7 @@ public sealed class MonthPublisher(
             if (claim is not null)
             {
                 var result = await ComputeOrReleaseAsync(claim, cancellationToken);
-                return result.Outcome ?? await PublishClaimedAsync(claim, result.Close!, previous: null, check.Value.Manifest, cancellationToken);
+                return result.Outcome ?? await PublishClaimedAsync(claim, result.Close!, previous: null, check.Value.Manifest, holds: null, cancellationToken);
             }
 
             if (waited.Elapsed > options.MaxWait)
@@ -125,12 +131,17 @@ public sealed class MonthPublisher(
         var check = await CheckCompletenessAsync(month, acceptGaps: acceptGaps || latest is not null, cancellationToken);
         if (check.Outcome is { } incomplete) return incomplete;
         RankingDocument? previous = null;
+        PayrollHolds? holds = null;
         if (latest is not null)
         {
             var json = await publications.ReadFileAsync(month, latest.Version, MonthPublication.RankingJsonName, cancellationToken)
                 ?? throw new InvalidOperationException($"{month} v{latest.Version} is published but its {MonthPublication.RankingJsonName} is missing.");
             using (var stream = new MemoryStream(json)) previous = RankingJson.Read(stream);
-            if (string.Equals(previous.RulesVersion, close.Close!.Rules.Version, StringComparison.Ordinal) && previous.Rows.SequenceEqual(close.Close.Ranking.Rows))
+            holds = await PayrollHolds.ReadAsync(inquiries, options, month, close.Close!.Ranking.Rows, cancellationToken);
+            var latestManifest = await ReadManifestAsync(month, latest.Version, cancellationToken);
+            // Releasing (or placing) a hold changes what payroll is sent, even when the ranking is the same.
+            var sameHolds = PayrollHolds.HeldAgents(latestManifest.Holds).SequenceEqual(PayrollHolds.HeldAgents(holds.Holds), StringComparer.Ordinal);
+            if (sameHolds && string.Equals(previous.RulesVersion, close.Close!.Rules.Version, StringComparison.Ordinal) && previous.Rows.SequenceEqual(close.Close.Ranking.Rows))
             {
                 return new MonthCloseOutcome(MonthCloseStatus.Unchanged, month, latest.Version,
                     $"{month}: the ranking is the same as published v{latest.Version}; no new version written.");
@@ -146,7 +157,7 @@ public sealed class MonthPublisher(
             return new MonthCloseOutcome(MonthCloseStatus.InProgress, month, null,
                 $"{month}: another publication started at the same moment; try again when it has finished.");
         }
-        return await PublishClaimedAsync(claimed, close.Close!, previous, check.Manifest, cancellationToken);
+        return await PublishClaimedAsync(claimed, close.Close!, previous, check.Manifest, holds, cancellationToken);
     }
 
     /// <summary>The month's published versions (complete ones only), newest last, with their manifests and file locations.</summary>
@@ -189,13 +200,15 @@ public sealed class MonthPublisher(
         return (null, found.ForManifest(gapsAccepted: acceptGaps && found.Rules.Policy == CompletenessPolicy.Wait));
     }
 
-    private async Task<MonthCloseOutcome> PublishClaimedAsync(PublicationVersion claim, MonthCloseResult close, RankingDocument? previous, ManifestCompleteness? completeness, CancellationToken cancellationToken)
+    private async Task<MonthCloseOutcome> PublishClaimedAsync(PublicationVersion claim, MonthCloseResult close, RankingDocument? previous, ManifestCompleteness? gaps, PayrollHolds? holds, CancellationToken cancellationToken)
     {
         try
         {
             await WriteLedgerAsync(close, replacing: previous is not null, cancellationToken);
-            var metadata = new PublicationMetadata(claim.Month, claim.Version, close.Rules.Version, claim.GeneratedAt, claim.Reason, completeness);
-            var files = MonthPublication.Build(close.Ranking, metadata, previous);
+            var metadata = new PublicationMetadata(claim.Month, claim.Version, close.Rules.Version, claim.GeneratedAt, claim.Reason, gaps);
+            holds ??= await PayrollHolds.ReadAsync(inquiries, options, claim.Month, close.Ranking.Rows, cancellationToken);
+            var delta = previous is null ? null : await PayrollDeltaAsync(claim, PayrollLine.Of(close.Ranking.Rows, holds.Holds), cancellationToken);
+            var files = MonthPublication.Build(close.Ranking, metadata, previous, new PayrollExtras(delta, holds.Holds, holds.OpenInquiries));
             await publications.WriteFilesAsync(claim, files, cancellationToken);
             await standings.RecordMonthAsync(claim.Month, claim.Version, close.ClosedPoints(claim.Version), cancellationToken);
 
@@ -205,7 +218,10 @@ public sealed class MonthPublisher(
                 ?? throw new InvalidOperationException($"{claim.Month} v{claim.Version}: the claim was taken over by another attempt before this one finished; that attempt publishes the version.");
             var s = close.Ranking.Summary;
             var diff = manifest.Diff is { } d ? $", {d.ChangedCount + d.AddedCount + d.RemovedCount} changed since v{d.PreviousVersion}" : "";
-            diff += completeness is { Complete: false } c ? $", {c.Gaps.Count} completeness gap{(c.Gaps.Count == 1 ? "" : "s")} listed in the manifest" : "";
+            diff += gaps is { Complete: false } c ? $", {c.Gaps.Count} completeness gap{(c.Gaps.Count == 1 ? "" : "s")} listed in the manifest" : "";
+            diff += manifest.PayrollDelta is { } p ? $", payroll delta against v{p.AgainstVersion}: {p.RowCount} rows, net CNY {p.NetAmount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}" : "";
+            diff += holds.OpenInquiries > 0 ? $", {holds.OpenInquiries} inquiries open (GET /api/inquiries?month={claim.Month}&state=open)" : "";
+            diff += holds.Holds.Count > 0 ? $", {holds.Holds.Count} bonuses held" : "";
             return new MonthCloseOutcome(MonthCloseStatus.Published, claim.Month, claim.Version,
                 $"Published {claim.Month} v{claim.Version}: {s.EligibleCount} agents ranked, {s.PaidCount} paid, total CNY {s.TotalAmount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}{diff}.",
                 manifest);
@@ -280,6 +296,31 @@ public sealed class MonthPublisher(
             .Where(g => g.Entries.Count > 0);
         await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = options.LedgerParallelism, CancellationToken = cancellationToken },
             async (group, ct) => await ledger.UpsertAsync(group.Entries, group.ImportIds, ct));
+    }
+
+    /// <summary>
+    /// The delta of a re-publication: against the highest version payroll marked taken (below this one), or v1 when none
+    /// was marked yet — v1 is what the scheduled close sent payroll. The base's lines are read back from its
+    /// <c>ranking.json</c> and the holds in its manifest, i.e. exactly what its <c>payroll.csv</c> held.
+    /// </summary>
+    private async Task<PayrollDelta> PayrollDeltaAsync(PublicationVersion claim, IReadOnlyList<PayrollLine> current, CancellationToken cancellationToken)
+    {
+        var taken = (await payrollTaken.ListAsync(claim.Month, cancellationToken)).Where(t => t.Version < claim.Version).Select(t => t.Version).DefaultIfEmpty(0).Max();
+        var against = taken > 0 ? taken : 1;
+        var json = await publications.ReadFileAsync(claim.Month, against, MonthPublication.RankingJsonName, cancellationToken)
+            ?? throw new InvalidOperationException($"{claim.Month} v{against} is published but its {MonthPublication.RankingJsonName} is missing.");
+        RankingDocument baseline;
+        using (var stream = new MemoryStream(json)) baseline = RankingJson.Read(stream);
+        var manifest = await ReadManifestAsync(claim.Month, against, cancellationToken);
+        return PayrollDelta.Compare(against, taken > 0, PayrollLine.Of(baseline.Rows, manifest.Holds), current);
+    }
+
+    private async Task<PublicationManifest> ReadManifestAsync(YearMonth month, int version, CancellationToken cancellationToken)
+    {
+        var bytes = await publications.ReadFileAsync(month, version, MonthPublication.ManifestName, cancellationToken)
+            ?? throw new InvalidOperationException($"{month} v{version} is published but its {MonthPublication.ManifestName} is missing.");
+        using var stream = new MemoryStream(bytes);
+        return PublicationManifest.Read(stream);
     }
 
     private bool IsAvailable(PublicationVersion version) =>

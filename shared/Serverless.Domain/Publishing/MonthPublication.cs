@@ -2,7 +2,7 @@ namespace Serverless.Domain.Publishing;
 
 /// <summary>
 /// Builds the published file set of one version of a month: <c>ranking.csv</c>, <c>ranking.xlsx</c>, <c>ranking.json</c>,
-/// <c>bonus.csv</c>, <c>payroll.csv</c>, <c>diff.csv</c> (re-publications only) and <c>manifest.json</c> (always last).
+/// <c>bonus.csv</c>, <c>payroll.csv</c>, <c>diff.csv</c> and <c>payroll-delta.csv</c> (re-publications only) and <c>manifest.json</c> (always last).
 /// Same input, same bytes: nothing here reads a clock or a random source.
 /// </summary>
 public static class MonthPublication
@@ -13,6 +13,7 @@ public static class MonthPublication
     public const string BonusCsvName = "bonus.csv";
     public const string PayrollCsvName = "payroll.csv";
     public const string DiffCsvName = "diff.csv";
+    public const string PayrollDeltaCsvName = "payroll-delta.csv";
     public const string ManifestName = "manifest.json";
 
     private const string Csv = "text/csv; charset=utf-8";
@@ -27,6 +28,7 @@ public static class MonthPublication
         [BonusCsvName] = Csv,
         [PayrollCsvName] = Csv,
         [DiffCsvName] = Csv,
+        [PayrollDeltaCsvName] = Csv,
         [ManifestName] = Json,
     };
 
@@ -45,8 +47,17 @@ public static class MonthPublication
     /// against <paramref name="previous"/> (for instance read back from the previous version's <c>ranking.json</c>).
     /// </summary>
     /// <exception cref="ArgumentException">The version does not follow the previous one, or no reason is given.</exception>
-    public static IReadOnlyList<PublishedFile> Build(MonthRankingResult ranking, PublicationMetadata metadata, RankingDocument? previous)
+    public static IReadOnlyList<PublishedFile> Build(MonthRankingResult ranking, PublicationMetadata metadata, RankingDocument? previous) =>
+        Build(ranking, metadata, previous, PayrollExtras.None);
+
+    /// <summary>
+    /// As <see cref="Build(MonthRankingResult, PublicationMetadata, RankingDocument?)"/>, with what payroll needs besides:
+    /// <c>payroll-delta.csv</c> when <paramref name="payroll"/> has a delta (from v2 on), held bonuses marked in
+    /// <c>bonus.csv</c> and left out of <c>payroll.csv</c>, and the open inquiries counted in the manifest.
+    /// </summary>
+    public static IReadOnlyList<PublishedFile> Build(MonthRankingResult ranking, PublicationMetadata metadata, RankingDocument? previous, PayrollExtras payroll)
     {
+        ArgumentNullException.ThrowIfNull(payroll);
         ArgumentNullException.ThrowIfNull(ranking);
         ArgumentNullException.ThrowIfNull(metadata);
         if (metadata.Version < 1)
@@ -67,8 +78,8 @@ public static class MonthPublication
             Make(RankingCsvName, Csv, s => RankingCsv.Write(ranking.Rows, s)),
             Make(RankingXlsxName, Xlsx, s => RankingWorkbook.Write(ranking.Rows, ranking.Summary, metadata, s)),
             Make(RankingJsonName, Json, s => RankingJson.Write(ranking, metadata, s)),
-            Make(BonusCsvName, Csv, s => BonusCsv.Write(ranking.Rows, metadata.Month, s)),
-            Make(PayrollCsvName, Csv, s => PayrollFeed.Write(ranking.Rows, metadata.Month, s)),
+            Make(BonusCsvName, Csv, s => BonusCsv.Write(ranking.Rows, metadata.Month, s, payroll.Holds)),
+            Make(PayrollCsvName, Csv, s => PayrollFeed.Write(ranking.Rows, metadata.Month, s, payroll.Holds)),
         };
 
         ManifestDiff? diffSummary = null;
@@ -79,12 +90,26 @@ public static class MonthPublication
             diffSummary = new ManifestDiff(previous.Version, diff.ChangedCount, diff.AddedCount, diff.RemovedCount, diff.AmountDelta);
         }
 
+        ManifestPayrollDelta? deltaSummary = null;
+        if (payroll.Delta is { } delta)
+        {
+            if (delta.AgainstVersion >= metadata.Version)
+                throw new ArgumentException($"Version {metadata.Version}'s payroll delta must be against an earlier version, not v{delta.AgainstVersion}.", nameof(payroll));
+            files.Add(Make(PayrollDeltaCsvName, Csv, s => PayrollDeltaCsv.Write(delta, metadata.Month, s)));
+            deltaSummary = new ManifestPayrollDelta(delta.AgainstVersion, delta.AgainstTaken, delta.Changes.Count, delta.AddedCount, delta.ChangedCount, delta.RemovedCount, delta.NetAmount);
+        }
+
         var manifest = new PublicationManifest(
             metadata.Month.ToString(), metadata.Version, metadata.RulesVersion, metadata.GeneratedAt, metadata.Reason,
             ranking.Rows.Count, ranking.Summary.PaidCount, ranking.Summary.TotalAmount, ranking.Summary.Tiers,
             diffSummary,
             [.. files.Select(f => new ManifestFile(f.Name, f.Content.LongLength, f.Sha256))],
-            metadata.Completeness);
+            metadata.Completeness)
+        {
+            PayrollDelta = deltaSummary,
+            Holds = payroll.Holds.Count > 0 ? [.. payroll.Holds.OrderBy(h => h.AgentId, StringComparer.Ordinal)] : null,
+            OpenInquiries = payroll.OpenInquiries > 0 ? payroll.OpenInquiries : null,
+        };
         files.Add(Make(ManifestName, Json, manifest.Write));
         return files;
     }

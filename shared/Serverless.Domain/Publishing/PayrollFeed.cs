@@ -6,7 +6,7 @@ namespace Serverless.Domain.Publishing;
 
 /// <summary>
 /// Writes <c>payroll.csv</c>, the fixed-format feed payroll picks up: header
-/// <c>employee_id,name,department,tier,amount_cny,month</c>, one row per paid agent, then the control line
+/// <c>employee_id,name,department,tier,amount_cny,month</c>, one row per paid agent (except agents whose bonus is held, see <see cref="BonusHold"/>), then the control line
 /// <c>TRAILER,{rowCount},{totalAmount:0.00},{yyyy-MM}</c>. See README.md in this folder.
 /// </summary>
 public static class PayrollFeed
@@ -15,7 +15,10 @@ public static class PayrollFeed
 
     public const string TrailerTag = "TRAILER";
 
-    public static void Write(IReadOnlyList<MonthRankingRow> rows, YearMonth month, Stream destination)
+    public static void Write(IReadOnlyList<MonthRankingRow> rows, YearMonth month, Stream destination) => Write(rows, month, destination, holds: null);
+
+    /// <summary>As <see cref="Write(IReadOnlyList{MonthRankingRow}, YearMonth, Stream)"/>, leaving out agents whose bonus is held.</summary>
+    public static void Write(IReadOnlyList<MonthRankingRow> rows, YearMonth month, Stream destination, IReadOnlyCollection<BonusHold>? holds)
     {
         ArgumentNullException.ThrowIfNull(rows);
         // No BOM: this is a machine feed, and a BOM would become part of the first header name for most parsers.
@@ -24,7 +27,8 @@ public static class PayrollFeed
         csv.WriteHeader([.. Header]);
         var count = 0;
         var total = 0m;
-        foreach (var r in rows.Where(r => r.Tier is not null))
+        var held = (holds ?? []).Select(h => h.AgentId).ToHashSet(StringComparer.Ordinal);
+        foreach (var r in rows.Where(r => r.Tier is not null && !held.Contains(r.AgentId)))
         {
             csv.WriteField(r.AgentId);
             csv.WriteField(r.Name);
@@ -34,7 +38,7 @@ public static class PayrollFeed
             csv.WriteField(month.ToString());
             csv.EndRecord();
             count++;
-            // The trailer must add up the amounts as written, so round each before summing.
+            // The trailer must add up the amounts as written, so round each before summing (as PayrollLine.Of does).
             total += decimal.Round(r.Amount, 2, MidpointRounding.AwayFromZero);
         }
         csv.WriteField(TrailerTag);

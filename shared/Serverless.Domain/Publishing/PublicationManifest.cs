@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Serverless.Domain.Publishing;
 
@@ -21,6 +22,21 @@ public sealed record PublicationManifest(
     IReadOnlyList<ManifestFile> Files,
     ManifestCompleteness? Completeness = null)
 {
+    /// <summary>
+    /// From v2 on: the summary of <c>payroll-delta.csv</c>, naming the version it is against. Absent (not written) in v1,
+    /// so a v1 manifest reads as it always did.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ManifestPayrollDelta? PayrollDelta { get; init; }
+
+    /// <summary>Bonuses held back in this version (in <c>bonus.csv</c>, not in <c>payroll.csv</c>); absent when none is.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<BonusHold>? Holds { get; init; }
+
+    /// <summary>How many inquiries (申诉) on the month were still open when this version was published; absent when none was.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? OpenInquiries { get; init; }
+
     public void Write(Stream destination) => JsonSerializer.Serialize(destination, this, PublicationJson.Options);
 
     /// <summary>Reads a published <c>manifest.json</c>.</summary>

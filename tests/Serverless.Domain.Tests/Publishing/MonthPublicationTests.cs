@@ -52,7 +52,7 @@ public sealed class MonthPublicationTests
     {
         var records = PublishedFiles.ReadCsv(Publish().Named("bonus.csv").Content);
 
-        Assert.Equal(["month", "rank", "agent_id", "name", "department", "specialty", "team", "month_points", "tier", "amount_cny"], records[0]);
+        Assert.Equal(["month", "rank", "agent_id", "name", "department", "specialty", "team", "month_points", "tier", "amount_cny", "hold"], records[0]);
         Assert.Equal(
             [("a01", "A", "1000.00"), ("a02", "B", "600.00"), ("a03", "C", "300.00"), ("a04", "C", "300.00")],
             records.Skip(1).Select(r => (r[2], r[8], r[9])));

@@ -115,7 +115,7 @@ public sealed class PublicationIdempotencyTests(AzuriteFixture azurite) : IClass
         await handler.Blobs().GetBlobContainerClient("rankings").GetBlobClient("2027-04/v1/ranking.csv").UploadAsync(BinaryData.FromString("half written"));
         var options = handler.Get<MonthCloseOptions>();
         var quick = new MonthPublisher(handler.AgentMonths, handler.Ledger, handler.Get<IEntryStore<AwardRecord>>(), handler.Get<IEntryStore<PointsAdjustment>>(), handler.Get<IRulesStore>(), handler.Get<IRosterStore>(),
-            handler.Get<IStandingStore>(), store, clock, options with { MaxWait = TimeSpan.FromMilliseconds(300) });
+            handler.Get<IStandingStore>(), store, clock, options with { MaxWait = TimeSpan.FromMilliseconds(300) }, handler.Get<IInquiryStore>(), handler.Get<IPayrollTakenStore>());
 
         // While the claim is live, a second attempt waits, then reports it is in progress (the function fails so the host retries).
         Assert.Equal(MonthCloseStatus.InProgress, (await quick.PublishAsync(month, default)).Status);

@@ -73,7 +73,7 @@ public sealed class WorkedExampleTests(WorkedExample example) : IClassFixture<Wo
         Assert.Equal(5, records.Count);
 
         var bonus = PublishedCsv.Read(await BlobAsync("bonus", "2026-10/v1/bonus.csv"));
-        Assert.Equal(["month", "rank", "agent_id", "name", "department", "specialty", "team", "month_points", "tier", "amount_cny"], bonus[0]);
+        Assert.Equal(["month", "rank", "agent_id", "name", "department", "specialty", "team", "month_points", "tier", "amount_cny", "hold"], bonus[0]);
         Assert.Equal(["W01", "W02", "W03"], bonus.Skip(1).Select(r => r[2]));
     }
 
