@@ -1,6 +1,7 @@
 using Serverless.Functions;
 using Serverless.Functions.Api;
 using Serverless.Functions.Invocations;
+using Serverless.Functions.Web;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.ListenOnCustomHandlerPort();
@@ -32,6 +33,7 @@ app.MapImportsApi();
 app.MapRulesApi();
 app.MapTalentApi();
 app.MapHrApiDocument();
+app.MapWebApp();
 try
 {
     app.Run();

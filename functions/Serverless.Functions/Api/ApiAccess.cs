@@ -14,7 +14,8 @@ public static class ApiAccess
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiRoles.ReadPolicy, p => p.RequireRole(ApiRoles.HrAdmin, ApiRoles.HrReader))
             .AddPolicy(ApiRoles.WritePolicy, p => p.RequireRole(ApiRoles.HrAdmin))
-            .AddPolicy(ApiRoles.AwardPolicy, p => p.RequireRole(ApiRoles.HrAdmin, ApiRoles.TeamLead));
+            .AddPolicy(ApiRoles.AwardPolicy, p => p.RequireRole(ApiRoles.HrAdmin, ApiRoles.TeamLead))
+            .AddPolicy(ApiRoles.SignedInPolicy, p => p.RequireRole(ApiRoles.All));
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResults>();
         return services;
     }
