@@ -281,4 +281,29 @@ public sealed class WebAppTests(PublishedWebStack stack) : IClassFixture<Publish
         }
         Assert.Equal(1, count);
     }
+
+    [Fact]
+    public async Task Month_close_shows_the_version_its_manifest_and_downloads_the_published_files()
+    {
+        var page = await stack.SignInAsync("hr-admin");
+        await page.GotoAsync("/app/months?month=2026-10");
+        Assert.Contains("v1", await page.InnerTextAsync("main"), StringComparison.Ordinal);
+        using (var manifest = JsonDocument.Parse(await page.InnerTextAsync("#manifest")))
+        {
+            Assert.Equal(1, manifest.RootElement.GetProperty("version").GetInt32());
+        }
+        var links = await page.Locator("#files a").AllInnerTextsAsync();
+        Assert.Contains("ranking.csv", links);
+        Assert.Contains("payroll.csv", links);
+        await PublishedWebStack.ScreenshotAsync(page, "month-close");
+
+        var download = await page.Context.APIRequest.GetAsync((await page.GetAttributeAsync("#files a:text-is('ranking.json')", "href"))!);
+        Assert.Equal(200, download.Status);
+        using var body = new MemoryStream(await download.BodyAsync());
+        Assert.Equal(Ranking.Rows[0].AgentId, RankingJson.Read(body).Rows[0].AgentId);
+
+        // Month close is HR's: a team lead is refused.
+        var lead = await stack.SignInAsync("team-lead", team: Ranking.Rows[0].Team);
+        Assert.Equal(403, (await lead.GotoAsync("/app/months?month=2026-10"))!.Status);
+    }
 }

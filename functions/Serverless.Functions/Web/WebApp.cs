@@ -208,7 +208,7 @@ public static class WebApp
         if (total is not null)
         {
             p.Add($"<div class=\"scroll\"><table id=\"dimensions\"><thead><tr><th>{p.T("dimension")}</th><th class=\"num\">{p.T("earned")}</th><th class=\"num\">{p.T("counted")}</th></tr></thead><tbody>");
-            foreach (var (name, d) in total.Dimensions) p.Add($"<tr><td>{E(name)}</td><td class=\"num\">{N(d.Earned)}</td><td class=\"num\">{N(d.Counted)}</td></tr>");
+            foreach (var (name, d) in total.Dimensions) p.Add($"<tr><td>{E(p.T(name))}</td><td class=\"num\">{N(d.Earned)}</td><td class=\"num\">{N(d.Counted)}</td></tr>");
             p.Add("</tbody></table></div>");
         }
         // The growth curve: every month from the first scored one to the chosen month.
@@ -219,7 +219,7 @@ public static class WebApp
         foreach (var e in statement.Entries)
         {
             var imports = string.Join(" ", e.ImportIds.Select(i => $"<code>{E(i.Length > 12 ? i[..12] + "…" : i)}</code>"));
-            p.Add($"<tr><td>{E(e.Period)}</td><td>{E(e.Rule)}</td><td>{E(e.Dimension)}</td><td class=\"num\">{N(e.Points)}</td><td>{E(e.Inputs)}</td><td>{E(e.Reason)}</td><td>{E(e.RulesVersion)}</td><td>{imports}</td></tr>");
+            p.Add($"<tr><td>{E(e.Period)}</td><td>{E(e.Rule)}</td><td>{E(p.T(e.Dimension))}</td><td class=\"num\">{N(e.Points)}</td><td>{E(e.Inputs)}</td><td>{E(e.Reason)}</td><td>{E(e.RulesVersion)}</td><td>{imports}</td></tr>");
         }
         p.Add("</tbody></table></div>");
         return p.Render(context, p.T("myPoints") + " · " + agent.Name);

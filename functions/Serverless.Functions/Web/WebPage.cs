@@ -100,7 +100,7 @@ public sealed class WebPage
     private const string Css = """
         *{box-sizing:border-box}body{margin:0;font-family:"Noto Sans CJK SC","WenQuanYi Zen Hei","PingFang SC","Microsoft YaHei",sans-serif;color:#1f2933;background:#f5f7fa}
         header{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;padding:.6rem 1rem;background:#0b6e4f;color:#fff}
-        header a{color:#fff;text-decoration:none;margin-right:.8rem}header nav{flex:1}.who{opacity:.8;margin-right:.8rem}
+        header a{color:#fff;text-decoration:none;margin-right:.8rem;white-space:nowrap}header nav{flex:1}.who{opacity:.8;margin-right:.8rem}
         main{padding:1rem;max-width:1200px;margin:auto}h1{font-size:1.3rem}h2{font-size:1.1rem;margin-top:1.5rem}
         .scroll{overflow-x:auto;background:#fff;border-radius:6px;box-shadow:0 1px 2px #0002}
         table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{padding:.35rem .5rem;border-bottom:1px solid #e4e7eb;text-align:left;white-space:nowrap}
@@ -201,6 +201,10 @@ public sealed class WebPage
         ["bySpecialty"] = ("按专业", "By specialty"),
         ["devSignIn"] = ("开发环境登录（仅本地）", "Development sign-in (local only)"),
         ["easyAuth"] = ("使用 Entra ID 登录", "Sign in with Entra ID"),
+        ["dailyBehaviour"] = ("日常行为", "Daily behaviour"),
+        ["teamBuilding"] = ("团队建设", "Team building"),
+        ["workload"] = ("工作量", "Workload"),
+        ["other"] = ("其他", "Other"),
         ["noTeam"] = ("您的账号没有班组。", "Your account has no team."),
     };
 }
