@@ -29,11 +29,14 @@ public sealed record MainJobOptions
 
     public string Configuration { get; init; } = "Release";
 
+    /// <summary>Keep the stack running after the close (until Ctrl+C) and print the web app's address and how to sign in.</summary>
+    public bool Serve { get; init; }
+
     /// <summary>Only print <see cref="Usage"/>.</summary>
     public bool Help { get; init; }
 
     public const string Usage = """
-        Usage: ./main-job.sh [--agents N] [--month yyyy-MM] [--exports DIR] [--out DIR]
+        Usage: ./main-job.sh [--agents N] [--month yyyy-MM] [--exports DIR] [--out DIR] [--serve]
 
         Generates a month of exports (or takes yours), runs them through the local Functions host on Azurite with the
         real handler, closes the month(s) and copies the published files and the import reports out.
@@ -48,6 +51,8 @@ public sealed record MainJobOptions
                              POST /api/months/{m}/publish (not with --agents or --month)
           --out DIR          where the published files and import reports are copied
                              (default: artifacts/main-job in the repository)
+          --serve            keep Azurite and the local host running after the close (until Ctrl+C) and print
+                             the web app's address and how to sign in (a development sign-in page: pick a role)
           --configuration C  the build of the handler to run (default Release)
           --help             this list
         """;
@@ -77,6 +82,7 @@ public sealed record MainJobOptions
                 "--exports" => options with { ExportsDirectory = Path.GetFullPath(Next(), workingDirectory) },
                 "--out" => options with { OutputDirectory = Path.GetFullPath(Next(), workingDirectory) },
                 "--configuration" or "-c" => options with { Configuration = Next() },
+                "--serve" => options with { Serve = true },
                 "--help" or "-h" => options with { Help = true },
                 _ => throw new ArgumentException($"Unknown option '{name}'."),
             };
