@@ -6,6 +6,7 @@ if (args is ["partitions", .. var load]) return await Serverless.Benchmarks.Loca
 if (args is ["scoring-steps", .. var steps]) return await Serverless.Benchmarks.LocalHost.ScoringSteps.RunAsync(steps);
 
 if (args is ["month-close", .. var sizes]) return await Serverless.Benchmarks.MonthClose.MonthCloseBenchmark.RunAsync(sizes);
+if (args is ["web-pages", .. var agents]) return await Serverless.Benchmarks.Web.WebPagesBenchmark.RunAsync(agents);
 if (await Serverless.Benchmarks.Exports.ExportModes.TryRunAsync(args)) return 0;
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

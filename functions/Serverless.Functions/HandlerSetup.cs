@@ -59,6 +59,7 @@ public static class HandlerSetup
         services.AddSingleton<ScoreAgentDaysFunction>();
         services.AddSingleton<PublishMonthFunction>();
         services.AddHrApiAccess();
+        Web.WebApp.AddWebApp(services);
         services.AddHrApiDocument();
         return services;
     }

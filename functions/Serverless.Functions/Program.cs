@@ -1,6 +1,7 @@
 using Serverless.Functions;
 using Serverless.Functions.Api;
 using Serverless.Functions.Invocations;
+using Serverless.Functions.Web;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.ListenOnCustomHandlerPort();
@@ -36,6 +37,7 @@ app.MapPayrollApi();
 app.MapInquiriesApi();
 app.MapAuditApi();
 app.MapHrApiDocument();
+app.MapWebApp();
 try
 {
     app.Run();

@@ -35,7 +35,7 @@ public sealed class DeployPackageTests
                 Assert.Contains("host.json", names);
                 // Local settings (connection strings, TrustPointsHeaders=true) never travel to Azure.
                 Assert.DoesNotContain(names, n => n.EndsWith("local.settings.json", StringComparison.OrdinalIgnoreCase) || Path.GetFileName(n).StartsWith("appsettings", StringComparison.OrdinalIgnoreCase));
-                foreach (var function in new[] { "ParseExport", "ScoreAgentDays", "PublishMonth", "HrApi" })
+                foreach (var function in new[] { "ParseExport", "ScoreAgentDays", "PublishMonth", "HrApi", "WebApp" })
                 {
                     Assert.Contains($"{function}/function.json", names);
                 }
@@ -46,6 +46,8 @@ public sealed class DeployPackageTests
                 Assert.Equal(0b111_101_101, mode & 0x1FF); // rwxr-xr-x
                 // Self-contained: the runtime travels with the handler.
                 Assert.Contains("handler/libcoreclr.so", names);
+                // The web app's chart library travels in the package: the app serves it itself, no CDN.
+                Assert.Contains("handler/web/echarts.min.js", names);
                 Assert.DoesNotContain(names, n => n.StartsWith("functions/", StringComparison.Ordinal));
             }
 

@@ -36,7 +36,7 @@ public class LocalStackFixture : IAsyncLifetime
         return client;
     }
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         var root = AzuriteFixture.RepoRoot;
         _stack = await LocalStack.StartAsync(
@@ -45,7 +45,7 @@ public class LocalStackFixture : IAsyncLifetime
             options => (options with { EnableTimers = false, PollInterval = TimeSpan.FromMilliseconds(100) }).StartingAt(Now));
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_stack is not null) await _stack.DisposeAsync();
     }

@@ -35,7 +35,10 @@ public static class LocalHostApp
         // The machine's clock, unless the test-only app setting Testing__Now names another start (the handler gets it too).
         var clock = Clock(options.AppSettings);
         services.AddSingleton(clock);
-        services.AddHttpClient("handler", c => c.Timeout = Timeout.InfiniteTimeSpan);
+        // A proxy, as the host's forwarder is: the browser's cookies and redirects are the browser's, so the handler's
+        // client neither keeps cookies (one jar for every caller) nor follows redirects itself.
+        services.AddHttpClient("handler", c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false });
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         services.AddSingleton(new QueueServiceClient(options.StorageConnectionString, queueOptions));
         services.AddSingleton(new BlobServiceClient(options.StorageConnectionString));

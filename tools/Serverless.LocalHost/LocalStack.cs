@@ -80,6 +80,8 @@ public sealed class LocalStack : IAsyncDisposable
         ["PublishMonthSchedule"] = PublishMonthSchedule,
         // Locally the caller plays the front door: X-Points-Roles is believed (off by default in the handler).
         ["HrApi__Access__TrustPointsHeaders"] = "true",
+        // Locally the web app's sign-in page picks a role (Easy Auth signs people in on Azure; off by default in the handler).
+        ["WebApp__DevelopmentSignIn"] = "true",
     };
 
     /// <summary>

@@ -31,12 +31,14 @@ public sealed record MainJobOptions
 
     /// <summary>Publish a month never published even though the completeness check found gaps (listed in its manifest).</summary>
     public bool AcceptGaps { get; init; }
+    /// <summary>Keep the stack running after the close (until Ctrl+C) and print the web app's address and how to sign in.</summary>
+    public bool Serve { get; init; }
 
     /// <summary>Only print <see cref="Usage"/>.</summary>
     public bool Help { get; init; }
 
     public const string Usage = """
-        Usage: ./main-job.sh [--agents N] [--month yyyy-MM] [--exports DIR] [--accept-gaps] [--out DIR]
+        Usage: ./main-job.sh [--agents N] [--month yyyy-MM] [--exports DIR] [--accept-gaps] [--out DIR] [--serve]
 
         Generates a month of exports (or takes yours), runs them through the local Functions host on Azurite with the
         real handler, closes the month(s) and copies the published files and the import reports out.
@@ -54,6 +56,8 @@ public sealed record MainJobOptions
           --accept-gaps      publish such a month anyway, the gaps listed in its manifest (HR's acceptGaps)
           --out DIR          where the published files and import reports are copied
                              (default: artifacts/main-job in the repository)
+          --serve            keep Azurite and the local host running after the close (until Ctrl+C) and print
+                             the web app's address and how to sign in (a development sign-in page: pick a role)
           --configuration C  the build of the handler to run (default Release)
           --help             this list
         """;
@@ -84,6 +88,7 @@ public sealed record MainJobOptions
                 "--out" => options with { OutputDirectory = Path.GetFullPath(Next(), workingDirectory) },
                 "--configuration" or "-c" => options with { Configuration = Next() },
                 "--accept-gaps" => options with { AcceptGaps = true },
+                "--serve" => options with { Serve = true },
                 "--help" or "-h" => options with { Help = true },
                 _ => throw new ArgumentException($"Unknown option '{name}'."),
             };

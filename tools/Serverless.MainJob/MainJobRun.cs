@@ -108,7 +108,31 @@ public sealed class MainJobRun(MainJobOptions options, TextWriter console, TimeP
         {
             throw new InvalidOperationException($"nothing was published: no month the exports cover ({string.Join(", ", months)}) has ended yet.");
         }
+        if (options.Serve) await ServeAsync(stack, published[^1].Month, cancellationToken);
         return 0;
+    }
+
+    /// <summary>
+    /// <c>--serve</c>: the stack stays up with what was just published, and the user is told where the web app is and how to
+    /// sign in (the local host's development sign-in), until Ctrl+C, which is this mode's normal end.
+    /// </summary>
+    private async Task ServeAsync(LocalStack stack, YearMonth month, CancellationToken cancellationToken)
+    {
+        var app = new Uri(stack.BaseAddress, "/app");
+        Step("Serving the web app (Ctrl+C stops Azurite and the local host)");
+        console.WriteLine($"  web app at {app}");
+        console.WriteLine($"  sign in at {new Uri(stack.BaseAddress, "/app/signin")}: pick a role (hr-admin, hr-reader, team-lead with a team, agent with an agent id);");
+        console.WriteLine($"  the leaderboard of {month} is at {new Uri(stack.BaseAddress, $"/app/leaderboard?month={month}")}");
+        console.WriteLine($"  the HR API is at {new Uri(stack.BaseAddress, "/api")} with the function key above");
+        console.Flush();
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            console.WriteLine("  stopped.");
+        }
     }
 
     /// <summary>

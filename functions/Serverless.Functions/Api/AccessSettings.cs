@@ -16,4 +16,8 @@ public sealed class AccessSettings
     /// <summary>The claim type in <c>X-MS-CLIENT-PRINCIPAL</c> that holds a team lead's team (an Entra ID optional or custom claim).</summary>
     [Required]
     public string TeamClaimType { get; set; } = "team";
+
+    /// <summary>The claim type in <c>X-MS-CLIENT-PRINCIPAL</c> that holds an agent's agent id (an Entra ID optional or custom claim).</summary>
+    [Required]
+    public string AgentClaimType { get; set; } = "agent_id";
 }

@@ -15,7 +15,8 @@ public static class ApiAccess
             .AddPolicy(ApiRoles.ReadPolicy, p => p.RequireRole(ApiRoles.HrAdmin, ApiRoles.HrReader))
             .AddPolicy(ApiRoles.WritePolicy, p => p.RequireRole(ApiRoles.HrAdmin))
             .AddPolicy(ApiRoles.AwardPolicy, p => p.RequireRole(ApiRoles.HrAdmin, ApiRoles.TeamLead))
-            .AddPolicy(ApiRoles.InquiryReadPolicy, p => p.RequireRole(ApiRoles.HrAdmin, ApiRoles.HrReader, ApiRoles.TeamLead));
+            .AddPolicy(ApiRoles.InquiryReadPolicy, p => p.RequireRole(ApiRoles.HrAdmin, ApiRoles.HrReader, ApiRoles.TeamLead))
+            .AddPolicy(ApiRoles.SignedInPolicy, p => p.RequireRole(ApiRoles.All));
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResults>();
         return services;
     }

@@ -12,7 +12,10 @@ public static class ApiRoles
     /// <summary>May post and reverse awards for agents of their own team (team from the caller's team claim).</summary>
     public const string TeamLead = "team-lead";
 
-    public static IReadOnlyList<string> All { get; } = [HrAdmin, HrReader, TeamLead];
+    /// <summary>An agent (坐席): may read their own points and standing only (agent id from the caller's agent claim).</summary>
+    public const string Agent = "agent";
+
+    public static IReadOnlyList<string> All { get; } = [HrAdmin, HrReader, TeamLead, Agent];
 
     /// <summary>Policy: hr-admin or hr-reader.</summary>
     public const string ReadPolicy = "points-read";
@@ -28,4 +31,10 @@ public static class ApiRoles
 
     /// <summary>The claim carrying a team lead's team (班组) on the principal the API builds.</summary>
     public const string TeamClaim = "points:team";
+
+    /// <summary>The claim carrying an agent's own agent id (工号) on the principal the API builds.</summary>
+    public const string AgentClaim = "points:agent";
+
+    /// <summary>Policy: any of the roles (the web app's pages decide what each may see).</summary>
+    public const string SignedInPolicy = "points-signed-in";
 }

@@ -27,7 +27,8 @@ public static class AwardsApi
         return routes;
     }
 
-    private static async Task<Results<Created<AwardResponse>, ValidationProblem, ProblemHttpResult>> PostAsync(
+    /// <summary>The POST (also the web app's award form, which sends the key it rendered in the form).</summary>
+    internal static async Task<Results<Created<AwardResponse>, ValidationProblem, ProblemHttpResult>> PostAsync(
         [FromHeader(Name = EntryApi.IdempotencyHeader)] string? idempotencyKey, AwardInput award, HttpResponse response, ClaimsPrincipal user,
         IEntryStore<AwardRecord> awards, IRulesStore rules, IRosterStore roster, IIdempotencyKeys keys, TimeProvider clock, ILoggerFactory logs,
         CancellationToken cancellationToken)

@@ -158,7 +158,7 @@ public static class MonthsApi
         return (parsed, body.Reason!.Trim(), null, null);
     }
 
-    private static async Task<(RankingDocument? Document, ProblemHttpResult? Problem)> ReadRankingAsync(
+    internal static async Task<(RankingDocument? Document, ProblemHttpResult? Problem)> ReadRankingAsync(
         IPublishedMonths published, YearMonth month, int? version, CancellationToken cancellationToken)
     {
         var number = version ?? await published.GetLatestVersionAsync(month, cancellationToken);

@@ -41,7 +41,13 @@ public static class PointsApi
 
         var known = await roster.GetAsync([agentId], cancellationToken);
         if (!known.ContainsKey(agentId)) return ApiProblem.NotFound($"Agent {agentId} is not on the roster.");
+        return TypedResults.Ok(await StatementAsync(agentId, start, end, rules, ledger, months, cancellationToken));
+    }
 
+    /// <summary>The statement the route answers (also the web app's agent page): ledger plus open days, every month totalled.</summary>
+    internal static async Task<PointsResponse> StatementAsync(
+        string agentId, DateOnly start, DateOnly end, IRulesStore rules, ILedger ledger, IAgentMonthStore months, CancellationToken cancellationToken)
+    {
         var book = await rules.GetBookAsync(cancellationToken);
         // Cumulative counts every month ever scored, so the history starts where the first rules version did:
         // nothing can be scored before it, which bounds the read by the scheme's lifetime, not by the caller.
@@ -49,8 +55,7 @@ public static class PointsApi
         var history = (await ledger.GetAsync(agentId, epoch < start ? epoch : start, YearMonth.Of(end).LastDay, cancellationToken)).ToList();
         await AddOpenDaysAsync(history, agentId, start, end, months, cancellationToken);
 
-        var statement = PointsStatement.Build(agentId, history, book, start, end);
-        return TypedResults.Ok(Response(statement));
+        return Response(PointsStatement.Build(agentId, history, book, start, end));
     }
 
     /// <summary>

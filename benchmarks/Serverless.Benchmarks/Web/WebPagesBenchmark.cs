@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Azure.Storage.Blobs;
+using Serverless.Domain.Publishing;
+using Serverless.LocalHost;
+
+namespace Serverless.Benchmarks.Web;
+
+/// <summary>
+/// <c>dotnet run -c Release --project benchmarks/Serverless.Benchmarks -- web-pages [agents]</c>: how long the web app's
+/// leaderboard and efficiency pages take for a published month of <c>agents</c> rows (default 20,000), through the
+/// local host and the built handler, against the HR API's ranking page of the same month in the same run (the baseline:
+/// the same blob read and parsed, answered as JSON). Timed requests, medians of 15 after 3 warm-ups; one at a time.
+/// </summary>
+public static class WebPagesBenchmark
+{
+    public static async Task<int> RunAsync(IReadOnlyList<string> args)
+    {
+        var agents = args.Count > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
+        var root = AzuriteProcess.FindRepoRoot(AppContext.BaseDirectory);
+        await using var stack = await LocalStack.StartAsync(root, LocalStack.BuiltHandlerCommand(root, "Release"), o => o with { EnableTimers = false });
+        await SeedAsync(stack, agents);
+
+        using var http = new HttpClient { BaseAddress = stack.BaseAddress };
+        // The development sign-in's cookie, as /app/signin sets it (the local host's settings enable it).
+        var principal = Convert.ToBase64String(Encoding.UTF8.GetBytes("""{"auth_typ":"development","claims":[{"typ":"roles","val":"hr-reader"},{"typ":"name","val":"bench"}]}"""));
+        var pages = new (string Name, Func<HttpRequestMessage> Request)[]
+        {
+            ("api ranking page (baseline)", () => Api("/api/months/2026-10/ranking?pageSize=50", stack)),
+            ("web leaderboard page 1", () => Web("/app/leaderboard?month=2026-10", principal)),
+            ("web leaderboard filtered, page 3", () => Web("/app/leaderboard?month=2026-10&department=D03&page=3", principal)),
+            ("web efficiency spread", () => Web("/app/efficiency?month=2026-10", principal)),
+        };
+        Console.WriteLine($"{agents:N0} agents in ranking.json; medians of 15 requests after 3 warm-ups");
+        double? baseline = null;
+        foreach (var (name, request) in pages)
+        {
+            var times = new List<double>();
+            for (var i = 0; i < 18; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                using var response = await http.SendAsync(request());
+                var body = await response.Content.ReadAsByteArrayAsync();
+                watch.Stop();
+                if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{name}: {(int)response.StatusCode} {Encoding.UTF8.GetString(body)[..Math.Min(300, body.Length)]}");
+                if (i >= 3) times.Add(watch.Elapsed.TotalMilliseconds);
+            }
+            times.Sort();
+            var median = times[times.Count / 2];
+            baseline ??= median;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-36} median {median,7:0} ms  max {times[^1],7:0} ms  ×{median / baseline.Value:0.00} of the API"));
+        }
+        return 0;
+    }
+
+    private static HttpRequestMessage Api(string path, LocalStack stack)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("x-functions-key", stack.Options.MasterKey);
+        request.Headers.Add("X-Points-Roles", "hr-reader");
+        return request;
+    }
+
+    private static HttpRequestMessage Web(string path, string principal)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("Cookie", $"points-dev-principal={principal}");
+        return request;
+    }
+
+    /// <summary>A published October of <paramref name="agents"/> rows: ranking.json and a manifest (which marks the version published).</summary>
+    private static async Task SeedAsync(LocalStack stack, int agents)
+    {
+        var random = new Random(17);
+        var rows = Enumerable.Range(1, agents).Select(i => new MonthRankingRow(
+            i, "A" + i.ToString("D6", CultureInfo.InvariantCulture), "坐席" + i.ToString(CultureInfo.InvariantCulture),
+            "D" + (i % 11 + 1).ToString("D2", CultureInfo.InvariantCulture), "S" + (i % 10).ToString(CultureInfo.InvariantCulture), "T" + (i % 400).ToString(CultureInfo.InvariantCulture),
+            200m - i * 0.009m, 100m - i * 0.004m, 80 + random.NextDouble() * 40, 500m - i * 0.02m, i % 5, i <= agents * 15 / 100 ? "A" : null, i <= agents * 15 / 100 ? 500m : 0m)).ToList();
+        var document = new RankingDocument("2026-10", 1, "bench", DateTimeOffset.UnixEpoch, null, new MonthRankingSummary(agents, [], agents * 15 / 100, agents * 75m), rows);
+        var container = new BlobServiceClient(stack.StorageConnectionString).GetBlobContainerClient("rankings");
+        await container.CreateIfNotExistsAsync();
+        await container.GetBlobClient("2026-10/v1/ranking.json").UploadAsync(BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(document, PublicationJson.Options)), overwrite: true);
+        await container.GetBlobClient("2026-10/v1/manifest.json").UploadAsync(BinaryData.FromString("{}"), overwrite: true);
+    }
+}
