@@ -93,8 +93,8 @@ public sealed class AzuriteProcess : IAsyncDisposable
     };
 
     /// <summary>
-    /// Kills one service (<c>blob</c>, <c>queue</c> or <c>table</c>) as a crash would, without a graceful shutdown: requests
-    /// to it are refused until <see cref="StartServiceAsync"/>. Only with a <see cref="Location"/>, so its data survives.
+    /// Stops one service (<c>blob</c>, <c>queue</c> or <c>table</c>): requests to it are refused until
+    /// <see cref="StartServiceAsync"/>. Only with a <see cref="Location"/>, so its data survives.
     /// </summary>
     public async Task StopServiceAsync(string service, CancellationToken cancellationToken = default)
     {
@@ -102,8 +102,23 @@ public sealed class AzuriteProcess : IAsyncDisposable
         if (Location is null) throw new InvalidOperationException("An in-memory Azurite loses its data when a service stops: start it with a location.");
         if (_byService.TryGetValue(service, out var process) && !process.HasExited)
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(cancellationToken);
+            // SIGINT, not a kill: Azurite keeps tables in LokiJS and saves them on an interval and on close, so a kill would
+            // lose writes it had acknowledged, which Azure storage never does. To a client the outage looks the same.
+            using (var signal = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-s", "INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false }))
+            {
+                if (signal is not null) await signal.WaitForExitAsync(cancellationToken);
+            }
+            using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            grace.CancelAfter(TimeSpan.FromSeconds(30));
+            try
+            {
+                await process.WaitForExitAsync(grace.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync(cancellationToken);
+            }
         }
     }
 

@@ -86,6 +86,14 @@ public sealed class FaultStack : IAsyncDisposable
         {
             return 0;
         }
+        catch (AggregateException)
+        {
+            return -1; // the table service is down (a fault case stopped it): not counted yet
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 0)
+        {
+            return -1;
+        }
         return count;
     }
 

@@ -76,7 +76,7 @@ public sealed class StorageGate : IAsyncDisposable
                 return;
             }
         }
-        using var message = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(Target, request.Path.Value + request.QueryString.Value));
+        using var message = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(Target, RawTarget(context)));
         var body = new MemoryStream();
         await request.Body.CopyToAsync(body, context.RequestAborted);
         body.Position = 0;
@@ -108,6 +108,10 @@ public sealed class StorageGate : IAsyncDisposable
             await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
         }
     }
+
+    /// <summary>The path and query exactly as sent: Shared Key signs the encoded path, which the decoded Path would change.</summary>
+    private static string RawTarget(HttpContext context) =>
+        context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw ? raw : context.Request.Path.Value + context.Request.QueryString.Value;
 
     public async ValueTask DisposeAsync()
     {

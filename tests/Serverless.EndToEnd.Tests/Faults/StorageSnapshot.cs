@@ -43,10 +43,33 @@ public static class StorageSnapshot
             foreach (var name in names.Order(StringComparer.Ordinal))
             {
                 var content = (await client.GetBlobClient(name).DownloadContentAsync()).Value.Content;
+                // An import report states when the file was received and its blob's etag: the clock's and the storage's.
+                if (container.Name == "reports" && name.EndsWith(".json", StringComparison.Ordinal)) content = WithoutStamps(content, ignoredProperties);
                 lines.Add($"blob {container.Name}/{name}: {Convert.ToHexString(SHA256.HashData(content.ToMemory().Span))} ({content.ToMemory().Length} bytes)");
             }
         }
         return lines;
+    }
+
+    private static BinaryData WithoutStamps(BinaryData json, IReadOnlySet<string> ignored)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(json.ToString());
+        Strip(node, ignored);
+        return BinaryData.FromString(node?.ToJsonString() ?? "null");
+    }
+
+    private static void Strip(System.Text.Json.Nodes.JsonNode? node, IReadOnlySet<string> ignored)
+    {
+        switch (node)
+        {
+            case System.Text.Json.Nodes.JsonObject o:
+                foreach (var key in o.Select(p => p.Key).Where(k => ignored.Any(i => string.Equals(i, k, StringComparison.OrdinalIgnoreCase))).ToList()) o.Remove(key);
+                foreach (var (_, child) in o) Strip(child, ignored);
+                break;
+            case System.Text.Json.Nodes.JsonArray a:
+                foreach (var child in a) Strip(child, ignored);
+                break;
+        }
     }
 
     private static string Format(object? value) => value switch
