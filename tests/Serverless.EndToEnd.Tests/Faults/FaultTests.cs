@@ -15,8 +15,8 @@ public sealed class FaultTests(ITestOutputHelper output)
     private const int Agents = 12;
     private static readonly DateOnly Day = new(2026, 9, 21);
 
-    /// <summary>An import's receipt time (the clock runs on at the machine's pace) and its blob's etag (Azurite's): not from the input.</summary>
-    private static readonly HashSet<string> ClockStamps = new(StringComparer.Ordinal) { "ReceivedAt", "BlobETag" };
+    /// <summary>An import's receipt and claim times (the clock runs on at the machine's pace) and its blob's etag (Azurite's): not from the input.</summary>
+    private static readonly HashSet<string> ClockStamps = new(StringComparer.Ordinal) { "ReceivedAt", "ClaimedAt", "BlobETag" };
 
     internal static IReadOnlyList<(string Name, string Content)> DayFiles(DateOnly day, int agents, string source = "faults")
     {
