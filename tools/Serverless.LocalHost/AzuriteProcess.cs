@@ -10,6 +10,8 @@ namespace Serverless.LocalHost;
 /// Azurite serves every request on one JavaScript thread, so in a single process a 100 MB export streaming through the
 /// blob service waits behind table transactions, and scoring's table writes behind the export; apart, each service has
 /// its own thread. <see cref="StartAsync"/> returns once all three services answer.
+/// With a folder (<c>--location</c>) each service can be stopped and started again on the same port over the same data
+/// (<see cref="StopServiceAsync"/>, <see cref="StartServiceAsync"/>): the fault harness's storage outage.
 /// </summary>
 public sealed class AzuriteProcess : IAsyncDisposable
 {
@@ -21,14 +23,21 @@ public sealed class AzuriteProcess : IAsyncDisposable
     private const int MaxStarts = 5;
 
     private readonly List<Process> _processes = [];
+    private readonly Dictionary<string, Process> _byService = new(StringComparer.Ordinal);
     private readonly StringWriter _output = new();
+    private readonly string _repoRoot;
 
-    private AzuriteProcess(int blobPort, int queuePort, int tablePort)
+    private AzuriteProcess(string repoRoot, string? location, int blobPort, int queuePort, int tablePort)
     {
+        _repoRoot = repoRoot;
+        Location = location;
         BlobPort = blobPort;
         QueuePort = queuePort;
         TablePort = tablePort;
     }
+
+    /// <summary>The folder the services keep their data in, or null when in memory.</summary>
+    public string? Location { get; }
 
     public int BlobPort { get; }
     public int QueuePort { get; }
@@ -50,12 +59,12 @@ public sealed class AzuriteProcess : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             var ports = FreePorts(Services.Length);
-            var azurite = new AzuriteProcess(ports[0], ports[1], ports[2]);
+            var azurite = new AzuriteProcess(repoRoot, location, ports[0], ports[1], ports[2]);
             try
             {
                 for (var i = 0; i < Services.Length; i++)
                 {
-                    azurite.Start(repoRoot, scripts[i], Services[i], ports[i], location);
+                    azurite.Start(Services[i], ports[i]);
                 }
                 await azurite.WaitReadyAsync(cancellationToken);
                 return azurite;
@@ -75,8 +84,59 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     private int[] Ports => [BlobPort, QueuePort, TablePort];
 
-    private void Start(string repoRoot, string script, string service, int port, string? location)
+    private int PortOf(string service) => service switch
     {
+        "blob" => BlobPort,
+        "queue" => QueuePort,
+        "table" => TablePort,
+        _ => throw new ArgumentOutOfRangeException(nameof(service), service, "Azurite's services are blob, queue and table."),
+    };
+
+    /// <summary>
+    /// Stops one service (<c>blob</c>, <c>queue</c> or <c>table</c>): requests to it are refused until
+    /// <see cref="StartServiceAsync"/>. Only with a <see cref="Location"/>, so its data survives.
+    /// </summary>
+    public async Task StopServiceAsync(string service, CancellationToken cancellationToken = default)
+    {
+        _ = PortOf(service);
+        if (Location is null) throw new InvalidOperationException("An in-memory Azurite loses its data when a service stops: start it with a location.");
+        if (_byService.TryGetValue(service, out var process) && !process.HasExited)
+        {
+            // SIGINT, not a kill: Azurite keeps tables in LokiJS and saves them on an interval and on close, so a kill would
+            // lose writes it had acknowledged, which Azure storage never does. To a client the outage looks the same.
+            using (var signal = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-s", "INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false }))
+            {
+                if (signal is not null) await signal.WaitForExitAsync(cancellationToken);
+            }
+            using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            grace.CancelAfter(TimeSpan.FromSeconds(30));
+            try
+            {
+                await process.WaitForExitAsync(grace.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync(cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Starts a stopped service again on its port over the same folder; returns once it answers.</summary>
+    public async Task StartServiceAsync(string service, CancellationToken cancellationToken = default)
+    {
+        var port = PortOf(service);
+        if (_byService.TryGetValue(service, out var process) && !process.HasExited) return;
+        // The port was this service's; another process could take it in between, which a test would see as a failed start.
+        Start(service, port);
+        await WaitReadyAsync(cancellationToken);
+    }
+
+    private void Start(string service, int port)
+    {
+        var repoRoot = _repoRoot;
+        var location = Location;
+        var script = Path.Combine(repoRoot, "node_modules", "azurite", "dist", "src", service, "main.js");
         var start = new ProcessStartInfo("node")
         {
             RedirectStandardOutput = true,
@@ -95,6 +155,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start node for Azurite's {service} service.");
         _processes.Add(process);
+        _byService[service] = process;
         process.OutputDataReceived += (_, e) => Capture(e.Data);
         process.ErrorDataReceived += (_, e) => Capture(e.Data);
         process.BeginOutputReadLine();
@@ -117,7 +178,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (_processes.FirstOrDefault(p => p.HasExited) is { } exited)
+                if (_byService.Values.FirstOrDefault(p => p.HasExited) is { } exited)
                 {
                     exited.WaitForExit(); // its last lines read
                     throw new InvalidOperationException($"Azurite exited with code {exited.ExitCode}: {Output}");
@@ -156,6 +217,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
             process.Dispose();
         }
         _processes.Clear();
+        _byService.Clear();
     }
 
     /// <summary>The repository root: the nearest folder above <paramref name="start"/> holding package.json and Serverless.sln.</summary>

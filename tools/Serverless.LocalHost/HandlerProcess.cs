@@ -25,6 +25,23 @@ public sealed class HandlerProcess(LocalHostOptions options, HostDefinition host
     /// <summary>Completes when the handler answers HTTP.</summary>
     public Task Ready => _ready.Task;
 
+    /// <summary>How many times the handler has been started (1 until it first dies and is restarted).</summary>
+    public int Starts => Volatile.Read(ref _starts);
+    private int _starts;
+
+    /// <summary>
+    /// Kills the running handler process at once, as a crash would (no graceful shutdown: invocations in flight fail). The
+    /// supervisor then starts a new one, as the host restarts a custom handler that exits (below). For the fault harness.
+    /// </summary>
+    public async Task KillAsync(CancellationToken cancellationToken = default)
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(cancellationToken);
+        }
+    }
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         StartProcess();
@@ -68,12 +85,20 @@ public sealed class HandlerProcess(LocalHostOptions options, HostDefinition host
         start.Environment.Remove("ASPNETCORE_HTTP_PORTS");
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        // Invocations wait for the new handler from the moment this one dies, not from when the supervisor next looks: a
+        // Service Bus message abandoned by the crash would otherwise burn its deliveries on a closed port.
+        process.Exited += (_, _) =>
+        {
+            var ready = _ready;
+            if (ready.Task.IsCompleted) Interlocked.CompareExchange(ref _ready, new(TaskCreationOptions.RunContinuationsAsynchronously), ready);
+        };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) Log.HandlerOutput(logger, e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Log.HandlerError(logger, e.Data); };
         if (!process.Start()) throw new InvalidOperationException($"Could not start the handler '{file}'.");
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;
+        Interlocked.Increment(ref _starts);
         Log.HandlerStarted(logger, file, process.Id, port);
     }
 
@@ -118,7 +143,8 @@ public sealed class HandlerProcess(LocalHostOptions options, HostDefinition host
                 Log.HandlerExited(logger, process.ExitCode, restartDelay.TotalSeconds);
                 await Task.Delay(restartDelay, stopping);
                 restartDelay = TimeSpan.FromSeconds(Math.Min(30, restartDelay.TotalSeconds * 2));
-                if (_ready.Task.IsCompleted) _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                var ready = _ready;
+                if (ready.Task.IsCompleted) Interlocked.CompareExchange(ref _ready, new(TaskCreationOptions.RunContinuationsAsynchronously), ready);
                 StartProcess();
                 continue;
             }

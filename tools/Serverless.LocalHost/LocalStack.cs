@@ -26,6 +26,9 @@ public sealed class LocalStack : IAsyncDisposable
 
     public string StorageConnectionString => Azurite.ConnectionString;
 
+    /// <summary>The handler process the host supervises (the fault harness kills it).</summary>
+    public HandlerProcess Handler => Host.Services.GetRequiredService<HandlerProcess>();
+
     /// <summary>The handler as built by <c>dotnet build</c> in the given configuration.</summary>
     public static IReadOnlyList<string> BuiltHandlerCommand(string repoRoot, string configuration)
     {
@@ -40,9 +43,10 @@ public sealed class LocalStack : IAsyncDisposable
         Func<LocalHostOptions, LocalHostOptions>? configure = null,
         Action<ILoggingBuilder>? logging = null,
         CancellationToken cancellationToken = default,
-        Func<string, Task>? seedStorage = null)
+        Func<string, Task>? seedStorage = null,
+        string? azuriteLocation = null)
     {
-        var azurite = await AzuriteProcess.StartAsync(repoRoot, cancellationToken: cancellationToken);
+        var azurite = await AzuriteProcess.StartAsync(repoRoot, azuriteLocation, cancellationToken);
         try
         {
             // What storage held before this host started (a timer's status, say), given the connection string.

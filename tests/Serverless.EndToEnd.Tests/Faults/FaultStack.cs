@@ -1,0 +1,109 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using Serverless.LocalHost;
+using Serverless.Testing;
+
+namespace Serverless.EndToEnd.Tests.Faults;
+
+/// <summary>
+/// One run of the fault harness: Azurite on disk (<c>--location</c>, so a service can be stopped and started over its
+/// data), the local host and the handler, with the handler's table and blob traffic passing through
+/// <see cref="StorageGate"/>s and every invocation through an <see cref="InvocationCapture"/>. A clean run is the same
+/// with nothing armed.
+/// </summary>
+public sealed class FaultStack : IAsyncDisposable
+{
+    private readonly DirectoryInfo _folder;
+
+    private FaultStack(DirectoryInfo folder, LocalStack stack, StorageGate tables, StorageGate blobs, InvocationCapture capture)
+    {
+        _folder = folder;
+        Stack = stack;
+        Tables = tables;
+        Blobs = blobs;
+        Capture = capture;
+    }
+
+    public LocalStack Stack { get; }
+    public StorageGate Tables { get; }
+    public StorageGate Blobs { get; }
+    public InvocationCapture Capture { get; }
+    public AzuriteProcess Azurite => Stack.Azurite;
+    public string Storage => Stack.StorageConnectionString;
+
+    public static async Task<FaultStack> StartAsync(Func<LocalHostOptions, LocalHostOptions>? configure = null, DateTimeOffset? now = null)
+    {
+        var root = AzuriteFixture.RepoRoot;
+        var folder = Directory.CreateTempSubdirectory("faults-azurite-");
+        var capture = new InvocationCapture();
+        StorageGate? tables = null, blobs = null;
+        var stack = await LocalStack.StartAsync(root, LocalStack.BuiltHandlerCommand(root, LocalStackFixture.Configuration), options =>
+        {
+            // The gates stand between the handler and Azurite; the local host's triggers talk to Azurite directly.
+            var azurite = new Uri(options.StorageConnectionString.Split(';').First(p => p.StartsWith("TableEndpoint=", StringComparison.Ordinal))["TableEndpoint=".Length..]);
+            tables = StorageGate.StartAsync(new Uri($"http://127.0.0.1:{azurite.Port}/")).GetAwaiter().GetResult();
+            var blobEndpoint = new Uri(options.StorageConnectionString.Split(';').First(p => p.StartsWith("BlobEndpoint=", StringComparison.Ordinal))["BlobEndpoint=".Length..]);
+            blobs = StorageGate.StartAsync(new Uri($"http://127.0.0.1:{blobEndpoint.Port}/")).GetAwaiter().GetResult();
+            var handlerStorage = options.StorageConnectionString
+                .Replace($"http://127.0.0.1:{azurite.Port}/", tables.Address.ToString(), StringComparison.Ordinal)
+                .Replace($"http://127.0.0.1:{blobEndpoint.Port}/", blobs.Address.ToString(), StringComparison.Ordinal);
+            var settings = new Dictionary<string, string>(options.AppSettings, StringComparer.OrdinalIgnoreCase) { ["AzureWebJobsStorage"] = handlerStorage };
+            options = options with
+            {
+                AppSettings = settings,
+                EnableTimers = false,
+                PollInterval = TimeSpan.FromMilliseconds(100),
+                BeforeInvoke = capture.BeforeInvokeAsync,
+                EventGridRetryDelays = [TimeSpan.FromMilliseconds(300)],
+            };
+            options = now is { } at ? options.StartingAt(at) : options.AtAmbientNow();
+            return configure?.Invoke(options) ?? options;
+        }, azuriteLocation: folder.FullName);
+        return new FaultStack(folder, stack, tables!, blobs!, capture);
+    }
+
+    /// <summary>Drops the files in order, each once the one before is imported, then waits until scoring is quiet.</summary>
+    public async Task DropAndScoreAsync(IReadOnlyList<(string Name, string Content)> files)
+    {
+        var exports = await Stack.ExportsAsync();
+        var imports = new TableServiceClient(Storage).GetTableClient("Imports");
+        for (var i = 0; i < files.Count; i++)
+        {
+            await exports.UploadBlobAsync(files[i].Name, BinaryData.FromString(files[i].Content));
+            await Eventually.UntilAsync(async () => await CountAsync(imports) > i, $"the import of {files[i].Name}", TimeSpan.FromMinutes(3));
+        }
+        await Stack.WaitUntilQuietAsync("ScoreAgentDays", "score-requests", TimeSpan.FromSeconds(3), atLeast: 1);
+    }
+
+    public static async Task<int> CountAsync(TableClient table)
+    {
+        var count = 0;
+        try
+        {
+            await foreach (var _ in table.QueryAsync<TableEntity>(select: ["PartitionKey"])) count++;
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+            return 0;
+        }
+        catch (AggregateException)
+        {
+            return -1; // the table service is down (a fault case stopped it): not counted yet
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 0)
+        {
+            return -1;
+        }
+        return count;
+    }
+
+    public IReadOnlyDictionary<string, FunctionCountsView> Counts => Stack.Host.Services.GetRequiredService<InvocationJournal>().Snapshot();
+
+    public async ValueTask DisposeAsync()
+    {
+        await Stack.DisposeAsync();
+        await Tables.DisposeAsync();
+        await Blobs.DisposeAsync();
+        try { _folder.Delete(recursive: true); } catch (IOException) { }
+    }
+}
