@@ -448,13 +448,14 @@ public static class WebApp
         document.querySelectorAll('.chart').forEach(function (el) {
           var data = JSON.parse(el.dataset.points || '[]');
           var chart = echarts.init(el);
+          // No animation: a box plot grows from its median, so a page (or a screenshot) read at once would show flat boxes.
           var font = { fontFamily: '"Noto Sans CJK SC","WenQuanYi Zen Hei",sans-serif' };
           if (el.dataset.chart === 'line') {
-            chart.setOption({ textStyle: font, tooltip: { trigger: 'axis' }, grid: { left: 50, right: 20, top: 30, bottom: 30 },
+            chart.setOption({ animation: false, textStyle: font, tooltip: { trigger: 'axis' }, grid: { left: 50, right: 20, top: 30, bottom: 30 },
               xAxis: { type: 'category', data: data.map(function (p) { return p.month; }) }, yAxis: { type: 'value' },
               series: [{ name: el.dataset.label, type: 'line', smooth: false, areaStyle: {}, data: data.map(function (p) { return p.cumulative; }) }] });
           } else if (el.dataset.chart === 'boxplot') {
-            chart.setOption({ textStyle: font, title: { text: el.dataset.label, textStyle: { fontSize: 13 } }, tooltip: {},
+            chart.setOption({ animation: false, textStyle: font, title: { text: el.dataset.label, textStyle: { fontSize: 13 } }, tooltip: {},
               grid: { left: 50, right: 20, top: 40, bottom: 60 },
               xAxis: { type: 'category', data: data.map(function (g) { return g.group; }), axisLabel: { rotate: 30 } }, yAxis: { type: 'value', scale: true },
               series: [{ type: 'boxplot', data: data.map(function (g) { return g.box; }) }] });
