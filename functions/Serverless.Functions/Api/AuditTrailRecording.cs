@@ -10,7 +10,7 @@ namespace Serverless.Functions.Api;
 
 /// <summary>
 /// Names the audit kind of a write route that is not in <see cref="AuditTrailRecording"/>'s table, e.g.
-/// <c>.WithMetadata(new AuditKind("completeness-override"))</c>. Without it a new write route is still audited, under its
+/// <c>.WithMetadata(new AuditKind("talent-pool"))</c>. Without it a new write route is still audited, under its
 /// endpoint name.
 /// </summary>
 public sealed record AuditKind(string Kind);
@@ -43,6 +43,12 @@ public static class AuditTrailRecording
         ["AnswerInquiry"] = "inquiry-answer",
         ["MarkPayrollTaken"] = "payroll-taken",
     };
+
+    /// <summary>
+    /// A route that knows its call was a particular kind of change only from its outcome (HR's v1 published over
+    /// completeness gaps: <c>completeness-override</c>) names it in <see cref="HttpContext.Items"/> under this key.
+    /// </summary>
+    public const string KindItem = "audit-kind";
 
     /// <summary>The longest reason kept; longer ones are cut (the full text stays where the route stored it).</summary>
     public const int MaxReasonLength = 500;
@@ -85,7 +91,7 @@ public static class AuditTrailRecording
         var services = context.RequestServices;
         var clock = services.GetRequiredService<TimeProvider>();
         var name = endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? route;
-        var kind = endpoint.Metadata.GetMetadata<AuditKind>()?.Kind ?? Kinds.GetValueOrDefault(name) ?? name;
+        var kind = context.Items[KindItem] as string ?? endpoint.Metadata.GetMetadata<AuditKind>()?.Kind ?? Kinds.GetValueOrDefault(name) ?? name;
         var user = context.User;
         var key = context.Request.Headers[EntryApi.IdempotencyHeader].ToString();
         var id = key.Length > 0

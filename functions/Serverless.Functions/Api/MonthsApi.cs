@@ -106,6 +106,8 @@ public static class MonthsApi
         var answer = new PublishResponse(parsed.ToString(), version.Version, version.RulesVersion, version.GeneratedAt, version.Reason, manifest);
         if (result.Status == MonthPublishingStatus.Unchanged) return TypedResults.Ok(answer);
         ApiLog.Republished(log, parsed.ToString(), version.Version, user.CallerName());
+        // v1 published over the gaps the completeness check found is its own kind of change in the audit trail.
+        if (body.AcceptGaps && version.Version == 1) response.HttpContext.Items[AuditTrailRecording.KindItem] = "completeness-override";
         return TypedResults.Created(manifest, answer);
     }
 

@@ -171,6 +171,11 @@ public sealed class CompletenessTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
         var completeness = (await ManifestAsync(handler, month, 1)).GetProperty("completeness");
         Assert.Equal((false, true, 1), (completeness.GetProperty("complete").GetBoolean(), completeness.GetProperty("gapsAccepted").GetBoolean(), completeness.GetProperty("gaps").GetArrayLength()));
+        // HR's override is in the audit trail as such, with its reason; the refused attempt is not.
+        var today = handler.Now.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var audit = (await admin.GetFromJsonAsync<JsonElement>($"/api/audit?from={today}&to={today}")).GetProperty("records").EnumerateArray()
+            .Where(r => r.GetProperty("target").GetString()!.Contains($"month={month}", StringComparison.Ordinal)).ToList();
+        Assert.Equal([("completeness-override", "payroll cut-off; 30th agent-time lost")], audit.Select(r => (r.GetProperty("kind").GetString(), r.GetProperty("reason").GetString())));
         var rankings = await handler.SnapshotAsync("rankings", $"{month}/");
         var bonus = await handler.SnapshotAsync("bonus", $"{month}/");
 
