@@ -120,9 +120,12 @@ public static class ScoringEndToEnd
     {
         var rows = 0;
         var prefix = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        await foreach (var row in storage.Tables.GetTableClient(Tables.Ledger).QueryAsync<TableEntity>($"PartitionKey eq '{YearMonth.Of(day)}'", select: ["Period"]))
+        foreach (var partition in storage.Partitions.All(YearMonth.Of(day).ToString()))
         {
-            if (row.GetString("Period") == prefix) rows++;
+            await foreach (var row in storage.Tables.GetTableClient(Tables.Ledger).QueryAsync<TableEntity>($"PartitionKey eq '{partition}'", select: ["Period"]))
+            {
+                if (row.GetString("Period") == prefix) rows++;
+            }
         }
         return rows;
     }

@@ -8,7 +8,8 @@ using Serverless.Domain.Scoring;
 namespace Serverless.Storage;
 
 /// <summary>
-/// Running months in <c>AgentMonths</c>: partition = month (month close reads one partition), row = agentId. Each
+/// Running months in <c>AgentMonths</c>: partition = month and the agent's bucket (<c>2026-10-07</c>,
+/// <see cref="MonthPartitions"/>; month close reads every bucket of the month, in parallel), row = agentId. Each
 /// scored day is one JSON property <c>d01</c>…<c>d31</c> (about 2 KB; a property may hold 64 KB, a row 1 MB), so
 /// writing a day touches only its own property; an empty property is a removed day. Beside the days the row keeps
 /// the month's running daily points per dimension and in all, in cents (<c>WorkQualityCents</c>, <c>PointsCents</c>,
@@ -45,14 +46,14 @@ public sealed class AgentMonthStore(StorageClients storage) : IAgentMonthStore
 
     public async Task<AgentMonthRecord?> GetAsync(string agentId, YearMonth month, CancellationToken cancellationToken)
     {
-        var found = await Table.GetEntityIfExistsAsync<TableEntity>(month.ToString(), agentId, cancellationToken: cancellationToken);
+        var found = await Table.GetEntityIfExistsAsync<TableEntity>(Partition(month.ToString(), agentId), agentId, cancellationToken: cancellationToken);
         return found.HasValue ? ToRecord(found.Value!, month) : null;
     }
 
     public async Task<IReadOnlyList<AgentMonthRecord>> GetMonthAsync(YearMonth month, CancellationToken cancellationToken)
     {
         var records = new List<AgentMonthRecord>();
-        await foreach (var e in Table.QueryAsync<TableEntity>($"PartitionKey eq '{month}'", cancellationToken: cancellationToken))
+        foreach (var e in await ReadMonthAsync(month, null, cancellationToken))
         {
             records.Add(ToRecord(e, month));
         }
@@ -68,7 +69,7 @@ public sealed class AgentMonthStore(StorageClients storage) : IAgentMonthStore
         var summaries = new List<AgentMonthSummary>();
         var unsummed = new List<string>();
         string[] select = ["RowKey", FiguresProperty, .. Dimensions.Select(d => d + TotalSuffix)];
-        await foreach (var e in Table.QueryAsync<TableEntity>($"PartitionKey eq '{month}'", select: select, cancellationToken: cancellationToken))
+        foreach (var e in await ReadMonthAsync(month, select, cancellationToken))
         {
             if (e.GetString(FiguresProperty) is not { } json)
             {
@@ -87,7 +88,7 @@ public sealed class AgentMonthStore(StorageClients storage) : IAgentMonthStore
     /// <summary>The month's running daily points of one agent per dimension, as kept on the row (null: never scored).</summary>
     public async Task<IReadOnlyDictionary<Dimension, decimal>?> GetTotalsAsync(string agentId, YearMonth month, CancellationToken cancellationToken)
     {
-        var found = await Table.GetEntityIfExistsAsync<TableEntity>(month.ToString(), agentId, cancellationToken: cancellationToken);
+        var found = await Table.GetEntityIfExistsAsync<TableEntity>(Partition(month.ToString(), agentId), agentId, cancellationToken: cancellationToken);
         if (!found.HasValue) return null;
         return Dimensions.ToDictionary(d => d, d => (found.Value!.GetInt64(d + TotalSuffix) ?? 0) / 100m);
     }
@@ -158,13 +159,14 @@ public sealed class AgentMonthStore(StorageClients storage) : IAgentMonthStore
         var writes = new List<(string AgentId, TableTransactionAction Action)>();
         foreach (var day in days)
         {
-            var action = Change(Month(date), property, day.Key, current.GetValueOrDefault(day.Key), day.Value);
+            var action = Change(Partition(Month(date), day.Key), property, day.Key, current.GetValueOrDefault(day.Key), day.Value);
             if (action is not null) writes.Add((day.Key, action));
         }
-        // One transaction per 100 rows; a transaction that loses a race (412/409 on any row) fails whole, and all its
-        // agents are reported: none of them was written.
+        // One transaction per 100 rows of one partition; a transaction that loses a race (412/409 on any row) fails
+        // whole, and all its agents are reported: none of them was written.
         var lost = new System.Collections.Concurrent.ConcurrentBag<string>();
-        await Parallel.ForEachAsync(writes.Chunk(TableBatches.MaxBatch), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (chunk, ct) =>
+        var chunks = writes.GroupBy(w => w.Action.Entity.PartitionKey, StringComparer.Ordinal).SelectMany(g => g.Chunk(TableBatches.MaxBatch));
+        await Parallel.ForEachAsync(chunks, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (chunk, ct) =>
         {
             try
             {
@@ -184,8 +186,8 @@ public sealed class AgentMonthStore(StorageClients storage) : IAgentMonthStore
         var property = DayProperty(date);
         for (var attempt = 1; ; attempt++)
         {
-            var found = await Table.GetEntityIfExistsAsync<TableEntity>(Month(date), agentId, SelectFor(property), cancellationToken);
-            var action = Change(Month(date), property, agentId, found.HasValue ? found.Value : null, day);
+            var found = await Table.GetEntityIfExistsAsync<TableEntity>(Partition(Month(date), agentId), agentId, SelectFor(property), cancellationToken);
+            var action = Change(Partition(Month(date), agentId), property, agentId, found.HasValue ? found.Value : null, day);
             if (action is null) return;
             try
             {
@@ -201,12 +203,12 @@ public sealed class AgentMonthStore(StorageClients storage) : IAgentMonthStore
     }
 
     /// <summary>The write that puts <paramref name="day"/> (or removes the day when null) into the row as read; null when nothing changes.</summary>
-    private static TableTransactionAction? Change(string month, string property, string agentId, TableEntity? current, ScoredDay? day)
+    private static TableTransactionAction? Change(string partition, string property, string agentId, TableEntity? current, ScoredDay? day)
     {
         var json = day is null ? "" : ScoredDayJson.Write(day);
         var before = current?.GetString(property) ?? "";
         if (before == json) return null;
-        var entity = new TableEntity(month, agentId) { ["AgentId"] = agentId, [property] = json };
+        var entity = new TableEntity(partition, agentId) { ["AgentId"] = agentId, [property] = json };
         var previous = before.Length > 0 ? ScoredDayJson.Read(before) : null;
         var delta = CentsOf(day);
         var old = CentsOf(previous);
@@ -239,9 +241,39 @@ public sealed class AgentMonthStore(StorageClients storage) : IAgentMonthStore
         return cents;
     }
 
-    // Score requests carry a day's agents in id order: a few runs of ids cover the batch.
-    private Task<Dictionary<string, TableEntity>> ReadRangeAsync(DateOnly date, IReadOnlyCollection<string> agentIds, IEnumerable<string> select, CancellationToken cancellationToken) =>
-        TableRanges.ReadAsync(Table, Month(date), agentIds, select, cancellationToken);
+    // Score requests carry a day's agents in id order: a few runs of ids per bucket cover the batch.
+    private async Task<Dictionary<string, TableEntity>> ReadRangeAsync(DateOnly date, IReadOnlyCollection<string> agentIds, IEnumerable<string> select, CancellationToken cancellationToken)
+    {
+        var month = Month(date);
+        var columns = select.ToList();
+        var perBucket = await Task.WhenAll(agentIds.GroupBy(a => Partition(month, a), StringComparer.Ordinal)
+            .Select(g => TableRanges.ReadAsync(Table, g.Key, g, columns, cancellationToken)));
+        if (perBucket.Length == 1) return perBucket[0];
+        var all = new Dictionary<string, TableEntity>(perBucket.Sum(b => b.Count), StringComparer.Ordinal);
+        foreach (var rows in perBucket)
+        {
+            foreach (var (key, entity) in rows) all[key] = entity;
+        }
+        return all;
+    }
+
+    /// <summary>Every row of the month, all buckets read in parallel, in agent id order (as one partition read them).</summary>
+    private async Task<IEnumerable<TableEntity>> ReadMonthAsync(YearMonth month, IEnumerable<string>? select, CancellationToken cancellationToken)
+    {
+        var columns = select?.ToList();
+        var perBucket = await Task.WhenAll(storage.Partitions.All(month.ToString()).Select(async partition =>
+        {
+            var rows = new List<TableEntity>();
+            await foreach (var e in Table.QueryAsync<TableEntity>($"PartitionKey eq '{TableBatches.Quote(partition)}'", select: columns, cancellationToken: cancellationToken))
+            {
+                rows.Add(e);
+            }
+            return rows;
+        }));
+        return perBucket.Length == 1 ? perBucket[0] : perBucket.SelectMany(r => r).OrderBy(e => e.RowKey, StringComparer.Ordinal);
+    }
+
+    private string Partition(string month, string agentId) => storage.Partitions.For(month, agentId);
 
     /// <summary>What <see cref="GetDaysAsync"/> returns: the days, and the rows they came from for the write that follows.</summary>
     private sealed class StoredDays(DateOnly date, HashSet<string> covered, Dictionary<string, TableEntity> rows) : Dictionary<string, ScoredDay>(StringComparer.Ordinal)

@@ -8,16 +8,19 @@ using Serverless.Domain.Scoring;
 namespace Serverless.Storage;
 
 /// <summary>
-/// The points ledger in <c>Ledger</c>: partition = the month of the entry's period (<c>2026-10</c>), row =
+/// The points ledger in <c>Ledger</c>: partition = the month of the entry's period and the agent's bucket
+/// (<c>2026-10-07</c>, <see cref="MonthPartitions"/>), row =
 /// <c>{agentId}|{period}|{rule}</c> (<c>A0001|2026-10-03|efficiency</c>, <c>A0001|2026-10|satisfaction</c>), so
 /// re-scoring an agent, period and rule overwrites its row.
 /// </summary>
 /// <remarks>
 /// Why by month, not by agent: scoring writes one day of thousands of agents at a time, and a transaction holds one
 /// partition. Partitioned by agent, every agent-day was its own four-entity transaction (20,000 round trips for a
-/// national day, which kept scoring near 35 agent-days/s on Azurite); by month, a request's entries go out as full
-/// 100-entity transactions, packed so that each agent's day stays whole within one (still replaced atomically). An
-/// agent's month is one range query in one partition; a range of months is one query per month.
+/// national day, which kept scoring near 35 agent-days/s on Azurite); by month and bucket, a request's entries go out
+/// as full 100-entity transactions per bucket, packed so that each agent's day stays whole within one (still replaced
+/// atomically), and a national day is spread over the buckets instead of one partition's 2,000 entities/s. An agent's
+/// month is one range query in one partition; a range of months is one query per month; a whole month (the monthly
+/// keys) is one query per bucket, in parallel.
 /// <para>Monthly entries (month close's) live in their own table, <c>MonthLedger</c>, with the same partition, row key
 /// and columns: a close writes ~4 rows per agent into a table of one row per agent-month-rule instead of into a
 /// month partition that already holds ~90 daily rows per agent. On Azure that is only tidier; on Azurite, whose table is
@@ -53,22 +56,26 @@ public sealed class LedgerStore(StorageClients storage) : ILedger
         ArgumentNullException.ThrowIfNull(days);
         var period = LedgerPeriod.Day(date);
         var batches = new List<List<DayWrite>>();
-        var current = new List<DayWrite>();
-        var size = 0;
-        foreach (var day in days)
+        // A transaction holds one partition: the days are packed per bucket, in the order given.
+        foreach (var bucket in days.GroupBy(d => PartitionKey(period, d.AgentId), StringComparer.Ordinal))
         {
-            var write = DayWrite.Of(day, period);
-            if (write.Count == 0) continue;
-            if (size + write.Count > TableBatches.MaxBatch && current.Count > 0)
+            var current = new List<DayWrite>();
+            var size = 0;
+            foreach (var day in bucket)
             {
-                batches.Add(current);
-                current = [];
-                size = 0;
+                var write = DayWrite.Of(day, period, this);
+                if (write.Count == 0) continue;
+                if (size + write.Count > TableBatches.MaxBatch && current.Count > 0)
+                {
+                    batches.Add(current);
+                    current = [];
+                    size = 0;
+                }
+                current.Add(write);
+                size += write.Count;
             }
-            current.Add(write);
-            size += write.Count;
+            if (current.Count > 0) batches.Add(current);
         }
-        if (current.Count > 0) batches.Add(current);
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
             async (batch, ct) => await ReplaceBatchAsync(batch, ct));
     }
@@ -95,19 +102,23 @@ public sealed class LedgerStore(StorageClients storage) : ILedger
 
     public async Task<IReadOnlyList<LedgerKey>> GetMonthlyKeysAsync(YearMonth month, CancellationToken cancellationToken)
     {
-        var keys = new HashSet<LedgerKey>();
-        await foreach (var row in MonthTable.QueryAsync<TableEntity>($"PartitionKey eq '{month}'", select: ["AgentId", "Rule"], cancellationToken: cancellationToken))
+        var perBucket = await Task.WhenAll(storage.Partitions.All(month.ToString()).Select(async partition =>
         {
-            keys.Add(new LedgerKey(row.GetString("AgentId"), row.GetString("Rule")));
-        }
-        return [.. keys];
+            var found = new List<LedgerKey>();
+            await foreach (var row in MonthTable.QueryAsync<TableEntity>($"PartitionKey eq '{partition}'", select: ["AgentId", "Rule"], cancellationToken: cancellationToken))
+            {
+                found.Add(new LedgerKey(row.GetString("AgentId"), row.GetString("Rule")));
+            }
+            return found;
+        }));
+        return [.. perBucket.SelectMany(k => k).ToHashSet()];
     }
 
     public async Task RemoveMonthlyAsync(YearMonth month, IReadOnlyList<LedgerKey> keys, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keys);
         var period = LedgerPeriod.OfMonth(month);
-        var deletes = keys.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(PartitionKey(period), RowKey(k.AgentId, period.Key, k.Rule)), ETag.All));
+        var deletes = keys.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(PartitionKey(period, k.AgentId), RowKey(k.AgentId, period.Key, k.Rule)), ETag.All));
         try
         {
             await TableBatches.SubmitAsync(MonthTable, deletes, cancellationToken, Parallelism);
@@ -118,7 +129,7 @@ public sealed class LedgerStore(StorageClients storage) : ILedger
             // remove one at a time.
             foreach (var k in keys)
             {
-                try { await MonthTable.DeleteEntityAsync(PartitionKey(period), RowKey(k.AgentId, period.Key, k.Rule), ETag.All, cancellationToken); }
+                try { await MonthTable.DeleteEntityAsync(PartitionKey(period, k.AgentId), RowKey(k.AgentId, period.Key, k.Rule), ETag.All, cancellationToken); }
                 catch (RequestFailedException gone) when (gone.Status == 404) { }
             }
         }
@@ -140,10 +151,10 @@ public sealed class LedgerStore(StorageClients storage) : ILedger
             .ToList();
     }
 
-    private static async Task<List<StoredLedgerEntry>> ReadMonthAsync(TableClient table, string agentId, YearMonth month, CancellationToken cancellationToken)
+    private async Task<List<StoredLedgerEntry>> ReadMonthAsync(TableClient table, string agentId, YearMonth month, CancellationToken cancellationToken)
     {
         var prefix = agentId + "|";
-        var filter = $"PartitionKey eq '{month}' and RowKey ge '{TableBatches.Quote(prefix)}' and RowKey lt '{TableBatches.Quote(TableBatches.PrefixEnd(prefix))}'";
+        var filter = $"PartitionKey eq '{TableBatches.Quote(storage.Partitions.For(month.ToString(), agentId))}' and RowKey ge '{TableBatches.Quote(prefix)}' and RowKey lt '{TableBatches.Quote(TableBatches.PrefixEnd(prefix))}'";
         var found = new List<StoredLedgerEntry>();
         await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
@@ -152,17 +163,18 @@ public sealed class LedgerStore(StorageClients storage) : ILedger
         return found;
     }
 
-    public static string PartitionKey(LedgerPeriod period) => period.Month.ToString();
+    /// <summary>The partition of <paramref name="agentId"/>'s entries of <paramref name="period"/>'s month.</summary>
+    public string PartitionKey(LedgerPeriod period, string agentId) => storage.Partitions.For(period.Month.ToString(), agentId);
 
     public static string RowKey(string agentId, string periodKey, string rule) => $"{agentId}|{periodKey}|{rule}";
 
-    private static TableTransactionAction Upsert(LedgerEntry e, string imports) => new(TableTransactionActionType.UpsertReplace, ToEntity(e, imports));
+    private TableTransactionAction Upsert(LedgerEntry e, string imports) => new(TableTransactionActionType.UpsertReplace, ToEntity(e, imports));
 
     // Scoring writes every property of a row, with "" standing for an absent reason or measure, so a merge leaves
     // nothing of the row it overwrites: the same result as a replace. Azurite turns a replace into a remove and an
     // insert, and a remove costs time proportional to the table (LokiJS shifts every later position in both key
     // indices); a merge updates the row in place, about six times cheaper on an 80,000-row ledger.
-    private static TableTransactionAction UpsertWhole(LedgerEntry e, string imports)
+    private TableTransactionAction UpsertWhole(LedgerEntry e, string imports)
     {
         var entity = ToEntity(e, imports);
         entity["Reason"] = e.Reason ?? "";
@@ -170,7 +182,7 @@ public sealed class LedgerStore(StorageClients storage) : ILedger
         return new(TableTransactionActionType.UpsertMerge, entity);
     }
 
-    private static TableEntity ToEntity(LedgerEntry e, string imports) => new(PartitionKey(e.Period), RowKey(e.AgentId, e.Period.Key, e.Rule))
+    private TableEntity ToEntity(LedgerEntry e, string imports) => new(PartitionKey(e.Period, e.AgentId), RowKey(e.AgentId, e.Period.Key, e.Rule))
     {
         ["AgentId"] = e.AgentId,
         ["Period"] = e.Period.Key,
@@ -214,13 +226,13 @@ public sealed class LedgerStore(StorageClients storage) : ILedger
     {
         public int Count => Upserts.Count + Deletes.Count;
 
-        public static DayWrite Of(LedgerDay day, LedgerPeriod period)
+        public static DayWrite Of(LedgerDay day, LedgerPeriod period, LedgerStore store)
         {
             var kept = day.Entries.Select(e => e.Rule).ToHashSet(StringComparer.Ordinal);
             var deletes = day.PreviousRules.Where(r => !kept.Contains(r)).Distinct(StringComparer.Ordinal)
-                .Select(r => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(PartitionKey(period), RowKey(day.AgentId, period.Key, r)), ETag.All))
+                .Select(r => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(store.PartitionKey(period, day.AgentId), RowKey(day.AgentId, period.Key, r)), ETag.All))
                 .ToList();
-            return new DayWrite([.. day.Entries.Select(e => UpsertWhole(e, string.Join(',', day.ImportIdsOf(e))))], deletes);
+            return new DayWrite([.. day.Entries.Select(e => store.UpsertWhole(e, string.Join(',', day.ImportIdsOf(e))))], deletes);
         }
     }
 }

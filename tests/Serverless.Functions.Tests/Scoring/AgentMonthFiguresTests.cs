@@ -137,7 +137,7 @@ public sealed class AgentMonthFiguresTests(AzuriteFixture azurite) : AzuriteStor
         await store.PutDayAsync("K2", Kinded(Day("K2", 4, 50, 28_800)), CancellationToken.None);
         // What the figures looked like before this version: the month's imports counted together, no kinds.
         var table = Storage.Tables.GetTableClient(Tables.AgentMonths);
-        var row = (await table.GetEntityAsync<TableEntity>(October.ToString(), "K2")).Value;
+        var row = (await table.GetEntityAsync<TableEntity>(Storage.Partitions.For(October.ToString(), "K2"), "K2")).Value;
         var figures = System.Text.Json.Nodes.JsonNode.Parse(row.GetString("MonthFigures"))!.AsObject();
         figures.Remove("byKind");
         figures["imports"] = new System.Text.Json.Nodes.JsonObject { ["calls-04"] = 1, ["time-04"] = 1 };
@@ -158,13 +158,13 @@ public sealed class AgentMonthFiguresTests(AzuriteFixture azurite) : AzuriteStor
         await store.PutDayAsync("OLD1", Day("OLD1", 7, 50, 28_800), CancellationToken.None);
         // What the row looked like before this version: the same, without MonthFigures.
         var table = Storage.Tables.GetTableClient(Tables.AgentMonths);
-        var row = (await table.GetEntityAsync<TableEntity>(October.ToString(), "OLD1")).Value;
+        var row = (await table.GetEntityAsync<TableEntity>(Storage.Partitions.For(October.ToString(), "OLD1"), "OLD1")).Value;
         row.Remove("MonthFigures");
         await table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
 
         await store.PutDayAsync("OLD1", Day("OLD1", 8, 45, 10_000), CancellationToken.None);
 
-        Assert.False((await table.GetEntityAsync<TableEntity>(October.ToString(), "OLD1")).Value.ContainsKey("MonthFigures"));
+        Assert.False((await table.GetEntityAsync<TableEntity>(Storage.Partitions.For(October.ToString(), "OLD1"), "OLD1")).Value.ContainsKey("MonthFigures"));
         await AssertSummariesEqualTheDaysAsync("OLD1");
         Assert.Equal(2, (await store.GetMonthSummariesAsync(October, CancellationToken.None)).Single(s => s.AgentId == "OLD1").Figures.ScheduledDays.Count);
     }

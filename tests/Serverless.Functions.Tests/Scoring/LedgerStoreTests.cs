@@ -119,9 +119,10 @@ public sealed class LedgerStoreTests(AzuriteFixture azurite) : IClassFixture<Azu
         await _ledger.UpsertAsync([Entry("M1", month, "satisfaction", 12m), Entry("M1", month, "push-rate", 5m), Entry("M1", month, "error-free", 10m)], ["imp-d"], CancellationToken.None);
 
         var monthTable = storage.Tables.GetTableClient(Tables.MonthLedger);
-        Assert.Equal(3, await monthTable.QueryAsync<Azure.Data.Tables.TableEntity>($"PartitionKey eq '{month.Key}'").CountAsync());
+        var partition = storage.Partitions.For(month.Key, "M1");
+        Assert.Equal(3, await monthTable.QueryAsync<Azure.Data.Tables.TableEntity>($"PartitionKey eq '{partition}'").CountAsync());
         var daily = storage.Tables.GetTableClient(Tables.Ledger);
-        Assert.Equal(1, await daily.QueryAsync<Azure.Data.Tables.TableEntity>($"PartitionKey eq '{month.Key}'").CountAsync());
+        Assert.Equal(1, await daily.QueryAsync<Azure.Data.Tables.TableEntity>($"PartitionKey eq '{partition}'").CountAsync());
         var read = await _ledger.GetAsync("M1", month.Start, month.Start.AddDays(30), CancellationToken.None);
         Assert.Equal([("2026-07", "error-free", 10m), ("2026-07", "push-rate", 5m), ("2026-07", "satisfaction", 12m), ("2026-07-03", "efficiency", 2m)],
             read.Select(s => (s.Entry.Period.Key, s.Entry.Rule, s.Entry.Points)).OrderBy(x => x.Key, StringComparer.Ordinal).ThenBy(x => x.Rule, StringComparer.Ordinal));

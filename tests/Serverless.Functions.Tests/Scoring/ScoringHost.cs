@@ -82,7 +82,7 @@ internal static class ScoringHost
         var table = host.Storage.Tables.GetTableClient(Serverless.Storage.Tables.Ledger);
         var prefix = $"{agentId}|{date:yyyy-MM-dd}|";
         var rows = new Dictionary<string, Azure.ETag>(StringComparer.Ordinal);
-        var filter = $"PartitionKey eq '{YearMonth.Of(date)}' and RowKey ge '{prefix}' and RowKey lt '{Serverless.Storage.TableBatches.PrefixEnd(prefix)}'";
+        var filter = $"PartitionKey eq '{host.Storage.Partitions.For(YearMonth.Of(date).ToString(), agentId)}' and RowKey ge '{prefix}' and RowKey lt '{Serverless.Storage.TableBatches.PrefixEnd(prefix)}'";
         await foreach (var row in table.QueryAsync<Azure.Data.Tables.TableEntity>(filter))
         {
             rows[row.GetString("Rule")] = row.ETag;

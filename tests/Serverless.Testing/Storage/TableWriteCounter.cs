@@ -77,9 +77,47 @@ public sealed class TableWriteCounter : IAsyncDisposable
     /// <summary>Every entity written so far, with its <see cref="Stopwatch"/> timestamp.</summary>
     public IReadOnlyList<(TableWrite Write, long Timestamp)> Writes => [.. _writes];
 
+    /// <summary>
+    /// When set, called for every request in arrival order (method, the client's <c>x-ms-client-request-id</c>, which
+    /// Azure.Core keeps across the retries of one operation, and how many times that id was seen before); a request it
+    /// answers true for is not forwarded but refused the way Table storage refuses over its scale targets: <c>503</c>,
+    /// <c>x-ms-error-code: ServerBusy</c> and the OData JSON error body.
+    /// </summary>
+    public Func<string, string, int, bool>? Throttle { get; set; }
+
+    /// <summary>Every request seen while <see cref="Throttle"/> was set, in arrival order, and whether it was refused.</summary>
+    public IReadOnlyList<(string Method, string ClientRequestId, bool Throttled)> Requests => [.. _requests];
+
+    private readonly ConcurrentQueue<(string Method, string ClientRequestId, bool Throttled)> _requests = new();
+    private readonly ConcurrentDictionary<string, int> _attempts = new(StringComparer.Ordinal);
+
+    private async Task<bool> RefusedAsync(HttpContext context)
+    {
+        if (Throttle is not { } throttle) return false;
+        var id = context.Request.Headers["x-ms-client-request-id"].ToString();
+        var seen = _attempts.AddOrUpdate(id, 0, (_, n) => n + 1);
+        var refused = throttle(context.Request.Method, id, seen);
+        _requests.Enqueue((context.Request.Method, id, refused));
+        if (!refused) return false;
+        await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
+        var requestId = Guid.NewGuid().ToString();
+        context.Response.StatusCode = 503;
+        context.Response.Headers["x-ms-error-code"] = "ServerBusy";
+        context.Response.Headers["x-ms-request-id"] = requestId;
+        context.Response.Headers["x-ms-version"] = context.Request.Headers["x-ms-version"].ToString();
+        context.Response.Headers["x-ms-client-request-id"] = id;
+        context.Response.ContentType = "application/json;odata=minimalmetadata;streaming=true;charset=utf-8";
+        var time = DateTime.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        await context.Response.WriteAsync(
+            "{\"odata.error\":{\"code\":\"ServerBusy\",\"message\":{\"lang\":\"en-US\",\"value\":\"The server is busy.\\nRequestId:" + requestId + "\\nTime:" + time + "\"}}}",
+            context.RequestAborted);
+        return true;
+    }
+
     private async Task ForwardAsync(HttpContext context)
     {
         var target = _target ?? throw new InvalidOperationException("No target: call Rewrite first.");
+        if (await RefusedAsync(context)) return;
         var request = context.Request;
         var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path + request.QueryString;
         using var buffer = new MemoryStream();
