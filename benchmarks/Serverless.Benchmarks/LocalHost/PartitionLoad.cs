@@ -52,7 +52,7 @@ public static class PartitionLoad
         var root = AzuriteProcess.FindRepoRoot(AppContext.BaseDirectory);
         await using var counter = await TableWriteCounter.StartAsync();
         await using var stack = await StartAsync(root, counter);
-        var storage = StorageClients.FromConnectionString(stack.StorageConnectionString);
+        var storage = BenchmarkStorage.Of(stack.StorageConnectionString);
         await StorageInitializer.EnsureCreatedAsync(storage, CancellationToken.None);
         var journal = stack.Host.Services.GetRequiredService<InvocationJournal>();
         var queue = new QueueServiceClient(stack.StorageConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }).GetQueueClient("score-requests");
@@ -81,7 +81,7 @@ public static class PartitionLoad
         var root = AzuriteProcess.FindRepoRoot(AppContext.BaseDirectory);
         await using var counter = await TableWriteCounter.StartAsync();
         await using var stack = await StartAsync(root, counter);
-        var storage = StorageClients.FromConnectionString(stack.StorageConnectionString);
+        var storage = BenchmarkStorage.Of(stack.StorageConnectionString);
         await StorageInitializer.EnsureCreatedAsync(storage, default);
         var month = new BusinessCalendar(TimeProvider.System).MonthToClose;
         var data = BenchmarkMonth.Generate(month, agents, seed: 95598);

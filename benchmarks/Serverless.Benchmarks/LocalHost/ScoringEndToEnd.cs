@@ -37,7 +37,7 @@ public static class ScoringEndToEnd
             LocalStack.BuiltHandlerCommand(root, "Release"),
             options => options with { EnableTimers = false, PollInterval = TimeSpan.FromMilliseconds(50) },
             logging => logging.SetMinimumLevel(args.Contains("--log") ? LogLevel.Information : LogLevel.Warning));
-        var storage = StorageClients.FromConnectionString(stack.StorageConnectionString);
+        var storage = BenchmarkStorage.Of(stack.StorageConnectionString);
         await StorageInitializer.EnsureCreatedAsync(storage, CancellationToken.None);
         var journal = stack.Host.Services.GetRequiredService<InvocationJournal>();
         var started = Stopwatch.StartNew();

@@ -28,7 +28,7 @@ public static class ScoringSteps
         var agents = args.Count > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2_000;
         var root = AzuriteProcess.FindRepoRoot(AppContext.BaseDirectory);
         await using var azurite = await AzuriteProcess.StartAsync(root);
-        var storage = StorageClients.FromConnectionString(azurite.ConnectionString);
+        var storage = BenchmarkStorage.Of(azurite.ConnectionString);
         await StorageInitializer.EnsureCreatedAsync(storage, CancellationToken.None);
 
         var ids = Enumerable.Range(1, agents).Select(i => "A" + i.ToString("D6", CultureInfo.InvariantCulture)).ToList();

@@ -47,7 +47,7 @@ public static class MonthCloseBenchmark
             LocalStack.BuiltHandlerCommand(root, "Release"),
             options => options with { EnableTimers = false },
             logging => logging.SetMinimumLevel(LogLevel.Warning));
-        var storage = StorageClients.FromConnectionString(stack.StorageConnectionString);
+        var storage = BenchmarkStorage.Of(stack.StorageConnectionString);
         await StorageInitializer.EnsureCreatedAsync(storage, default);
         var data = BenchmarkMonth.Generate(month, agents, seed: 95598);
         var days = data.Days.ToList();

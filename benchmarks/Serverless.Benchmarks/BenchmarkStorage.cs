@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Configuration;
+using Serverless.Storage;
+
+namespace Serverless.Benchmarks;
+
+/// <summary>
+/// The benchmarks' own storage clients, partitioned as the handler they run is: <c>Storage__PartitionBuckets</c> in the
+/// environment reaches both, so a run with <c>Storage__PartitionBuckets=1</c> (the single month partition) counts and
+/// reads the rows where the handler wrote them.
+/// </summary>
+internal static class BenchmarkStorage
+{
+    public static StorageClients Of(string connectionString) =>
+        StorageClients.FromConnectionString(connectionString, MonthPartitions.FromConfiguration(new ConfigurationBuilder().AddEnvironmentVariables().Build()));
+}
