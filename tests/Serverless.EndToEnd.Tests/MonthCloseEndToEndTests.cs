@@ -36,7 +36,7 @@ public sealed class MonthCloseEndToEndTests(OctoberClosingStack fixture) : IClas
             // The roster first, so every agent-day is scored under its department.
             await exports.UploadBlobAsync(files[0], File.OpenRead(Path.Combine(root, files[0])));
             var roster = new TableServiceClient(Stack.StorageConnectionString).GetTableClient("Roster");
-            await Eventually.UntilAsync(async () => await CountAsync(roster) >= Agents, "the roster import", TimeSpan.FromMinutes(5));
+            await Eventually.UntilAsync(async () => await roster.RowCountAsync() >= Agents, "the roster import", TimeSpan.FromMinutes(5));
             await Parallel.ForEachAsync(files.Skip(1), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (file, ct) =>
             {
                 await using var content = File.OpenRead(Path.Combine(root, file));
@@ -73,7 +73,7 @@ public sealed class MonthCloseEndToEndTests(OctoberClosingStack fixture) : IClas
     private async Task WaitForScoringAsync(int fileCount)
     {
         var imports = new TableServiceClient(Stack.StorageConnectionString).GetTableClient("Imports");
-        await Eventually.UntilAsync(async () => await CountAsync(imports) >= fileCount, "an import row per dropped file", TimeSpan.FromMinutes(20));
+        await Eventually.UntilAsync(async () => await imports.RowCountAsync() >= fileCount, "an import row per dropped file", TimeSpan.FromMinutes(20));
         var queue = new QueueServiceClient(Stack.StorageConnectionString).GetQueueClient("score-requests");
         var quiet = 0;
         await Eventually.UntilAsync(async () =>
@@ -84,17 +84,4 @@ public sealed class MonthCloseEndToEndTests(OctoberClosingStack fixture) : IClas
         }, "the score-requests queue to drain", TimeSpan.FromMinutes(20));
     }
 
-    private static async Task<int> CountAsync(TableClient table)
-    {
-        var count = 0;
-        try
-        {
-            await foreach (var _ in table.QueryAsync<TableEntity>(select: ["PartitionKey"])) count++;
-        }
-        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
-        {
-            return 0;
-        }
-        return count;
-    }
 }

@@ -44,7 +44,7 @@ public sealed class PublishedWebStack() : LocalStackFixture(OctoberClosingStack.
             await exports.CreateIfNotExistsAsync();
             await exports.UploadBlobAsync(files[0], File.OpenRead(Path.Combine(root, files[0])));
             var roster = new TableServiceClient(Stack.StorageConnectionString).GetTableClient("Roster");
-            await Eventually.UntilAsync(async () => await CountAsync(roster) >= 40, "the roster import", TimeSpan.FromMinutes(5));
+            await Eventually.UntilAsync(async () => await roster.RowCountAsync() >= 40, "the roster import", TimeSpan.FromMinutes(5));
             foreach (var file in files.Skip(1))
             {
                 await using var content = File.OpenRead(Path.Combine(root, file));
@@ -58,7 +58,7 @@ public sealed class PublishedWebStack() : LocalStackFixture(OctoberClosingStack.
             await exports.UploadBlobAsync($"quality/{RejectedDay:yyyy-MM-dd}/{RejectedSource}.csv", BinaryData.FromString(string.Join("\r\n", [lines[0], .. spoiled]) + "\r\n"));
 
             var imports = new TableServiceClient(Stack.StorageConnectionString).GetTableClient("Imports");
-            await Eventually.UntilAsync(async () => await CountAsync(imports) >= files.Count + 1, "an import row per dropped file", TimeSpan.FromMinutes(10));
+            await Eventually.UntilAsync(async () => await imports.RowCountAsync() >= files.Count + 1, "an import row per dropped file", TimeSpan.FromMinutes(10));
             var queue = new QueueServiceClient(Stack.StorageConnectionString).GetQueueClient("score-requests");
             var quiet = 0;
             await Eventually.UntilAsync(async () =>
@@ -118,19 +118,6 @@ public sealed class PublishedWebStack() : LocalStackFixture(OctoberClosingStack.
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
 
-    private static async Task<int> CountAsync(TableClient table)
-    {
-        var count = 0;
-        try
-        {
-            await foreach (var _ in table.QueryAsync<TableEntity>(select: ["PartitionKey"])) count++;
-        }
-        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
-        {
-            return 0;
-        }
-        return count;
-    }
 }
 
 /// <summary>What a person sees in the web app, in a real browser, against a published month.</summary>
