@@ -222,7 +222,7 @@ public sealed class WebAppTests(PublishedWebStack stack) : IClassFixture<Publish
         var rejected = row.Locator("a[data-kind=quality][data-status=Rejected]");
         await PublishedWebStack.ScreenshotAsync(page, "imports");
         Assert.Equal(1, await rejected.CountAsync());
-        Assert.Equal("Rejected", (await rejected.InnerTextAsync()).Trim());
+        Assert.Equal("已拒收", (await rejected.InnerTextAsync()).Trim());
 
         await rejected.ClickAsync();
         await page.WaitForSelectorAsync("#row-errors");

@@ -348,7 +348,7 @@ public static class WebApp
             foreach (var kind in kinds)
             {
                 var cell = string.Join(" ", lists[i].Where(r => r.Kind == kind).OrderBy(r => r.ReceivedAt).Select(r =>
-                    $"<a class=\"status-{r.Status}\" data-kind=\"{kind.ToPathName()}\" data-status=\"{r.Status}\" href=\"/app/imports/{r.Date:yyyy-MM-dd}/{Uri.EscapeDataString(r.ImportId)}\" title=\"{E(r.BlobName)}\">{r.Status}</a>"));
+                    $"<a class=\"status-{r.Status}\" data-kind=\"{kind.ToPathName()}\" data-status=\"{r.Status}\" href=\"/app/imports/{r.Date:yyyy-MM-dd}/{Uri.EscapeDataString(r.ImportId)}\" title=\"{E(r.BlobName)}\">{p.T("status." + r.Status)}</a>"));
                 p.Add($"<td>{cell}</td>");
             }
             p.Add("</tr>");
@@ -368,7 +368,7 @@ public static class WebApp
         var p = For(context);
         var record = await FindImportAsync(date, importId, imports, ct);
         if (record is null) return p.Add($"<p class=\"bad\">{p.T("notFound")}</p>").Render(context, "404", 404);
-        p.Add($"<div class=\"scroll\"><table id=\"import\"><tbody><tr><th>{p.T("kind")}</th><td>{record.Kind.ToPathName()}</td></tr><tr><th>{p.T("date")}</th><td>{record.Date:yyyy-MM-dd}</td></tr><tr><th>Blob</th><td>{E(record.BlobName)}</td></tr><tr><th>{p.T("status")}</th><td class=\"status-{record.Status}\">{record.Status}</td></tr><tr><th>{p.T("rows")}</th><td>{record.DataRows}</td></tr><tr><th>{p.T("accepted")}</th><td>{record.AcceptedRows}</td></tr><tr><th>{p.T("badRows")}</th><td>{record.BadRows}</td></tr><tr><th>{p.T("rejection")}</th><td>{E(record.RejectionReason)}</td></tr></tbody></table></div>");
+        p.Add($"<div class=\"scroll\"><table id=\"import\"><tbody><tr><th>{p.T("kind")}</th><td>{record.Kind.ToPathName()}</td></tr><tr><th>{p.T("date")}</th><td>{record.Date:yyyy-MM-dd}</td></tr><tr><th>Blob</th><td>{E(record.BlobName)}</td></tr><tr><th>{p.T("status")}</th><td class=\"status-{record.Status}\">{p.T("status." + record.Status)}</td></tr><tr><th>{p.T("rows")}</th><td>{record.DataRows}</td></tr><tr><th>{p.T("accepted")}</th><td>{record.AcceptedRows}</td></tr><tr><th>{p.T("badRows")}</th><td>{record.BadRows}</td></tr><tr><th>{p.T("rejection")}</th><td>{E(record.RejectionReason)}</td></tr></tbody></table></div>");
         if (record.ReportBlob is not null && await reports.OpenAsync(record.ReportBlob, ct) is { } stream)
         {
             using var document = await JsonDocument.ParseAsync(stream, cancellationToken: ct);
