@@ -65,6 +65,26 @@ app=$(printf '%s' "$outputs" | python3 -c 'import json,sys; print(json.load(sys.
 host=$(printf '%s' "$outputs" | python3 -c 'import json,sys; print(json.load(sys.stdin)["functionAppHostName"]["value"])')
 echo "Function app $app ($host)"
 
+client=$(printf '%s' "$outputs" | python3 -c 'import json,sys; print(json.load(sys.stdin)["authClientId"]["value"])')
+if [ -n "$client" ]; then
+  # Easy Auth signs browsers in with the authorization code flow, the app's identity standing in for a client secret
+  # (infra/modules/functionapp.bicep): the app registration must trust that identity and know the callback. Both are
+  # Entra ID objects Bicep does not create; added here once, idempotently (needs Application.ReadWrite.OwnedBy or
+  # ownership of the registration).
+  principal=$(printf '%s' "$outputs" | python3 -c 'import json,sys; print(json.load(sys.stdin)["identityPrincipalId"]["value"])')
+  tenant=$(az account show --query tenantId --output tsv)
+  echo "== Easy Auth: app registration $client trusts identity $principal; callback https://$host/.auth/login/aad/callback"
+  if [ -z "$(az ad app federated-credential list --id "$client" --query "[?subject=='$principal'].name" --output tsv)" ]; then
+    az ad app federated-credential create --id "$client" --only-show-errors --output none --parameters "{\"name\": \"points-easy-auth-$app\", \"issuer\": \"https://login.microsoftonline.com/$tenant/v2.0\", \"subject\": \"$principal\", \"audiences\": [\"api://AzureADTokenExchange\"]}"
+  fi
+  callback="https://$host/.auth/login/aad/callback"
+  uris=$(az ad app show --id "$client" --query "web.redirectUris" --output tsv)
+  if ! printf '%s\n' "$uris" | grep -qxF "$callback"; then
+    # shellcheck disable=SC2086 # one argument per existing URI
+    az ad app update --id "$client" --web-redirect-uris $uris "$callback" --only-show-errors --output none
+  fi
+fi
+
 echo "== 2/4 Package and deploy"
 if [ -z "$zip" ]; then
   command -v dotnet >/dev/null || { echo "dotnet is not installed (needed to build the zip; or pass --zip)." >&2; exit 2; }

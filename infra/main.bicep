@@ -160,6 +160,7 @@ module app 'modules/functionapp.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     alwaysReady: alwaysReady
     authClientId: authClientId
+    identityClientId: identity.properties.clientId
     insightsName: monitoring.outputs.insightsName
     appSettings: {
       // The host's storage (and the handler's: shared/Serverless.Storage/StorageClients.cs), by identity only.
@@ -204,4 +205,6 @@ output functionAppHostName string = app.outputs.defaultHostName
 output storageAccountName string = storage.outputs.name
 output serviceBusNamespace string = serviceBus.outputs.fullyQualifiedNamespace
 output identityClientId string = identity.properties.clientId
+output identityPrincipalId string = identity.properties.principalId
+output authClientId string = authClientId
 output easyAuthEnabled bool = !empty(authClientId)

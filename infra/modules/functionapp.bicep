@@ -12,6 +12,7 @@ param maximumInstanceCount int
 param instanceMemoryMB int
 param alwaysReady object[]
 param authClientId string
+param identityClientId string
 param insightsName string
 param appSettings object
 
@@ -86,6 +87,9 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
   name: 'appsettings'
   properties: union(appSettings, {
     APPLICATIONINSIGHTS_CONNECTION_STRING: insights.properties.ConnectionString
+  }, empty(authClientId) ? {} : {
+    // Easy Auth's client assertion: the identity the app registration trusts (see authsettingsV2 below).
+    OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID: identityClientId
   })
 }
 
@@ -106,11 +110,19 @@ resource ftp 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01'
   }
 }
 
-// Easy Auth with Entra ID (functions/Serverless.Functions/Api/ACCESS.md): a request without a valid token for the
-// API's registration is answered 401 by the platform, which also strips and sets X-MS-CLIENT-PRINCIPAL.
-// Event Grid's AzureFunction endpoint delivers to /runtime/webhooks/eventgrid with the extension's system key and
-// no token, so that path is excluded (the system key still guards it); /api/health and /api/openapi.json stay
-// key-only, as ACCESS.md says. Without the exclusion every BlobCreated delivery gets 401 and is dead-lettered.
+// Easy Auth with Entra ID (functions/Serverless.Functions/Api/ACCESS.md). The platform validates a bearer token or
+// its own session cookie, strips any incoming X-MS-CLIENT-PRINCIPAL and sets it from the token's claims. It lets
+// unauthenticated requests through (AllowAnonymous: "defers authorization of unauthenticated traffic to your
+// application code") because one app serves both an API and a web app: an app-wide 401 would leave a browser opening
+// /app with a bare 401 and no way to sign in, an app-wide redirect would answer an HR system's call with a login
+// page. The app decides instead: every /api route but health and the OpenAPI document answers 401 problem to a caller
+// without a principal, and /app redirects to /.auth/login/aad (SecureDefaultTests). The excluded paths matter only
+// if someone turns "require authentication" on: Event Grid's AzureFunction endpoint delivers to
+// /runtime/webhooks/eventgrid with the extension's system key and no token, so without the exclusion every
+// BlobCreated delivery would get 401 and be dead-lettered.
+// Browser sign-in uses the authorization code flow with the app's identity as a federated credential instead of a
+// client secret (clientSecretSettingName OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID, the identity's client id in the app
+// setting of that name); the app registration trusts the identity (infra/deploy.sh adds the credential).
 resource auth 'Microsoft.Web/sites/config@2024-04-01' = if (!empty(authClientId)) {
   parent: site
   name: 'authsettingsV2'
@@ -119,8 +131,8 @@ resource auth 'Microsoft.Web/sites/config@2024-04-01' = if (!empty(authClientId)
       enabled: true
     }
     globalValidation: {
-      requireAuthentication: true
-      unauthenticatedClientAction: 'Return401'
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
       excludedPaths: [
         '/runtime/webhooks/eventgrid'
         '/api/health'
@@ -140,6 +152,7 @@ resource auth 'Microsoft.Web/sites/config@2024-04-01' = if (!empty(authClientId)
         enabled: true
         registration: {
           clientId: authClientId
+          clientSecretSettingName: 'OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID'
           openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
         }
         validation: {

@@ -14,7 +14,7 @@ public sealed partial record FunctionJson(string Name, IReadOnlyList<FunctionBin
                 var text = File.ReadAllText(Path.Combine(d, "function.json"));
                 var json = JsonNode.Parse(text)!;
                 var bindings = (json["bindings"] as JsonArray ?? []).Select(b => new FunctionBinding(
-                    b!["type"]!.ToString(), b["direction"]?.ToString() ?? "", b["connection"]?.ToString(), b["queueName"]?.ToString())).ToList();
+                    b!["type"]!.ToString(), b["direction"]?.ToString() ?? "", b["connection"]?.ToString(), b["queueName"]?.ToString(), b["authLevel"]?.ToString())).ToList();
                 var settings = Percent().Matches(text).Select(m => m.Groups[1].Value).Distinct().ToList();
                 return new FunctionJson(Path.GetFileName(d), bindings, settings);
             })
@@ -24,4 +24,4 @@ public sealed partial record FunctionJson(string Name, IReadOnlyList<FunctionBin
     private static partial Regex Percent();
 }
 
-public sealed record FunctionBinding(string Type, string Direction, string? Connection, string? QueueName);
+public sealed record FunctionBinding(string Type, string Direction, string? Connection, string? QueueName, string? AuthLevel = null);

@@ -36,7 +36,7 @@ public static partial class InfraCrossCheck
         SettingsTheBindingsName(functions, settings, problems);
         Queues(template, functions, problems);
         EventGrid(template, functions, problems);
-        EasyAuth(template, problems);
+        EasyAuth(template, functions, settings, problems);
         Secrets(template, problems);
         return problems;
     }
@@ -238,9 +238,11 @@ public static partial class InfraCrossCheck
 
     /// <summary>
     /// An app-wide "require authentication" answers Event Grid's AzureFunction deliveries (system key, no token) 401:
-    /// the webhook path must be excluded, or the subscription must deliver to a WebHook with an Entra ID token.
+    /// the webhook path must be excluded, or the subscription must deliver to a WebHook with an Entra ID token. It also
+    /// answers a browser opening the web app (an anonymous HTTP function) with a bare 401 or 403 and no way to sign in.
+    /// A client secret setting must be an app setting the template sets.
     /// </summary>
-    private static void EasyAuth(BicepTemplate template, List<string> problems)
+    private static void EasyAuth(BicepTemplate template, IReadOnlyList<FunctionJson> functions, Dictionary<string, JsonNode?> settings, List<string> problems)
     {
         var auth = template.OfType("Microsoft.Web/sites/config").FirstOrDefault(r => Name(r).EndsWith("authsettingsV2", StringComparison.OrdinalIgnoreCase));
         if (auth is null)
@@ -249,18 +251,31 @@ public static partial class InfraCrossCheck
             return;
         }
         var p = auth.Scope.Resolve(auth.Properties)!;
+        if (p["identityProviders"]?["azureActiveDirectory"]?["enabled"]?.GetValue<bool>() != true) problems.Add("Easy Auth is on without the Entra ID provider.");
+        var secretSetting = p["identityProviders"]?["azureActiveDirectory"]?["registration"]?["clientSecretSettingName"]?.ToString();
+        if (secretSetting is not null && !settings.ContainsKey(secretSetting))
+        {
+            problems.Add($"Easy Auth's clientSecretSettingName is {secretSetting}, an app setting the template does not set: browser sign-in would fail.");
+        }
         var global = p["globalValidation"];
-        var requires = global?["requireAuthentication"]?.GetValue<bool>() == true || global?["unauthenticatedClientAction"]?.ToString() is "Return401" or "RedirectToLoginPage" or "Return403";
+        var action = global?["unauthenticatedClientAction"]?.ToString();
+        var requires = global?["requireAuthentication"]?.GetValue<bool>() == true || action is "Return401" or "RedirectToLoginPage" or "Return403" or "Return404";
         if (!requires) return;
-        var excluded = global?["excludedPaths"] is JsonArray paths && paths.Any(x => x?.ToString() == "/runtime/webhooks/eventgrid");
+        var excluded = global?["excludedPaths"] is JsonArray paths ? paths.Select(x => x?.ToString() ?? "").ToList() : [];
         var entraDelivery = template.OfType("Microsoft.EventGrid/systemTopics/eventSubscriptions").All(s =>
             s.Properties?["destination"]?["endpointType"]?.ToString() == "WebHook"
             && s.Properties?["destination"]?["properties"]?["azureActiveDirectoryApplicationIdOrUri"] is not null);
-        if (!excluded && !entraDelivery)
+        if (!excluded.Contains("/runtime/webhooks/eventgrid") && !entraDelivery)
         {
             problems.Add("Easy Auth requires authentication app-wide but /runtime/webhooks/eventgrid is not excluded (and Event Grid delivers without an Entra ID token): every BlobCreated delivery would get 401 and be dead-lettered.");
         }
-        if (p["identityProviders"]?["azureActiveDirectory"]?["enabled"]?.GetValue<bool>() != true) problems.Add("Easy Auth is on without the Entra ID provider.");
+        if (action is not "RedirectToLoginPage")
+        {
+            foreach (var web in functions.Where(f => f.Bindings.Any(b => b.Type == "httpTrigger" && b.AuthLevel == "anonymous")))
+            {
+                problems.Add($"Easy Auth answers unauthenticated requests {action ?? "401"} app-wide, so a browser opening {web.Name} (an anonymous HTTP function, the web app) gets a bare error and no way to sign in: let anonymous requests through (the app refuses them itself) or redirect to the login page.");
+            }
+        }
     }
 
     private static void Secrets(BicepTemplate template, List<string> problems)

@@ -59,7 +59,9 @@ public sealed class InfraTests
     }
 
     [Theory]
-    [InlineData("modules/functionapp.bicep", "        '/runtime/webhooks/eventgrid'\n", "", "/runtime/webhooks/eventgrid is not excluded")]
+    [InlineData("modules/functionapp.bicep", "      requireAuthentication: false\n      unauthenticatedClientAction: 'AllowAnonymous'\n      excludedPaths: [\n        '/runtime/webhooks/eventgrid'\n", "      requireAuthentication: true\n      unauthenticatedClientAction: 'RedirectToLoginPage'\n      excludedPaths: [\n", "/runtime/webhooks/eventgrid is not excluded")]
+    [InlineData("modules/functionapp.bicep", "unauthenticatedClientAction: 'AllowAnonymous'", "unauthenticatedClientAction: 'Return401'", "a browser opening WebApp")]
+    [InlineData("modules/functionapp.bicep", "    OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID: identityClientId", "    OVERRIDE_USE_MI_FIC_ASSERTION_CLIENT: identityClientId", "clientSecretSettingName is OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID, an app setting the template does not set")]
     [InlineData("main.bicep", "      ServiceBusConnection__fullyQualifiedNamespace:", "      ServiceBusConnection: 'Endpoint=sb://x/'\n      ServiceBusConnection__fullyQualifiedNamespace:", "App setting ServiceBusConnection is set")]
     [InlineData("main.bicep", "      ServiceBusConnection__fullyQualifiedNamespace:", "      Testing__Now: '2026-10-31T23:59:00+08:00'\n      ServiceBusConnection__fullyQualifiedNamespace:", "App setting Testing__Now is set: a test-only setting")]
     [InlineData("main.bicep", "      roles.storageQueueDataContributor\n", "", "no Storage Queue Data Contributor role assignment")]
