@@ -90,6 +90,7 @@ module storage 'modules/storage.bicep' = {
       'reports'
       'rankings'
       'bonus'
+      'dataprotection'
       deadLetterContainer
       deploymentContainer
     ]

@@ -38,6 +38,8 @@ public static class HandlerSetup
         services.AddSingleton<BusinessCalendar>();
         services.AddServerlessStorage(configuration);
         services.AddHostedService<StorageStartup>();
+        // Antiforgery tokens (the web app's forms) must be readable by every instance: one key ring in blob storage.
+        services.AddBlobKeyRing();
         services.AddOptions<ImportSettings>().BindConfiguration("Import").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ImportSettings>>().Value.ToReadOptions());
         // The transport decides how big a score request may be; the use cases are handed its limits.

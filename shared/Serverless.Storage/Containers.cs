@@ -8,8 +8,11 @@ public static class Containers
     public const string Rankings = "rankings";
     public const string Bonus = "bonus";
 
+    /// <summary>ASP.NET Core data protection's key ring, shared by every instance (<see cref="BlobKeyRing"/>).</summary>
+    public const string DataProtection = "dataprotection";
+
     /// <summary>Every container the app creates at start.</summary>
-    public static IReadOnlyList<string> All { get; } = [Exports, Reports, Rankings, Bonus];
+    public static IReadOnlyList<string> All { get; } = [Exports, Reports, Rankings, Bonus, DataProtection];
 }
 
 public static class Tables

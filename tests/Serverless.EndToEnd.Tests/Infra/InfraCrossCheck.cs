@@ -306,7 +306,7 @@ public static partial class InfraCrossCheck
             if (ns.Properties?["disableLocalAuth"]?.GetValue<bool>() != true) problems.Add("The Service Bus namespace accepts SAS keys (disableLocalAuth is not true).");
         }
         var containers = StorageContainers(template);
-        foreach (var needed in new[] { "exports", "reports", "rankings", "bonus", "eventgrid-deadletter" })
+        foreach (var needed in Serverless.Storage.Containers.All.Append("eventgrid-deadletter"))
         {
             if (!containers.Contains(needed)) problems.Add($"The container '{needed}' is not created.");
         }
