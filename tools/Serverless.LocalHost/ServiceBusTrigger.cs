@@ -59,7 +59,7 @@ public sealed class ServiceBusTrigger(
                 var free = Math.Min(MaxBatch, slots.CurrentCount + 1);
                 messages = (await queue.ReceiveMessagesAsync(free, settings.LockDuration, stoppingToken)).Value;
             }
-            catch (RequestFailedException ex)
+            catch (Exception ex) when (StorageErrors.IsUnavailable(ex))
             {
                 slots.Release();
                 Log.StorageUnavailable(logger, function.Name, ex.Message);
