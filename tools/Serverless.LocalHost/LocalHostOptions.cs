@@ -54,6 +54,12 @@ public sealed record LocalHostOptions
     /// <summary>Event Grid's retry delays after each failed attempt (the last repeats); tests shorten them.</summary>
     public IReadOnlyList<TimeSpan> EventGridRetryDelays { get; init; } = EventGridRetry.Schedule;
 
+    /// <summary>
+    /// Overrides the delay of every function-level retry policy (function.json <c>retry</c>; PublishMonth's starts at 30 s):
+    /// tests shorten it, as they shorten Event Grid's schedule. Null in every real run: the policy's own delays.
+    /// </summary>
+    public TimeSpan? FunctionRetryDelay { get; init; }
+
     /// <summary>Event Grid: events delivered at once per subscription.</summary>
     public int EventGridConcurrency { get; init; } = 4;
 

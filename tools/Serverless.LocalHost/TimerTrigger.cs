@@ -122,7 +122,7 @@ public sealed class TimerTrigger(
             var outcome = await invoker.InvokeAsync(function, invocation, cancellationToken, context);
             if (outcome.Succeeded || retry is null || (retry.MaxRetryCount >= 0 && attempt >= retry.MaxRetryCount)) return outcome;
             previousFailure = outcome.Failure;
-            var delay = retry.Delay(attempt + 1);
+            var delay = options.FunctionRetryDelay ?? retry.Delay(attempt + 1);
             Log.RetryScheduled(logger, function.Name, attempt + 1, retry.MaxRetryCount, delay);
             await Task.Delay(delay, clock, cancellationToken);
         }
