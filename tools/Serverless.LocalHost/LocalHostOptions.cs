@@ -21,6 +21,13 @@ public sealed record LocalHostOptions
     /// <summary>The storage the triggers are served from (Azurite): blobs, queues and the receipts table.</summary>
     public required string StorageConnectionString { get; init; }
 
+    /// <summary>
+    /// How many instances of the app run at once, one handler process each, as the scale controller scales a function app
+    /// out: each instance's Service Bus listener receives on its own (host.json's <c>maxConcurrentCalls</c> per instance),
+    /// Event Grid deliveries, HTTP requests and timer runs go to the instances in turn. Default 1.
+    /// </summary>
+    public int Instances { get; init; } = 1;
+
     /// <summary>The port the host listens on for <c>/api/*</c> and <c>/admin/*</c>; 0 picks a free one.</summary>
     public int HttpPort { get; init; } = 7071;
 
