@@ -76,7 +76,15 @@ public sealed class TimerTrigger(
             var next = NextOccurrence(clock.GetUtcNow());
             var wait = next - clock.GetUtcNow();
             if (wait > TimeSpan.Zero) await Task.Delay(wait, clock, stoppingToken);
-            await RunAsync(isPastDue: false, occurrence: next, stoppingToken);
+            try
+            {
+                await RunAsync(isPastDue: false, occurrence: next, stoppingToken);
+            }
+            catch (Exception ex) when (StorageErrors.IsUnavailable(ex))
+            {
+                // The schedule status could not be read or written: the listener goes on to the next occurrence.
+                Log.StorageUnavailable(logger, function.Name, ex.Message);
+            }
         }
     }
 

@@ -80,6 +80,7 @@ public sealed partial class ScaleOutTests(ITestOutputHelper output)
         var scaled = await RunAsync(instances: 2);
         var one = await single;
 
+        Assert.Equal(2, scaled.InvocationsPerInstance.Count);
         Assert.All(scaled.InvocationsPerInstance, n => Assert.True(n > 0, $"an instance took no invocation: {string.Join(", ", scaled.InvocationsPerInstance)}"));
         foreach (var (name, run) in new[] { ("one instance", one), ("two instances", scaled) })
         {
