@@ -21,7 +21,9 @@ public sealed class HandlerProcess(LocalHostOptions options, HostDefinition host
 
     internal void CountInvocation() => Interlocked.Increment(ref _invocations);
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    // A quiet machine starts the handler in seconds; a heavily shared one (load averages of 60 and more) has taken over a
+    // minute, which must not fail a run. Only a handler that never answers waits this long.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     private readonly CancellationTokenSource _stopping = new();
     private Process? _process;
     private Task? _supervisor;

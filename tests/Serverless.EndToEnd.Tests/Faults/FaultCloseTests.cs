@@ -135,7 +135,7 @@ public sealed class FaultCloseTests(ITestOutputHelper output)
         var imports = new TableServiceClient(faulted.Storage).GetTableClient("Imports");
         var before = await imports.RowCountAsync();
         await (await faulted.Stack.ExportsAsync()).UploadBlobAsync($"calls/2026-11-01/close.csv", BinaryData.FromString(FaultTests.DayFiles(new DateOnly(2026, 11, 1), 2, "close")[0].Content));
-        await Eventually.UntilAsync(async () => await imports.RowCountAsync() > before, "the import of a file dropped after the blob service came back", TimeSpan.FromMinutes(2));
+        await Eventually.UntilAsync(async () => await imports.RowCountAsync() > before, "the import of a file dropped after the blob service came back", TimeSpan.FromMinutes(10));
     }
 
     private static bool IsAudit(string line) => line.StartsWith("table AuditTrail ", StringComparison.Ordinal) || line.StartsWith("table AuditIds ", StringComparison.Ordinal);

@@ -76,7 +76,7 @@ public sealed class FaultStack : IAsyncDisposable
         for (var i = 0; i < files.Count; i++)
         {
             await exports.UploadBlobAsync(files[i].Name, BinaryData.FromString(files[i].Content));
-            await Eventually.UntilAsync(async () => await CountAsync(imports) > i, $"the import of {files[i].Name}", TimeSpan.FromMinutes(3));
+            await Eventually.UntilAsync(async () => await CountAsync(imports) > i, $"the import of {files[i].Name}", TimeSpan.FromMinutes(10));
         }
         await Stack.WaitUntilQuietAsync("ScoreAgentDays", "score-requests", TimeSpan.FromSeconds(3), atLeast: 1);
     }

@@ -46,7 +46,7 @@ public sealed partial class ScaleOutTests(ITestOutputHelper output)
         await Task.WhenAll(uploads);
         var rescored = await rescore;
         var imports = new TableServiceClient(stack.Storage).GetTableClient("Imports");
-        await Eventually.UntilAsync(async () => await FaultStack.CountAsync(imports) >= (Before.Length + 1) * 2, "the overlapping day's imports", TimeSpan.FromMinutes(3));
+        await Eventually.UntilAsync(async () => await FaultStack.CountAsync(imports) >= (Before.Length + 1) * 2, "the overlapping day's imports", TimeSpan.FromMinutes(10));
         await stack.Stack.WaitUntilQuietAsync("ScoreAgentDays", "score-requests", TimeSpan.FromSeconds(3), atLeast: 1);
 
         var scored = stack.Log.Lines.Select(l => ScoredLine().Match(l)).Where(m => m.Success).ToList();
