@@ -168,6 +168,13 @@ public sealed class AzuriteProcess : IAsyncDisposable
         lock (_output) _output.WriteLine(line);
     }
 
+    /// <summary>
+    /// How long the services may take to answer at start: node starts in a second or two on a quiet machine, but on two
+    /// cores shared by several test runs (load averages of 60 and more) it took over a minute, and a slow machine must not
+    /// fail a test. Only a service that never comes up waits this long.
+    /// </summary>
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+
     /// <summary>Ready when each service accepts a TCP connection and answers HTTP.</summary>
     private async Task WaitReadyAsync(CancellationToken cancellationToken)
     {
@@ -190,9 +197,9 @@ public sealed class AzuriteProcess : IAsyncDisposable
                 }
                 catch (HttpRequestException) { }
                 catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested) { }
-                if (deadline.Elapsed > TimeSpan.FromSeconds(60))
+                if (deadline.Elapsed > StartTimeout)
                 {
-                    throw new InvalidOperationException($"Azurite did not answer on port {port} within 60 s: {Output}");
+                    throw new InvalidOperationException($"Azurite did not answer on port {port} within {StartTimeout.TotalSeconds:0} s: {Output}");
                 }
                 await Task.Delay(100, cancellationToken);
             }

@@ -72,7 +72,7 @@ public sealed class BlobCreatedTrigger(
                         _ = attempt.ContinueWith(t => attempts.TryRemove(t, out _), TaskScheduler.Default);
                     }
                 }
-                catch (RequestFailedException ex)
+                catch (Exception ex) when (StorageErrors.IsUnavailable(ex))
                 {
                     Log.StorageUnavailable(logger, function.Name, ex.Message);
                 }

@@ -18,6 +18,7 @@ public static class CommandLine
           --function-key KEY    a key accepted for authLevel=function routes (repeatable)
           --master-key KEY      the admin key (default: the LOCALHOST_MASTER_KEY variable)
           --max-delivery-count N  Service Bus max delivery count (default 10)
+          --instances N         run N instances of the app, one handler process each (default 1; scale-out)
           --no-timers           do not fire timers on their schedule (run them via POST /admin/functions/{name})
           --help                this list
         The storage connection is the app setting AzureWebJobsStorage.
@@ -31,6 +32,7 @@ public static class CommandLine
         IReadOnlyList<string>? handler = null;
         var port = 7071;
         var maxDelivery = 10;
+        var instances = 1;
         var timers = true;
         var keys = new List<string>();
         var set = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -47,6 +49,7 @@ public static class CommandLine
                 case "--function-key": keys.Add(Next()); break;
                 case "--master-key": masterKey = Next(); break;
                 case "--max-delivery-count": maxDelivery = ParseInt(args[i], Next()); break;
+                case "--instances": instances = ParseInt(args[i], Next()); if (instances < 1) throw new ArgumentException("--instances is at least 1."); break;
                 case "--no-timers": timers = false; break;
                 case "--set":
                     var pair = Next();
@@ -86,6 +89,7 @@ public static class CommandLine
             MasterKey = masterKey,
             MaxDeliveryCount = maxDelivery,
             EnableTimers = timers,
+            Instances = instances,
         };
     }
 

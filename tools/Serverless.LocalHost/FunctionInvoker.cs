@@ -12,7 +12,7 @@ namespace Serverless.LocalHost;
 /// every invocation with its duration and outcome.
 /// </summary>
 public sealed class FunctionInvoker(
-    HandlerProcess handler,
+    HandlerInstances instances,
     HostDefinition host,
     LocalHostOptions options,
     IHttpClientFactory httpClients,
@@ -21,13 +21,17 @@ public sealed class FunctionInvoker(
     ILogger<FunctionInvoker> logger)
 {
     /// <summary>
-    /// Sends <paramref name="invocation"/>, a whole body from one of <see cref="HostPayloads"/>' builders
+    /// Sends <paramref name="invocation"/> to one instance's handler, a whole body from one of <see cref="HostPayloads"/>' builders
     /// (<c>EventGridInvocation</c>, <c>ServiceBusInvocation</c>, <c>TimerInvocation</c>); under a retry policy the host's
     /// <c>SetRetryContext</c> adds <c>RetryContext</c> to its metadata.
     /// </summary>
-    public async Task<InvocationOutcome> InvokeAsync(FunctionDefinition function, JsonObject invocation, CancellationToken cancellationToken, RetryContext? retry = null)
+    /// <param name="instance">The instance whose listener received it (a Service Bus message); null: the next in turn, as
+    /// Azure's front end balances a webhook delivery or a timer's run.</param>
+    public async Task<InvocationOutcome> InvokeAsync(FunctionDefinition function, JsonObject invocation, CancellationToken cancellationToken, RetryContext? retry = null, HandlerProcess? instance = null)
     {
+        var handler = instance ?? instances.Next();
         await handler.Ready.WaitAsync(cancellationToken);
+        handler.CountInvocation();
         var invocationId = Guid.NewGuid().ToString();
         if (retry is not null && invocation["Metadata"] is JsonObject metadata) metadata["RetryContext"] = retry.ToMetadata(function.Name);
         var body = invocation;

@@ -10,9 +10,20 @@ namespace Serverless.LocalHost;
 /// host.json (or an override), the app settings as environment variables, and
 /// <c>FUNCTIONS_CUSTOMHANDLER_PORT</c> set to a free loopback port. Restarted if it dies.
 /// </summary>
-public sealed class HandlerProcess(LocalHostOptions options, HostDefinition host, TimeProvider clock, ILogger<HandlerProcess> logger) : IHostedService, IAsyncDisposable
+public sealed class HandlerProcess(LocalHostOptions options, HostDefinition host, TimeProvider clock, ILogger<HandlerProcess> logger, int instance = 0) : IHostedService, IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    /// <summary>Which of the app's instances this handler serves (0 unless <see cref="LocalHostOptions.Instances"/> is more than 1).</summary>
+    public int Instance => instance;
+
+    /// <summary>Invocations (HTTP requests included) sent to this instance so far.</summary>
+    public int Invocations => Volatile.Read(ref _invocations);
+    private int _invocations;
+
+    internal void CountInvocation() => Interlocked.Increment(ref _invocations);
+
+    // A quiet machine starts the handler in seconds; a heavily shared one (load averages of 60 and more) has taken over a
+    // minute, which must not fail a run. Only a handler that never answers waits this long.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     private readonly CancellationTokenSource _stopping = new();
     private Process? _process;
     private Task? _supervisor;
@@ -99,7 +110,7 @@ public sealed class HandlerProcess(LocalHostOptions options, HostDefinition host
         process.BeginErrorReadLine();
         _process = process;
         Interlocked.Increment(ref _starts);
-        Log.HandlerStarted(logger, file, process.Id, port);
+        Log.HandlerStarted(logger, file, process.Id, port, instance);
     }
 
     private (string File, IReadOnlyList<string> Arguments) Command()

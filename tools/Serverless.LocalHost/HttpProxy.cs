@@ -8,7 +8,7 @@ namespace Serverless.LocalHost;
 /// path after the key check, and the handler's response goes back to the caller. At most host.json's
 /// <c>extensions.http.maxConcurrentRequests</c> run at once; the rest wait their turn, as in the host.
 /// </summary>
-public sealed class HttpProxy(HandlerProcess handler, HostDefinition host, IHttpClientFactory httpClients, FunctionKeyCheck keys, InvocationJournal journal, ILogger<HttpProxy> logger)
+public sealed class HttpProxy(HandlerInstances instances, HostDefinition host, IHttpClientFactory httpClients, FunctionKeyCheck keys, InvocationJournal journal, ILogger<HttpProxy> logger)
 {
     private readonly SemaphoreSlim _concurrency = new(host.Extensions?.Http?.MaxConcurrentRequests is int n && n > 0 ? n : int.MaxValue);
 
@@ -31,11 +31,14 @@ public sealed class HttpProxy(HandlerProcess handler, HostDefinition host, IHttp
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             return;
         }
+        // The front end balances requests over the app's instances.
+        var handler = instances.Next();
         await handler.Ready.WaitAsync(context.RequestAborted);
         await _concurrency.WaitAsync(context.RequestAborted);
         try
         {
-            await ForwardAllowedAsync(context, function);
+            handler.CountInvocation();
+            await ForwardAllowedAsync(context, function, handler);
         }
         finally
         {
@@ -43,7 +46,7 @@ public sealed class HttpProxy(HandlerProcess handler, HostDefinition host, IHttp
         }
     }
 
-    private async Task ForwardAllowedAsync(HttpContext context, FunctionDefinition function)
+    private async Task ForwardAllowedAsync(HttpContext context, FunctionDefinition function, HandlerProcess handler)
     {
         var invocationId = Guid.NewGuid().ToString();
         var started = Stopwatch.GetTimestamp();

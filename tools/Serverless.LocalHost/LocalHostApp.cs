@@ -50,7 +50,9 @@ public static class LocalHostApp
         services.AddSingleton<FunctionKeyCheck>();
         services.AddSingleton<HttpProxy>();
         services.AddSingleton<HandlerProcess>();
-        services.AddHostedService(sp => sp.GetRequiredService<HandlerProcess>());
+        // Instance 0 and, with Instances > 1, the others: one handler process each, started and stopped together.
+        services.AddSingleton<HandlerInstances>();
+        services.AddHostedService(sp => sp.GetRequiredService<HandlerInstances>());
 
         var timers = new List<Func<IServiceProvider, TimerTrigger>>();
         foreach (var function in functions)
@@ -118,9 +120,10 @@ public static class LocalHostApp
                 ? await next(context)
                 : Results.Unauthorized());
 
-        admin.MapGet("/host/status", (HandlerProcess handler, InvocationJournal journal) => Results.Ok(new
+        admin.MapGet("/host/status", (HandlerInstances instances, InvocationJournal journal) => Results.Ok(new
         {
-            state = handler.Ready.IsCompletedSuccessfully ? "Running" : "Initialized",
+            state = instances.Ready.IsCompletedSuccessfully ? "Running" : "Initialized",
+            instances = instances.All.Select(i => new { instance = i.Instance, ready = i.Ready.IsCompletedSuccessfully, starts = i.Starts, invocations = i.Invocations }),
             functions = functions.Select(f => new { name = f.Name, trigger = f.Trigger.Type }),
             invocations = journal.Snapshot(),
         }));

@@ -21,6 +21,13 @@ public sealed record LocalHostOptions
     /// <summary>The storage the triggers are served from (Azurite): blobs, queues and the receipts table.</summary>
     public required string StorageConnectionString { get; init; }
 
+    /// <summary>
+    /// How many instances of the app run at once, one handler process each, as the scale controller scales a function app
+    /// out: each instance's Service Bus listener receives on its own (host.json's <c>maxConcurrentCalls</c> per instance),
+    /// Event Grid deliveries, HTTP requests and timer runs go to the instances in turn. Default 1.
+    /// </summary>
+    public int Instances { get; init; } = 1;
+
     /// <summary>The port the host listens on for <c>/api/*</c> and <c>/admin/*</c>; 0 picks a free one.</summary>
     public int HttpPort { get; init; } = 7071;
 
@@ -53,6 +60,12 @@ public sealed record LocalHostOptions
 
     /// <summary>Event Grid's retry delays after each failed attempt (the last repeats); tests shorten them.</summary>
     public IReadOnlyList<TimeSpan> EventGridRetryDelays { get; init; } = EventGridRetry.Schedule;
+
+    /// <summary>
+    /// Overrides the delay of every function-level retry policy (function.json <c>retry</c>; PublishMonth's starts at 30 s):
+    /// tests shorten it, as they shorten Event Grid's schedule. Null in every real run: the policy's own delays.
+    /// </summary>
+    public TimeSpan? FunctionRetryDelay { get; init; }
 
     /// <summary>Event Grid: events delivered at once per subscription.</summary>
     public int EventGridConcurrency { get; init; } = 4;

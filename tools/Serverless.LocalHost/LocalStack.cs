@@ -29,6 +29,9 @@ public sealed class LocalStack : IAsyncDisposable
     /// <summary>The handler process the host supervises (the fault harness kills it).</summary>
     public HandlerProcess Handler => Host.Services.GetRequiredService<HandlerProcess>();
 
+    /// <summary>Every instance of the app (<see cref="LocalHostOptions.Instances"/>), instance 0 first.</summary>
+    public HandlerInstances Instances => Host.Services.GetRequiredService<HandlerInstances>();
+
     /// <summary>The handler as built by <c>dotnet build</c> in the given configuration.</summary>
     public static IReadOnlyList<string> BuiltHandlerCommand(string repoRoot, string configuration)
     {

@@ -2,8 +2,8 @@ namespace Serverless.LocalHost;
 
 internal static partial class Log
 {
-    [LoggerMessage(LogLevel.Information, "Handler started: {Executable} (pid {Pid}) on port {Port}")]
-    public static partial void HandlerStarted(ILogger logger, string executable, int pid, int port);
+    [LoggerMessage(LogLevel.Information, "Handler started: {Executable} (pid {Pid}) on port {Port}, instance {Instance}")]
+    public static partial void HandlerStarted(ILogger logger, string executable, int pid, int port, int instance);
 
     [LoggerMessage(LogLevel.Information, "Handler ready at {Address}")]
     public static partial void HandlerReady(ILogger logger, Uri address);

@@ -18,7 +18,8 @@ namespace Serverless.LocalHost;
 /// <item>success completes (deletes) the message; a failure abandons it, deliverable again at once;</item>
 /// <item>a message whose delivery count reaches the queue's max delivery count is moved to the dead-letter queue with
 /// the reason;</item>
-/// <item>at most host.json's <c>maxConcurrentCalls</c> invocations at once.</item>
+/// <item>at most host.json's <c>maxConcurrentCalls</c> invocations at once per instance of the app, each instance
+/// receiving on its own (<see cref="HandlerInstances"/>).</item>
 /// </list>
 /// </summary>
 public sealed class ServiceBusTrigger(
@@ -27,6 +28,7 @@ public sealed class ServiceBusTrigger(
     LocalHostOptions options,
     ServiceBusQueues queues,
     FunctionInvoker invoker,
+    HandlerInstances instances,
     TimeProvider clock,
     ILogger<ServiceBusTrigger> logger) : BackgroundService
 {
@@ -46,8 +48,14 @@ public sealed class ServiceBusTrigger(
     {
         var queue = await queues.GetAsync(QueueName, stoppingToken);
         var deadLetter = await queues.GetAsync(ServiceBusQueues.DeadLetterName(QueueName), stoppingToken);
+        Log.TriggerListening(logger, function.Name, "serviceBusTrigger", $"{QueueName} (lock {settings.LockDuration}, renewed up to {settings.MaxAutoLockRenewalDuration}, {settings.MaxConcurrentCalls} at once{(instances.All.Count > 1 ? $" on each of {instances.All.Count} instances" : "")})");
+        // Each instance of the app has its own listener on the queue, as each scaled-out host runs its own processor.
+        await Task.WhenAll(instances.All.Select(instance => ReceiveAsync(queue, deadLetter, instance, stoppingToken)));
+    }
+
+    private async Task ReceiveAsync(QueueClient queue, QueueClient deadLetter, HandlerProcess instance, CancellationToken stoppingToken)
+    {
         using var slots = new SemaphoreSlim(settings.MaxConcurrentCalls);
-        Log.TriggerListening(logger, function.Name, "serviceBusTrigger", $"{QueueName} (lock {settings.LockDuration}, renewed up to {settings.MaxAutoLockRenewalDuration}, {settings.MaxConcurrentCalls} at once)");
 
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -59,7 +67,7 @@ public sealed class ServiceBusTrigger(
                 var free = Math.Min(MaxBatch, slots.CurrentCount + 1);
                 messages = (await queue.ReceiveMessagesAsync(free, settings.LockDuration, stoppingToken)).Value;
             }
-            catch (RequestFailedException ex)
+            catch (Exception ex) when (StorageErrors.IsUnavailable(ex))
             {
                 slots.Release();
                 Log.StorageUnavailable(logger, function.Name, ex.Message);
@@ -78,7 +86,7 @@ public sealed class ServiceBusTrigger(
                 var message = messages[i];
                 _ = Task.Run(async () =>
                 {
-                    try { await DeliverAsync(queue, deadLetter, message, stoppingToken); }
+                    try { await DeliverAsync(queue, deadLetter, message, instance, stoppingToken); }
                     catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
                     catch (Exception ex) { Log.DeliveryCrashed(logger, function.Name, message.MessageId, ex); }
                     finally { slots.Release(); }
@@ -87,7 +95,7 @@ public sealed class ServiceBusTrigger(
         }
     }
 
-    private async Task DeliverAsync(QueueClient queue, QueueClient deadLetter, QueueMessage message, CancellationToken cancellationToken)
+    private async Task DeliverAsync(QueueClient queue, QueueClient deadLetter, QueueMessage message, HandlerProcess instance, CancellationToken cancellationToken)
     {
         var deliveryCount = (int)message.DequeueCount;
         var body = message.Body.ToString();
@@ -113,7 +121,7 @@ public sealed class ServiceBusTrigger(
         InvocationOutcome outcome;
         try
         {
-            outcome = await invoker.InvokeAsync(function, invocation, cancellationToken);
+            outcome = await invoker.InvokeAsync(function, invocation, cancellationToken, instance: instance);
         }
         finally
         {

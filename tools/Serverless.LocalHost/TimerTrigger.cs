@@ -76,7 +76,15 @@ public sealed class TimerTrigger(
             var next = NextOccurrence(clock.GetUtcNow());
             var wait = next - clock.GetUtcNow();
             if (wait > TimeSpan.Zero) await Task.Delay(wait, clock, stoppingToken);
-            await RunAsync(isPastDue: false, occurrence: next, stoppingToken);
+            try
+            {
+                await RunAsync(isPastDue: false, occurrence: next, stoppingToken);
+            }
+            catch (Exception ex) when (StorageErrors.IsUnavailable(ex))
+            {
+                // The schedule status could not be read or written: the listener goes on to the next occurrence.
+                Log.StorageUnavailable(logger, function.Name, ex.Message);
+            }
         }
     }
 
@@ -122,7 +130,7 @@ public sealed class TimerTrigger(
             var outcome = await invoker.InvokeAsync(function, invocation, cancellationToken, context);
             if (outcome.Succeeded || retry is null || (retry.MaxRetryCount >= 0 && attempt >= retry.MaxRetryCount)) return outcome;
             previousFailure = outcome.Failure;
-            var delay = retry.Delay(attempt + 1);
+            var delay = options.FunctionRetryDelay ?? retry.Delay(attempt + 1);
             Log.RetryScheduled(logger, function.Name, attempt + 1, retry.MaxRetryCount, delay);
             await Task.Delay(delay, clock, cancellationToken);
         }

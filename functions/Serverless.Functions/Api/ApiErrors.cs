@@ -12,8 +12,8 @@ namespace Serverless.Functions.Api;
 /// ASP.NET Core's minimal APIs report such requests as <see cref="BadHttpRequestException"/>s (with their 400, 413 or 415);
 /// left alone they either reach the exception handler as a 500 (Development, where <c>ThrowOnBadRequest</c> is on) or
 /// answer a bare status without a body. Both here always throw, and the exception handler turns them into problems with
-/// their own status, without logging a client's mistake as a server error. Anything else stays a 500 problem without
-/// details.
+/// their own status, without logging a client's mistake as a server error. Storage that does not answer is a 503 problem
+/// with Retry-After (<see cref="StorageUnavailable"/>). Anything else stays a 500 problem without details.
 /// </remarks>
 public static class ApiErrors
 {
@@ -34,6 +34,12 @@ public static class ApiErrors
                 };
                 context.ProblemDetails.Detail = Quote(bad.Message);
             }
+            else if (context.Exception is { } error && StorageUnavailable(error))
+            {
+                context.ProblemDetails.Title = "Storage unavailable";
+                context.ProblemDetails.Detail = $"The app's storage did not answer, so the request could not be completed; try again in {StorageRetryAfterSeconds} s.";
+                context.HttpContext.Response.Headers.RetryAfter = StorageRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
         });
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         // After the default writer, which writes only for clients that accept JSON: a client asking for text/csv (a
@@ -53,11 +59,28 @@ public static class ApiErrors
         private static readonly System.Text.Json.JsonSerializerOptions ProblemJson = new(System.Text.Json.JsonSerializerDefaults.Web);
     }
 
+    /// <summary>The Retry-After of a 503 answered while storage is unavailable.</summary>
+    public const int StorageRetryAfterSeconds = 30;
+
+    /// <summary>
+    /// A storage outage rather than a bug: the service answered 5xx or could not be reached (status 0), after the SDK's own
+    /// retries (which throw an <see cref="AggregateException"/> of them when every try failed to connect). HR gets a 503
+    /// with Retry-After, which says "the same call again later", instead of a 500.
+    /// </summary>
+    public static bool StorageUnavailable(Exception error) => error switch
+    {
+        Azure.RequestFailedException failed => failed.Status is 0 or >= 500,
+        AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(StorageUnavailable),
+        _ => false,
+    };
+
     public static IApplicationBuilder UseApiErrors(this IApplicationBuilder app)
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            StatusCodeSelector = error => error is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            StatusCodeSelector = error => error is BadHttpRequestException bad ? bad.StatusCode
+                : StorageUnavailable(error) ? StatusCodes.Status503ServiceUnavailable
+                : StatusCodes.Status500InternalServerError,
             SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
         });
         return app.UseJsonCharsetCheck();

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Serverless.LocalHost;
 using Serverless.Testing;
 
@@ -15,8 +16,9 @@ public sealed class FaultStack : IAsyncDisposable
 {
     private readonly DirectoryInfo _folder;
 
-    private FaultStack(DirectoryInfo folder, LocalStack stack, StorageGate tables, StorageGate blobs, InvocationCapture capture)
+    private FaultStack(DirectoryInfo folder, LocalStack stack, StorageGate tables, StorageGate blobs, InvocationCapture capture, CapturedLog log)
     {
+        Log = log;
         _folder = folder;
         Stack = stack;
         Tables = tables;
@@ -28,6 +30,9 @@ public sealed class FaultStack : IAsyncDisposable
     public StorageGate Tables { get; }
     public StorageGate Blobs { get; }
     public InvocationCapture Capture { get; }
+
+    /// <summary>The local host's log, the handler's function log lines included (<c>[Function] line</c>).</summary>
+    public CapturedLog Log { get; }
     public AzuriteProcess Azurite => Stack.Azurite;
     public string Storage => Stack.StorageConnectionString;
 
@@ -36,6 +41,7 @@ public sealed class FaultStack : IAsyncDisposable
         var root = AzuriteFixture.RepoRoot;
         var folder = Directory.CreateTempSubdirectory("faults-azurite-");
         var capture = new InvocationCapture();
+        var log = new CapturedLog();
         StorageGate? tables = null, blobs = null;
         var stack = await LocalStack.StartAsync(root, LocalStack.BuiltHandlerCommand(root, LocalStackFixture.Configuration), options =>
         {
@@ -58,8 +64,8 @@ public sealed class FaultStack : IAsyncDisposable
             };
             options = now is { } at ? options.StartingAt(at) : options.AtAmbientNow();
             return configure?.Invoke(options) ?? options;
-        }, azuriteLocation: folder.FullName);
-        return new FaultStack(folder, stack, tables!, blobs!, capture);
+        }, logging => logging.AddProvider(log), azuriteLocation: folder.FullName);
+        return new FaultStack(folder, stack, tables!, blobs!, capture, log);
     }
 
     /// <summary>Drops the files in order, each once the one before is imported, then waits until scoring is quiet.</summary>
@@ -70,7 +76,7 @@ public sealed class FaultStack : IAsyncDisposable
         for (var i = 0; i < files.Count; i++)
         {
             await exports.UploadBlobAsync(files[i].Name, BinaryData.FromString(files[i].Content));
-            await Eventually.UntilAsync(async () => await CountAsync(imports) > i, $"the import of {files[i].Name}", TimeSpan.FromMinutes(3));
+            await Eventually.UntilAsync(async () => await CountAsync(imports) > i, $"the import of {files[i].Name}", TimeSpan.FromMinutes(10));
         }
         await Stack.WaitUntilQuietAsync("ScoreAgentDays", "score-requests", TimeSpan.FromSeconds(3), atLeast: 1);
     }
