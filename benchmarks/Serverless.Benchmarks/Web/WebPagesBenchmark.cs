@@ -3,8 +3,10 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Azure.Storage.Blobs;
+using Serverless.Domain.Exports;
 using Serverless.Domain.Publishing;
 using Serverless.LocalHost;
+using Serverless.Storage;
 
 namespace Serverless.Benchmarks.Web;
 
@@ -26,12 +28,14 @@ public static class WebPagesBenchmark
         using var http = new HttpClient { BaseAddress = stack.BaseAddress };
         // The development sign-in's cookie, as /app/signin sets it (the local host's settings enable it).
         var principal = Convert.ToBase64String(Encoding.UTF8.GetBytes("""{"auth_typ":"development","claims":[{"typ":"roles","val":"hr-reader"},{"typ":"name","val":"bench"}]}"""));
+        var lead = Convert.ToBase64String(Encoding.UTF8.GetBytes("""{"auth_typ":"development","claims":[{"typ":"roles","val":"team-lead"},{"typ":"team","val":"T17"},{"typ":"name","val":"bench"}]}"""));
         var pages = new (string Name, Func<HttpRequestMessage> Request)[]
         {
             ("api ranking page (baseline)", () => Api("/api/months/2026-10/ranking?pageSize=50", stack)),
             ("web leaderboard page 1", () => Web("/app/leaderboard?month=2026-10", principal)),
             ("web leaderboard filtered, page 3", () => Web("/app/leaderboard?month=2026-10&department=D03&page=3", principal)),
             ("web efficiency spread", () => Web("/app/efficiency?month=2026-10", principal)),
+            ("web team view (50 of 20,000 agents)", () => Web("/app/team?month=2026-10", lead)),
         };
         Console.WriteLine($"{agents:N0} agents in ranking.json; medians of 15 requests after 3 warm-ups");
         double? baseline = null;
@@ -70,7 +74,10 @@ public static class WebPagesBenchmark
         return request;
     }
 
-    /// <summary>A published October of <paramref name="agents"/> rows: ranking.json and a manifest (which marks the version published).</summary>
+    /// <summary>
+    /// A published October of <paramref name="agents"/> rows (ranking.json and a manifest, which marks the version
+    /// published) and the same agents on the roster, in teams of 50 (T0…T399), through the handler's roster store.
+    /// </summary>
     private static async Task SeedAsync(LocalStack stack, int agents)
     {
         var random = new Random(17);
@@ -83,5 +90,7 @@ public static class WebPagesBenchmark
         await container.CreateIfNotExistsAsync();
         await container.GetBlobClient("2026-10/v1/ranking.json").UploadAsync(BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(document, PublicationJson.Options)), overwrite: true);
         await container.GetBlobClient("2026-10/v1/manifest.json").UploadAsync(BinaryData.FromString("{}"), overwrite: true);
+        var storage = BenchmarkStorage.Of(stack.StorageConnectionString);
+        await new RosterStore(storage).UpsertAsync([.. rows.Select(r => new RosterRecord(r.AgentId, r.Name, r.Department, r.Specialty, r.Team, new DateOnly(2020, 1, 1), RosterStatus.Active))], CancellationToken.None);
     }
 }
