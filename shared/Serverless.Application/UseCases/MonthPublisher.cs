@@ -249,6 +249,14 @@ public sealed class MonthPublisher(
         }
     }
 
+    /// <summary>
+    /// The month as a close would rank it now, written nowhere and claiming nothing: the running month's provisional
+    /// standings (暂定) from its month-to-date scored days, awards and adjustments. Null when no rules are in force or
+    /// no day of it is scored.
+    /// </summary>
+    public async Task<MonthCloseResult?> PreviewAsync(YearMonth month, CancellationToken cancellationToken) =>
+        (await ComputeAsync(month, cancellationToken)).Close;
+
     private async Task<(MonthCloseOutcome? Outcome, MonthCloseResult? Close)> ComputeAsync(YearMonth month, CancellationToken cancellationToken)
     {
         var book = await rules.GetBookAsync(cancellationToken);
