@@ -15,7 +15,7 @@ namespace Serverless.EndToEnd.Tests;
 
 /// <summary>
 /// The local stack at October's close with a small generated October published by HR (40 agents, 5 days, one quality file
-/// rejected for its bad rows) and re-published as v2 after a late national honour, the first day of November scored
+/// rejected for its bad rows; September's last two days published before it) and re-published as v2 after a late national honour, the first day of November scored
 /// under a rules version that allows leader adjustments, and one headless Debian chromium driven by Playwright (never a
 /// downloaded browser), shared by the web app's browser tests.
 /// </summary>
@@ -32,6 +32,7 @@ public sealed class PublishedWebStack() : LocalStackFixture(OctoberClosingStack.
     /// <summary>The rules version the fixture adds from 1 November: the default preset with leader adjustments (no deductions).</summary>
     public const string NovemberRules = "2026.11-web";
     public static readonly DateOnly November = new(2026, 11, 1);
+    public static readonly Serverless.Domain.Metrics.YearMonth September = new(2026, 9);
 
     /// <summary>October as published last (v2).</summary>
     public RankingDocument Ranking { get; private set; } = null!;
@@ -67,7 +68,8 @@ public sealed class PublishedWebStack() : LocalStackFixture(OctoberClosingStack.
             var added = await hr.PostAsync("/api/rules", new StringContent(rules.ToJsonString(), Encoding.UTF8, "application/json"));
             Assert.True(added.StatusCode == HttpStatusCode.Created, await added.Content.ReadAsStringAsync());
 
-            var files = SampleGenerator.WriteTree(root, new SampleOptions { Agents = 40, StartDate = month.FirstDay, Days = 5, Source = "web-e2e" });
+            // The last two days of September too, published before October, so a chart over months has two of them.
+            var files = SampleGenerator.WriteTree(root, new SampleOptions { Agents = 40, StartDate = September.LastDay.AddDays(-1), Days = 7, Source = "web-e2e" });
             AgentIds = [.. File.ReadAllLines(Path.Combine(root, files[0])).Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')[0])];
             // The same agents' first day of November (the running month at the stack's clock), without a second roster.
             var novemberRoot = Path.Combine(root, "november");
@@ -109,7 +111,10 @@ public sealed class PublishedWebStack() : LocalStackFixture(OctoberClosingStack.
                 return quiet >= 20;
             }, "the score-requests queue to drain", TimeSpan.FromMinutes(10));
 
-            // Five days of October: HR closes it knowing the other days' gaps (the timer would wait for them).
+            // Two days of September and five of October: HR closes them in order knowing the other days' gaps (the timer
+            // would wait for them).
+            var closed = await hr.PostAsJsonAsync($"/api/months/{September}/publish", new { reason = "web app tests: two days of September", acceptGaps = true });
+            Assert.True(closed.StatusCode == HttpStatusCode.Created, await closed.Content.ReadAsStringAsync());
             var run = await hr.PostAsJsonAsync($"/api/months/{month}/publish", new { reason = "web app tests: five days of October", acceptGaps = true });
             Assert.Equal(HttpStatusCode.Created, run.StatusCode);
             PreviousRanking = await ReadRankingAsync(month, 1);
@@ -309,7 +314,7 @@ public sealed class WebAppTests(PublishedWebStack stack) : IClassFixture<Publish
         // Each department's median over time: October's point is the median of its agents' monthly mean E in ranking.json.
         await page.WaitForSelectorAsync("#medians canvas");
         var months = await page.EvaluateAsync<string[]>("() => echarts.getInstanceByDom(document.getElementById('medians')).getOption().xAxis[0].data");
-        Assert.Equal("2026-10", months[^1]);
+        Assert.Equal(["2026-09", "2026-10"], months);
         var lines = await page.EvaluateAsync<JsonElement>("() => echarts.getInstanceByDom(document.getElementById('medians')).getOption().series.map(s => ({ name: s.name, last: s.data[s.data.length - 1] }))");
         Assert.Equal(groups.Select(g => g.Key), lines.EnumerateArray().Select(l => l.GetProperty("name").GetString()));
         foreach (var line in lines.EnumerateArray())
