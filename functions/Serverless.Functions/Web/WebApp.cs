@@ -29,8 +29,8 @@ public static class WebApp
     public static IServiceCollection AddWebApp(this IServiceCollection services)
     {
         services.AddSingleton<DevelopmentSignIn>();
-        // Bounded: one entry per published month and version (a few department medians each).
-        services.AddMemoryCache(o => o.SizeLimit = 1_000);
+        // Department medians per published version, and for a minute the provisional standings and one day's spread.
+        services.AddMemoryCache();
         services.AddAntiforgery(o => { o.Cookie.Name = "points-antiforgery"; o.Cookie.Path = "/app"; o.FormFieldName = "__token"; });
         return services;
     }
@@ -128,7 +128,7 @@ public static class WebApp
 
     private static async Task<IResult> LeaderboardAsync(
         HttpContext context, string? month, string? department, string? specialty, string? team, int? page, int? version,
-        IPublishedMonths published, MonthPublisher publisher, TimeProvider clock, CancellationToken ct)
+        IPublishedMonths published, MonthPublisher publisher, IMemoryCache cache, TimeProvider clock, CancellationToken ct)
     {
         if (!SeesRankings(context.User)) return Refused(context);
         var p = For(context);
@@ -138,10 +138,18 @@ public static class WebApp
         // A month not published yet (the running one, or an ended one before its close) is ranked as a close would rank
         // it now, from its month-to-date scored days: provisional (暂定), written nowhere, paying nothing.
         var provisional = false;
-        if (doc is null && version is null && chosen.CompareTo(running) <= 0 && await publisher.PreviewAsync(chosen, ct) is { } preview)
+        if (doc is null && version is null && chosen.CompareTo(running) <= 0)
         {
-            doc = new RankingDocument(chosen.ToString(), 0, preview.Rules.Version, clock.GetUtcNow(), null, preview.Ranking.Summary, preview.Ranking.Rows);
-            provisional = true;
+            // Computed from every agent's month (seconds at 20,000 agents), so kept a minute: paging, filters and the next
+            // person's view reuse it, and it is never more than a minute behind the scoring.
+            doc = await cache.GetOrCreateAsync(("web-provisional", chosen), async entry =>
+            {
+                entry.AbsoluteExpirationRelativeToNow = Fresh;
+                return await publisher.PreviewAsync(chosen, ct) is { } preview
+                    ? new RankingDocument(chosen.ToString(), 0, preview.Rules.Version, clock.GetUtcNow(), null, preview.Ranking.Summary, preview.Ranking.Rows)
+                    : null;
+            });
+            provisional = doc is not null;
         }
         var links = $"<p class=\"months\">{(chosen == running ? "" : $"<a id=\"running-month\" href=\"?month={running}\">{p.T("runningMonth")} {running}</a>")}</p>";
         if (doc is null) return p.Add(links).Add($"<p class=\"note\">{p.T("notPublished")}</p>").Render(context, p.T("leaderboard"));
@@ -332,12 +340,20 @@ public static class WebApp
         {
             // One day: each scored agent-day's E as the ledger holds it (the efficiency rules' measure), grouped by the
             // department and specialty the day was scored under. Only that day's column of the month rows is read.
-            var efficiencyRules = (await rules.GetBookAsync(ct)).InForceOn(d)?.Daily.OfType<Serverless.Domain.Scoring.EfficiencyRule>().Select(r => r.RuleName).ToHashSet(StringComparer.Ordinal) ?? [];
-            var days = await agentMonths.GetDaysOnlyAsync(d, await metrics.GetAgentIdsAsync(d, ct), ct);
-            groups = Spread(days.Values
-                .Select(s => (Group: bySpecialty ? s.Specialty : s.Department, E: s.Entries.FirstOrDefault(e => efficiencyRules.Contains(e.Rule) && e.Measure is not null)?.Measure))
-                .Where(x => x.E is not null)
-                .Select(x => (x.Group, x.E!.Value)));
+            // Every agent's row is read (seconds at 20,000 agents), so the day's values are kept a minute, as the
+            // provisional leaderboard is.
+            var values = await cache.GetOrCreateAsync(("web-day-spread", d), async entry =>
+            {
+                entry.AbsoluteExpirationRelativeToNow = Fresh;
+                var efficiencyRules = (await rules.GetBookAsync(ct)).InForceOn(d)?.Daily.OfType<Serverless.Domain.Scoring.EfficiencyRule>().Select(r => r.RuleName).ToHashSet(StringComparer.Ordinal) ?? [];
+                var days = await agentMonths.GetDaysOnlyAsync(d, await metrics.GetAgentIdsAsync(d, ct), ct);
+                return days.Values
+                    .Select(s => (s.Department, s.Specialty, E: s.Entries.FirstOrDefault(e => efficiencyRules.Contains(e.Rule) && e.Measure is not null)?.Measure))
+                    .Where(x => x.E is not null)
+                    .Select(x => (x.Department, x.Specialty, E: x.E!.Value))
+                    .ToList();
+            });
+            groups = Spread(values!.Select(x => (bySpecialty ? x.Specialty : x.Department, x.E)));
             label = p.T("dayBox") + " " + d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             p.Add($"<p>{p.T("day")} {d:yyyy-MM-dd} · <a href=\"?day={d:yyyy-MM-dd}&by=department\">{p.T("byDepartment")}</a> · <a href=\"?day={d:yyyy-MM-dd}&by=specialty\">{p.T("bySpecialty")}</a> · <a href=\"?month={chosen}&by={(bySpecialty ? "specialty" : "department")}\">{p.T("wholeMonth")}</a></p>");
         }
@@ -360,6 +376,9 @@ public static class WebApp
         p.Add($"<h2>{p.T("medianOverTime")}</h2><div id=\"medians\" class=\"chart\" data-chart=\"lines\" data-label=\"{p.T("medianOverTime")}\" data-points=\"{E(JsonSerializer.Serialize(medians, Json))}\"></div>");
         return p.Render(context, p.T("efficiency"));
     }
+
+    /// <summary>How long a page keeps what it computed from every agent's rows (the provisional standings, one day's spread).</summary>
+    private static readonly TimeSpan Fresh = TimeSpan.FromMinutes(1);
 
     private sealed record SpreadGroup(string Group, int Count, double[] Box);
 
@@ -389,7 +408,7 @@ public static class WebApp
             if (await published.GetLatestVersionAsync(m, ct) is not { } version) return null;
             return await cache.GetOrCreateAsync(("web-medians", m, version), async entry =>
             {
-                entry.Size = 1;
+                entry.SlidingExpiration = TimeSpan.FromHours(1);
                 var (doc, _) = await MonthsApi.ReadRankingAsync(published, m, version, ct);
                 return doc?.Rows.Where(r => r.MeanEfficiency is not null)
                     .GroupBy(r => r.Department, StringComparer.Ordinal)

@@ -214,7 +214,7 @@ public sealed class WebPage
         ["noTeam"] = ("您的账号没有班组。", "Your account has no team."),
         ["runningMonth"] = ("本月暂定排名", "This month so far (provisional)"),
         ["provisionalTitle"] = ("暂定", "Provisional"),
-        ["provisionalNote"] = ("本月尚未结算：按截至目前已计分的日期计算，月度结算前还会变化；档次仅供参考，不发放奖金。", "This month is not closed: ranked from the days scored so far, it changes until the month close; tiers are indicative and no bonus is paid from this list."),
+        ["provisionalNote"] = ("本月尚未结算：按截至目前已计分的日期计算（每分钟更新），月度结算前还会变化；全勤、满意率等月度规则在结算时计算；档次仅供参考，不发放奖金。", "This month is not closed: ranked from the days scored so far (refreshed every minute), it changes until the month close; monthly rules (full attendance, satisfaction …) are judged at the close; tiers are indicative and no bonus is paid from this list."),
         ["paidLineProvisional"] = ("15% 奖励线（暂定）", "15 % line (provisional)"),
         ["diffTo"] = ("与上一版差异：对比", "Changes since"),
         ["changed"] = ("变化", "Changed"),
