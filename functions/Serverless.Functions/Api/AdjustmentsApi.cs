@@ -32,7 +32,7 @@ public static class AdjustmentsApi
         return routes;
     }
 
-    private static async Task<Results<Created<AdjustmentResponse>, ValidationProblem, ProblemHttpResult>> PostAsync(
+    internal static async Task<Results<Created<AdjustmentResponse>, ValidationProblem, ProblemHttpResult>> PostAsync(
         [FromHeader(Name = EntryApi.IdempotencyHeader)] string? idempotencyKey, AdjustmentInput adjustment, HttpResponse response, ClaimsPrincipal user,
         IEntryStore<PointsAdjustment> adjustments, IRulesStore rules, IRosterStore roster, IIdempotencyKeys keys, TimeProvider clock, ILoggerFactory logs,
         CancellationToken cancellationToken)

@@ -115,6 +115,8 @@ public sealed class WebPage
         .status-Rejected,.status-Failed{background:#ffe3e3;color:#c92a2a}.status-Accepted{background:#d3f9d8}.status-Duplicate,.status-Superseded{background:#e9ecef}
         .pager a{margin-right:.8rem}.tiles{display:flex;flex-wrap:wrap;gap:.8rem}.tile{background:#fff;border-radius:6px;padding:.6rem 1rem;box-shadow:0 1px 2px #0002}
         .tile b{display:block;font-size:1.3rem}
+        .bar{display:inline-block;width:6rem;height:.6rem;background:#e4e7eb;border-radius:3px;vertical-align:middle}.bar span{display:block;height:100%;background:#0b6e4f;border-radius:3px}
+        .months a{margin-right:1rem}
         @media (max-width:600px){main{padding:.5rem}th,td{padding:.3rem}header{font-size:.9rem}}
         """;
 
@@ -210,5 +212,41 @@ public sealed class WebPage
         ["workload"] = ("工作量", "Workload"),
         ["other"] = ("其他", "Other"),
         ["noTeam"] = ("您的账号没有班组。", "Your account has no team."),
+        ["runningMonth"] = ("本月暂定排名", "This month so far (provisional)"),
+        ["provisionalTitle"] = ("暂定", "Provisional"),
+        ["provisionalNote"] = ("本月尚未结算：按截至目前已计分的日期计算（每分钟更新），月度结算前还会变化；全勤、满意率等月度规则在结算时计算；档次仅供参考，不发放奖金。", "This month is not closed: ranked from the days scored so far (refreshed every minute), it changes until the month close; monthly rules (full attendance, satisfaction …) are judged at the close; tiers are indicative and no bonus is paid from this list."),
+        ["paidLineProvisional"] = ("15% 奖励线（暂定）", "15 % line (provisional)"),
+        ["diffTo"] = ("与上一版差异：对比", "Changes since"),
+        ["changed"] = ("变化", "Changed"),
+        ["added"] = ("新增", "Added"),
+        ["removed"] = ("移除", "Removed"),
+        ["amountDelta"] = ("奖金总额变化", "Total bonus change"),
+        ["change"] = ("变动", "Change"),
+        ["change.added"] = ("新进入排名", "newly ranked"),
+        ["change.removed"] = ("移出排名", "no longer ranked"),
+        ["change.enteredTier"] = ("进入奖励档", "entered a tier"),
+        ["change.leftTier"] = ("离开奖励档", "left the tiers"),
+        ["change.tier"] = ("档次变化", "tier changed"),
+        ["change.up"] = ("名次上升", "moved up"),
+        ["change.down"] = ("名次下降", "moved down"),
+        ["change.points"] = ("积分变化", "points changed"),
+        ["moreInDiff"] = ("条更多变化见 diff.csv", "more changes in diff.csv"),
+        ["cap"] = ("上限", "Cap"),
+        ["noCap"] = ("不封顶", "no cap"),
+        ["halfCap"] = ("班组/部门级合计上限", "team/department levels capped at"),
+        ["nextStar"] = ("距下一星级", "Next star"),
+        ["pointsTo"] = ("还差 {0} 分升至 {1}", "{0} points to {1}"),
+        ["topStar"] = ("已达最高星级", "Highest star level reached"),
+        ["adjustment"] = ("班组长临时加减分", "Leader adjustment"),
+        ["adjustmentRecorded"] = ("调整已记录", "Adjustment recorded"),
+        ["adjustmentReplayed"] = ("此表单已提交过，未重复调整", "This form was already sent; nothing was adjusted twice"),
+        ["adjustmentsOff"] = ("当前规则版本不允许班组长临时加减分：", "The rules in force allow no leader adjustments:"),
+        ["deductionsAllowed"] = ("可扣分", "deductions allowed"),
+        ["noDeductions"] = ("只加不减", "additions only"),
+        ["dayBox"] = ("当日效能指数 E 分布", "Efficiency index E on the day"),
+        ["medianOverTime"] = ("各部门效能中位数（按月）", "Each department's median E by month"),
+        ["oneDay"] = ("查看某一天", "One day"),
+        ["wholeMonth"] = ("整月", "Whole month"),
+        ["noDayData"] = ("该日没有已计分的效能数据。", "No scored efficiency on that day."),
     };
 }

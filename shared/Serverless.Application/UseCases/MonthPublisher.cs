@@ -249,10 +249,20 @@ public sealed class MonthPublisher(
         }
     }
 
-    private async Task<(MonthCloseOutcome? Outcome, MonthCloseResult? Close)> ComputeAsync(YearMonth month, CancellationToken cancellationToken)
+    /// <summary>
+    /// The month ranked from what it holds so far, written nowhere and claiming nothing: the running month's provisional
+    /// standings (暂定) from its month-to-date ledger (the scored days' entries, under the month's caps) and the awards and
+    /// adjustments entered for it. The monthly rules (full attendance, satisfaction, push rate, error-free) are left out:
+    /// they judge a whole month, and only the close does. Null when no rules are in force or no day of it is scored.
+    /// </summary>
+    public async Task<MonthCloseResult?> PreviewAsync(YearMonth month, CancellationToken cancellationToken) =>
+        (await ComputeAsync(month, cancellationToken, monthToDate: true)).Close;
+
+    private async Task<(MonthCloseOutcome? Outcome, MonthCloseResult? Close)> ComputeAsync(YearMonth month, CancellationToken cancellationToken, bool monthToDate = false)
     {
         var book = await rules.GetBookAsync(cancellationToken);
         var document = book.InForceOn(month.LastDay);
+        if (monthToDate && document is not null) document = document with { Monthly = [] };
         if (document is null)
         {
             return (new MonthCloseOutcome(MonthCloseStatus.NoRules, month, null,
