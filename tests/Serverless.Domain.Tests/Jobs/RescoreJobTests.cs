@@ -67,4 +67,29 @@ public sealed class RescoreJobTests
         Assert.Throws<ArgumentException>(() =>
             RescoreJob.Plan("job-3", March, "x", new Dictionary<DateOnly, int> { [new(2026, 4, 1)] = 1 }));
     }
+
+    [Fact]
+    public void A_queued_job_is_planned_once_and_then_runs_its_days()
+    {
+        var at = new DateTimeOffset(2026, 3, 10, 2, 0, 0, TimeSpan.Zero);
+        var queued = RescoreJob.Queue("job-4", March, "rules v2", "hr", at);
+        Assert.Equal((JobStatus.Queued, false, 0), (queued.Status, queued.Planned, queued.DaysTotal));
+
+        var planned = queued.WithPlan(new Dictionary<DateOnly, int> { [First] = 3, [Second] = 5 }, agents: 6);
+        Assert.Equal((JobStatus.Running, true, 2, 8, 6), (planned.Status, planned.Planned, planned.DaysTotal, planned.AgentDaysTotal, planned.Agents));
+        // A redelivered planning message finds the job planned and changes nothing, even with other counts.
+        Assert.Same(planned, planned.WithPlan(new Dictionary<DateOnly, int> { [First] = 30 }, agents: 30));
+        Assert.Equal((1, 3), (planned.CompleteDay(First).DaysDone, planned.CompleteDay(First).AgentDaysDone));
+        Assert.Equal(JobStatus.Succeeded, queued.WithPlan(new Dictionary<DateOnly, int>(), 0).Status);
+    }
+
+    [Fact]
+    public void A_failed_attempt_is_remembered_until_the_day_is_done_and_a_failed_job_keeps_its_first_reason()
+    {
+        var job = Planned().AttemptFailed("table service unavailable");
+        Assert.Equal(("table service unavailable", JobStatus.Queued), (job.LastError, job.Status));
+        Assert.Null(job.CompleteDay(First).LastError);
+        var failed = job.Fail("moved to poison");
+        Assert.Equal("moved to poison", failed.Fail("again").Error);
+    }
 }
