@@ -93,6 +93,10 @@ module storage 'modules/storage.bicep' = {
       deadLetterContainer
       deploymentContainer
     ]
+    queues: [
+      'rescore-jobs'
+      'rescore-jobs-poison'
+    ]
   }
 }
 
