@@ -94,6 +94,10 @@ module storage 'modules/storage.bicep' = {
       deadLetterContainer
       deploymentContainer
     ]
+    queues: [
+      'rescore-jobs'
+      'rescore-jobs-poison'
+    ]
   }
 }
 

@@ -57,9 +57,12 @@ public static class HandlerSetup
         services.AddSingleton<MonthPublisher>();
         services.AddSingleton<Serverless.Application.Ports.IMonthPublishing, MonthRepublishing>();
         services.AddSingleton<Serverless.Application.Ports.IMonthRescoring, MonthRescoring>();
+        services.AddSingleton<RescoreJobRunner>();
         services.AddSingleton<ParseExportFunction>();
         services.AddSingleton<ScoreAgentDaysFunction>();
         services.AddSingleton<PublishMonthFunction>();
+        services.AddSingleton<RescoreJobsFunction>();
+        services.AddSingleton<RescoreJobsPoisonFunction>();
         services.AddHrApiAccess();
         Web.WebApp.AddWebApp(services);
         services.AddHrApiDocument();

@@ -30,6 +30,7 @@ app.MapPointsApi();
 app.MapAwardsApi();
 app.MapAdjustmentsApi();
 app.MapMonthsApi();
+app.MapJobsApi();
 app.MapImportsApi();
 app.MapRulesApi();
 app.MapTalentApi();

@@ -5,6 +5,8 @@ param name string
 param location string
 param tags object
 param containers string[]
+@description('Storage queues the app sends to itself (re-score jobs and their poison queue), taken by queueTrigger functions.')
+param queues string[] = []
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
@@ -52,6 +54,20 @@ resource containerSet 'Microsoft.Storage/storageAccounts/blobServices/containers
     properties: {
       publicAccess: 'None'
     }
+  }
+]
+
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
+  parent: account
+  name: 'default'
+}
+
+// The Functions host creates a poison queue when it first moves a message there; creating it here lets its trigger
+// listen from the start.
+resource queueSet 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [
+  for queue in queues: {
+    parent: queueService
+    name: queue
   }
 ]
 

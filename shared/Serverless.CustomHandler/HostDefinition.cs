@@ -37,7 +37,17 @@ public sealed record ExtensionBundleSection(
 
 public sealed record ExtensionsSection(
     [property: JsonPropertyName("http")] HttpExtensionSection? Http,
-    [property: JsonPropertyName("serviceBus")] ServiceBusExtensionSection? ServiceBus);
+    [property: JsonPropertyName("serviceBus")] ServiceBusExtensionSection? ServiceBus,
+    [property: JsonPropertyName("queues")] QueuesExtensionSection? Queues = null);
+
+/// <summary>host.json <c>extensions.queues</c>: the storage queue trigger's settings (the extension's <c>QueuesOptions</c>).</summary>
+public sealed record QueuesExtensionSection(
+    [property: JsonPropertyName("batchSize")] int? BatchSize = null,
+    [property: JsonPropertyName("newBatchThreshold")] int? NewBatchThreshold = null,
+    [property: JsonPropertyName("maxDequeueCount")] int? MaxDequeueCount = null,
+    [property: JsonPropertyName("visibilityTimeout")] TimeSpan? VisibilityTimeout = null,
+    [property: JsonPropertyName("maxPollingInterval")] TimeSpan? MaxPollingInterval = null,
+    [property: JsonPropertyName("messageEncoding")] string? MessageEncoding = null);
 
 public sealed record HttpExtensionSection(
     [property: JsonPropertyName("routePrefix")] string? RoutePrefix,

@@ -187,6 +187,42 @@ public static class HostPayloads
     }
 
     /// <summary>
+    /// The storage queue trigger's binding data as the host puts it in <c>Metadata</c>: the keys of the queue extension's
+    /// <c>QueueTriggerBinding.CreateBindingData</c> (<c>QueueTrigger</c>, the message text, is left out as every key
+    /// ending in "trigger" is), each converted as the host converts values: <c>DequeueCount</c> (a <c>long</c>) as a
+    /// string, <c>Id</c> and <c>PopReceipt</c> script-encoded, <c>ExpirationTime</c>, <c>InsertionTime</c> and
+    /// <c>NextVisibleTime</c> as <c>DateTimeOffset</c>s; then the message's top-level fields (<see cref="ApplyBindingData"/>).
+    /// </summary>
+    public static JsonObject QueueMetadata(string body, QueueMessageInfo message, DateTimeOffset utcNow)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var metadata = new JsonObject
+        {
+            ["DequeueCount"] = ScriptNumber(message.DequeueCount),
+            // ExpiresOn, NextVisibleOn: DateTimeOffset.MaxValue when the service sent none; InsertedOn: the host's now.
+            ["ExpirationTime"] = ScriptDateTimeOffset(message.ExpirationTime),
+            ["Id"] = ScriptString(message.Id),
+            ["InsertionTime"] = ScriptDateTimeOffset(message.InsertionTime ?? utcNow),
+            ["NextVisibleTime"] = ScriptDateTimeOffset(message.NextVisibleTime),
+            ["PopReceipt"] = ScriptString(message.PopReceipt),
+        };
+        ApplyBindingData(metadata, body);
+        return metadata;
+    }
+
+    /// <summary>
+    /// A whole storage queue invocation as the host posts it: the message bound as a string (the extension's
+    /// <c>StorageQueueMessageToStringConverter</c>, the body as UTF-8 text), script-encoded, in <c>Data.{binding}</c>;
+    /// its binding data and <c>sys</c> in <c>Metadata</c>.
+    /// </summary>
+    public static JsonObject QueueInvocation(string functionName, string bindingName, string body, QueueMessageInfo message, DateTimeOffset utcNow)
+    {
+        var metadata = QueueMetadata(body, message, utcNow);
+        metadata["sys"] = Sys(functionName, utcNow);
+        return Invocation(new JsonObject { [bindingName] = ScriptString(body) }, metadata);
+    }
+
+    /// <summary>
     /// A whole timer invocation as the host posts it: the extension's <c>TimerInfo</c> as an object in
     /// <c>Data.{binding}</c>, and only <c>sys</c> in <c>Metadata</c> (a timer has no binding data of its own).
     /// </summary>
@@ -235,4 +271,18 @@ public sealed record ServiceBusMessageInfo
     /// <summary>When the message was sent; the invocation's time when not given.</summary>
     public DateTimeOffset? EnqueuedTime { get; init; }
     public DateTimeOffset ExpiresAt { get; init; } = DateTimeOffset.MaxValue;
+}
+
+/// <summary>What the storage queue trigger's binding data says of one received message.</summary>
+public sealed record QueueMessageInfo
+{
+    /// <summary>1 on the first delivery, one more on each (the service counts dequeues).</summary>
+    public long DequeueCount { get; init; } = 1;
+    public string Id { get; init; } = Guid.NewGuid().ToString();
+    public string PopReceipt { get; init; } = Convert.ToBase64String(Guid.NewGuid().ToByteArray());
+
+    /// <summary>When the message was added; the invocation's time when not given.</summary>
+    public DateTimeOffset? InsertionTime { get; init; }
+    public DateTimeOffset ExpirationTime { get; init; } = DateTimeOffset.MaxValue;
+    public DateTimeOffset NextVisibleTime { get; init; } = DateTimeOffset.MaxValue;
 }

@@ -21,6 +21,11 @@ public sealed record InvocationMetadata
     [JsonConverter(typeof(ScriptStringConverter))]
     public string? MessageId { get; init; }
 
+    /// <summary>Storage queue: how many times this message has been dequeued, 1 on the first delivery.</summary>
+    [JsonPropertyName("DequeueCount")]
+    [JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)]
+    public int? DequeueCount { get; init; }
+
     /// <summary>Present on every attempt of a function with a retry policy (0 on the first), absent otherwise.</summary>
     [JsonPropertyName("RetryContext")]
     public RetryContextMetadata? RetryContext { get; init; }

@@ -52,6 +52,19 @@ public static class Tables
     /// <summary>Each audit record's id, claimed once, so a retried call is recorded once.</summary>
     public const string AuditIds = "AuditIds";
 
+    /// <summary>Long HR operations run as jobs (a month's re-score): one row a job, its checkpoint.</summary>
+    public const string Jobs = "Jobs";
+
     /// <summary>Every table the app creates at start.</summary>
-    public static IReadOnlyList<string> All { get; } = [Imports, ImportHeads, Metrics, Roster, Rules, Awards, PeerNorms, Ledger, MonthLedger, AgentMonths, Publications, Standings, IdempotencyKeys, WorkItems, Adjustments, Inquiries, PayrollTaken, AuditTrail, AuditIds];
+    public static IReadOnlyList<string> All { get; } = [Imports, ImportHeads, Metrics, Roster, Rules, Awards, PeerNorms, Ledger, MonthLedger, AgentMonths, Publications, Standings, IdempotencyKeys, WorkItems, Adjustments, Inquiries, PayrollTaken, AuditTrail, AuditIds, Jobs];
+}
+
+/// <summary>The storage queues the app sends to itself (Azure Storage queues of <c>AzureWebJobsStorage</c>).</summary>
+public static class Queues
+{
+    /// <summary>Re-score jobs' steps, taken by the <c>RescoreJobs</c> queue-triggered function.</summary>
+    public const string RescoreJobs = "rescore-jobs";
+
+    /// <summary>Where the Functions host moves a message after its max dequeue count (<c>{queue}-poison</c>), taken by <c>RescoreJobsPoison</c>.</summary>
+    public const string RescoreJobsPoison = RescoreJobs + "-poison";
 }

@@ -33,6 +33,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IInquiryStore, InquiryStore>();
         services.AddSingleton<IPayrollTakenStore, PayrollTakenStore>();
         services.AddSingleton<IAuditTrail, AuditTrail>();
+        services.AddSingleton<IRescoreJobStore, RescoreJobStore>();
+        // Built on first use: only the re-score route and the job functions send to the queue.
+        services.AddSingleton<IRescoreJobQueue>(_ => new RescoreJobQueue(RescoreJobQueue.ServiceFromConfiguration(configuration)));
         return services;
     }
 }

@@ -15,7 +15,7 @@ public sealed class SettingsCheckTests
         {
             var host = JsonNode.Parse(File.ReadAllText(Path.Combine(AzuriteFixture.RepoRoot, "host.json")))!;
             host["extensions"]!["serviceBus"]!["prefetchCount"] = 20;
-            host["extensions"]!["queues"] = new JsonObject { ["batchSize"] = 8 };
+            host["extensions"]!["blobs"] = new JsonObject { ["maxDegreeOfParallelism"] = 8 };
             File.WriteAllText(Path.Combine(app.FullName, "host.json"), host.ToJsonString());
             var scoring = JsonNode.Parse(File.ReadAllText(Path.Combine(AzuriteFixture.RepoRoot, "functions", "ScoreAgentDays", "function.json")))!;
             scoring["bindings"]![0]!["isSessionsEnabled"] = true;
@@ -30,13 +30,15 @@ public sealed class SettingsCheckTests
                 .Select(f => $"{f.File}: {f.Setting}").ToList();
 
             Assert.Contains("host.json: extensions.serviceBus.prefetchCount = 20 (only 0 is implemented)", found);
-            Assert.Contains("host.json: extensions.queues.batchSize", found);
+            Assert.Contains("host.json: extensions.blobs.maxDegreeOfParallelism", found);
             Assert.Contains("ScoreAgentDays/function.json: bindings[serviceBusTrigger].isSessionsEnabled", found);
             Assert.Contains(found, f => f.StartsWith("ScoreAgentDays/function.json: retry (the v4 host has no function-level retries for serviceBusTrigger", StringComparison.Ordinal));
             Assert.Contains(found, f => f.StartsWith("app settings: WEBSITE_TIME_ZONE", StringComparison.Ordinal));
             // What is implemented is not reported: the timer's retry policy, the Service Bus and HTTP settings in use.
             Assert.DoesNotContain(found, f => f.StartsWith("PublishMonth/", StringComparison.Ordinal));
             Assert.DoesNotContain(found, f => f.Contains("maxConcurrentCalls", StringComparison.Ordinal) || f.Contains("routePrefix", StringComparison.Ordinal));
+            // The storage queue trigger's settings in host.json are implemented (QueueTrigger).
+            Assert.DoesNotContain(found, f => f.Contains("extensions.queues", StringComparison.Ordinal));
         }
         finally
         {

@@ -41,6 +41,19 @@ public sealed class InvocationContractTests(AzuriteFixture azurite) : IClassFixt
         Assert.Contains("no longer exists", log, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("RescoreJobs")]
+    [InlineData("RescoreJobsPoison")]
+    public async Task The_job_functions_take_a_storage_queue_message_in_the_hosts_form(string function)
+    {
+        var response = await Client.PostAsync("/" + function, Json(Payload("RescoreJobs.queue.json")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        // No such job in this storage: reaching the runner proves the message was read down to the job's id.
+        Assert.Contains("rescore-2026-10-a1 does not exist", body.GetProperty("Logs")[0].GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ParseExport_ignores_an_event_of_another_type()
     {

@@ -70,6 +70,10 @@ public static class LocalHostApp
                     };
                     services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<ServiceBusTrigger>(sp, function, settings));
                     break;
+                case "queueTrigger":
+                    var queueSettings = QueueTriggerSettings.From(host.Extensions?.Queues);
+                    services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<QueueTrigger>(sp, function, queueSettings));
+                    break;
                 case "eventGridTrigger":
                     foreach (var subscription in options.EventGridSubscriptions.Where(s => s.Function == function.Name))
                     {

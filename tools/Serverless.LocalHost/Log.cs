@@ -70,4 +70,7 @@ internal static partial class Log
 
     [LoggerMessage(LogLevel.Warning, "{Setting} is set: the local host's and the handler's clocks start at {Now}, not the machine's time (a test-only setting; the handler refuses it on an Azure instance)")]
     public static partial void TestingClock(ILogger logger, string setting, string now);
+
+    [LoggerMessage(LogLevel.Warning, "{Function}: message {MessageId} has reached MaxDequeueCount of {MaxDequeueCount}; moved to queue '{PoisonQueue}'")]
+    public static partial void MovedToPoison(ILogger logger, string function, string messageId, int maxDequeueCount, string poisonQueue);
 }

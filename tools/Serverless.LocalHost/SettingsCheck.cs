@@ -17,6 +17,8 @@ public static class SettingsCheck
         "customHandler.enableProxyingHttpRequest",
         "extensions.http.routePrefix", "extensions.http.maxConcurrentRequests",
         "extensions.serviceBus.maxConcurrentCalls", "extensions.serviceBus.maxAutoLockRenewalDuration",
+        "extensions.queues.batchSize", "extensions.queues.newBatchThreshold", "extensions.queues.maxDequeueCount",
+        "extensions.queues.visibilityTimeout", "extensions.queues.maxPollingInterval", "extensions.queues.messageEncoding",
         "functionTimeout",
     };
 
@@ -32,6 +34,7 @@ public static class SettingsCheck
     {
         ["serviceBusTrigger"] = ["queueName", "connection"],
         ["serviceBus"] = ["queueName", "connection"],
+        ["queueTrigger"] = ["queueName", "connection"],
         ["eventGridTrigger"] = [],
         ["timerTrigger"] = ["schedule", "runOnStartup", "useMonitor"],
         ["httpTrigger"] = ["authLevel", "methods", "route"],

@@ -27,8 +27,8 @@ internal static partial class ApiLog
     [LoggerMessage(LogLevel.Information, "Month {Month} not published for {Caller}: {Status}")]
     public static partial void NotRepublished(ILogger logger, string month, string status, string caller);
 
-    [LoggerMessage(LogLevel.Information, "Month {Month} re-scored by {Caller}: {AgentDays} agent-days")]
-    public static partial void Rescored(ILogger logger, string month, int agentDays, string caller);
+    [LoggerMessage(LogLevel.Information, "Re-score of {Month} queued as job {JobId} by {Caller}")]
+    public static partial void RescoreQueued(ILogger logger, string month, string jobId, string caller);
 
     [LoggerMessage(LogLevel.Information, "Inquiry {InquiryId} on agent {AgentId} ({Month}) opened by {Caller}")]
     public static partial void InquiryOpened(ILogger logger, string inquiryId, string agentId, string month, string caller);

@@ -29,7 +29,8 @@ public static class MonthsApi
             .WithDescription("Publishes an ended month with a reason: 201 with v1 if it was never published, 201 with the next version if its ranking changed, 200 with the version in force if not; 409 with Retry-After while another publication is being written; 409 \"Month incomplete\" (with the gaps and the completeness route) when a month never published has gaps under the wait policy, unless acceptGaps is true; 422 when no rules are in force or no day is scored.");
         group.MapGet("/completeness", CompletenessAsync).WithName("GetMonthCompleteness").RequireAuthorization(ApiRoles.ReadPolicy)
             .WithDescription("The month's day × kind × source matrix: accepted, with-errors, duplicate, rejected, importing or missing, each with its import report; the gaps the close waits for; and the imports received after the month was closed.");
-        group.MapPost("/rescore", RescoreAsync).WithName("RescoreMonth").RequireAuthorization(ApiRoles.WritePolicy);
+        group.MapPost("/rescore", RescoreAsync).WithName("RescoreMonth").RequireAuthorization(ApiRoles.WritePolicy)
+            .WithDescription("Re-scores a started month's agent-days under the rules in force on each day, as a job: 202 with the job and Location /api/jobs/{id} (the id is the Idempotency-Key, which is required; a retry with it answers the same job with Idempotent-Replayed: true, the key reused for another month or reason is a 409). The ledger changes day by day as the job runs; published files change only by a re-publication.");
         return routes;
     }
 
@@ -132,16 +133,37 @@ public static class MonthsApi
             found.Sources, found.ClosedAt, gaps.Count, days, gaps, late));
     }
 
-    private static async Task<Results<Ok<RescoreResponse>, ValidationProblem, ProblemHttpResult>> RescoreAsync(
-        string month, ReasonInput body, ClaimsPrincipal user, [FromServices] IMonthRescoring rescoring, TimeProvider clock, ILoggerFactory logs,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// HR's re-score of a started month, as a job: 202 with the job and its <c>Location</c> (<c>/api/jobs/{id}</c>, the
+    /// job's id is the caller's <c>Idempotency-Key</c>); a retry with the same key answers the same job with
+    /// <c>Idempotent-Replayed: true</c>, the key reused for another month or reason is a 409.
+    /// </summary>
+    private static async Task<Results<Accepted<JobResponse>, ValidationProblem, ProblemHttpResult>> RescoreAsync(
+        string month, ReasonInput body, [FromHeader(Name = EntryApi.IdempotencyHeader)] string? idempotencyKey, ClaimsPrincipal user, HttpResponse response,
+        [FromServices] IMonthRescoring rescoring, TimeProvider clock, ILoggerFactory logs, CancellationToken cancellationToken)
     {
-        if (!ApiInput.TryMonth(month, out var parsed)) return ApiProblem.Invalid("month", "month must be yyyy-MM.");
-        if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > ReasonInput.MaxLength) return ApiProblem.Invalid("reason", $"A re-score needs a reason (1–{ReasonInput.MaxLength} characters).");
+        var errors = new Dictionary<string, string[]>();
+        if (!ApiInput.TryMonth(month, out var parsed)) errors["month"] = ["month must be yyyy-MM."];
+        if (string.IsNullOrWhiteSpace(body.Reason) || body.Reason.Length > ReasonInput.MaxLength) errors["reason"] = [$"A re-score needs a reason (1–{ReasonInput.MaxLength} characters)."];
+        if (EntryApi.KeyErrors(idempotencyKey) is { } keyErrors) errors[EntryApi.IdempotencyHeader] = keyErrors;
+        if (errors.Count > 0) return ApiProblem.Invalid(errors);
         if (parsed.CompareTo(YearMonth.Of(new BusinessCalendar(clock).Today)) > 0) return ApiProblem.Invalid("month", $"{parsed} has not started; nothing to re-score.");
-        var summary = await rescoring.RescoreAsync(parsed, body.Reason.Trim(), cancellationToken);
-        ApiLog.Rescored(logs.CreateLogger(typeof(MonthsApi)), parsed.ToString(), summary.AgentDays, user.CallerName());
-        return TypedResults.Ok(new RescoreResponse(parsed.ToString(), summary.AgentDays, summary.Agents));
+        var reason = body.Reason!.Trim();
+        var start = await rescoring.StartAsync(idempotencyKey!, parsed, reason, user.CallerName(), cancellationToken);
+        if (start.Existing)
+        {
+            if (start.Job.Month != parsed || start.Job.Reason != reason)
+            {
+                return ApiProblem.Conflict($"{EntryApi.IdempotencyHeader} {idempotencyKey} was already used for another job ({start.Job.Month}, \"{start.Job.Reason}\"); use a new key for a new re-score.");
+            }
+            response.Headers[EntryApi.ReplayedHeader] = "true";
+        }
+        else
+        {
+            ApiLog.RescoreQueued(logs.CreateLogger(typeof(MonthsApi)), parsed.ToString(), start.Job.Id, user.CallerName());
+        }
+        if (!start.Job.IsFinished) response.Headers.RetryAfter = JobsApi.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Accepted(JobsApi.Location(start.Job.Id), JobsApi.Describe(start.Job));
     }
 
     private static (YearMonth Month, string? Reason, ValidationProblem? Invalid, ProblemHttpResult? Problem) ClosedMonthAndReason(string month, ReasonInput body, TimeProvider clock)

@@ -168,7 +168,14 @@ public static partial class InfraCrossCheck
     {
         var queues = template.OfType("Microsoft.ServiceBus/namespaces/queues").Where(r => !r.Existing)
             .Select(r => (Name: Name(r).Split('/').Last(), Resource: r)).ToList();
-        foreach (var (function, queue) in functions.SelectMany(f => f.Bindings.Where(b => b.QueueName is not null).Select(b => (f.Name, b.QueueName!))))
+        // Storage queues (queueTrigger, queue output): created in the app's storage account, whose identity role the
+        // connection check above asks for (Storage Queue Data Contributor).
+        var storageQueues = StorageNames(template, "Microsoft.Storage/storageAccounts/queueServices/queues");
+        foreach (var (function, queue) in functions.SelectMany(f => f.Bindings.Where(b => b.QueueName is not null && b.Type is "queueTrigger" or "queue").Select(b => (f.Name, b.QueueName!))))
+        {
+            if (!storageQueues.Contains(queue)) problems.Add($"{function} uses the storage queue '{queue}', which the template does not create.");
+        }
+        foreach (var (function, queue) in functions.SelectMany(f => f.Bindings.Where(b => b.QueueName is not null && b.Type is not ("queueTrigger" or "queue")).Select(b => (f.Name, b.QueueName!))))
         {
             var found = queues.FirstOrDefault(q => q.Name == queue).Resource;
             if (found is null)
@@ -312,10 +319,13 @@ public static partial class InfraCrossCheck
         }
     }
 
-    private static HashSet<string> StorageContainers(BicepTemplate template)
+    private static HashSet<string> StorageContainers(BicepTemplate template) => StorageNames(template, "Microsoft.Storage/storageAccounts/blobServices/containers");
+
+    /// <summary>The names of a storage account's child resources of one type (containers, queues), copy loops expanded.</summary>
+    private static HashSet<string> StorageNames(BicepTemplate template, string type)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var container in template.OfType("Microsoft.Storage/storageAccounts/blobServices/containers").Where(r => !r.Existing))
+        foreach (var container in template.OfType(type).Where(r => !r.Existing))
         {
             var raw = container.Json["name"]!.ToString();
             // A copy loop over an array parameter: every element is a container.

@@ -67,6 +67,7 @@ public sealed class InfraTests
     [InlineData("main.bicep", "      roles.storageQueueDataContributor\n", "", "no Storage Queue Data Contributor role assignment")]
     [InlineData("main.bicep", "functionName: 'ParseExport'", "functionName: 'ParseExports'", "targets function 'ParseExports', which has no folder")]
     [InlineData("main.bicep", "var scoreRequestsQueue = 'score-requests'", "var scoreRequestsQueue = 'score-request'", "queue 'score-requests', which the template does not create")]
+    [InlineData("main.bicep", "      'rescore-jobs-poison'\n", "", "storage queue 'rescore-jobs-poison', which the template does not create")]
     [InlineData("modules/storage.bicep", "allowSharedKeyAccess: false", "allowSharedKeyAccess: true", "allows shared-key access")]
     [InlineData("main.bicep", "output easyAuthEnabled bool", "output storageKey string = listKeys(resourceId('Microsoft.Storage/storageAccounts', 'x'), '2023-05-01').keys[0].value\noutput easyAuthEnabled bool", "may carry a secret")]
     public async Task The_cross_check_fails_on_a_template_broken_this_way(string file, string find, string replace, string expected)

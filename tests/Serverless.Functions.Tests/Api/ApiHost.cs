@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using Serverless.Domain.Metrics;
 using Serverless.Application.Ports;
 using Serverless.Domain.Scoring;
+using Serverless.Domain.Jobs;
 
 namespace Serverless.Functions.Tests.Api;
 
@@ -61,14 +62,21 @@ public sealed class RecordingPublishing : IMonthPublishing
     }
 }
 
-/// <summary>Records re-score calls.</summary>
+/// <summary>Records re-score starts and keeps their jobs, queued, in memory (the queue and its function are other tests').</summary>
 public sealed class RecordingRescoring : IMonthRescoring
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, RescoreJob> _jobs = new(StringComparer.Ordinal);
+
     public List<(YearMonth Month, string Reason)> Calls { get; } = [];
 
-    public Task<RescoreSummary> RescoreAsync(YearMonth month, string reason, CancellationToken cancellationToken)
+    public Task<RescoreStart> StartAsync(string jobId, YearMonth month, string reason, string requestedBy, CancellationToken cancellationToken)
     {
+        if (_jobs.TryGetValue(jobId, out var existing)) return Task.FromResult(new RescoreStart(existing, Existing: true));
         Calls.Add((month, reason));
-        return Task.FromResult(new RescoreSummary(month, 42, 7));
+        var job = _jobs.GetOrAdd(jobId, RescoreJob.Queue(jobId, month, reason, requestedBy, ApiHost.Now));
+        return Task.FromResult(new RescoreStart(job, Existing: false));
     }
+
+    public Task<RescoreJob?> GetAsync(string jobId, CancellationToken cancellationToken) =>
+        Task.FromResult(_jobs.TryGetValue(jobId, out var job) ? job : null);
 }

@@ -36,7 +36,11 @@ public sealed class AuditTrailTests(AzuriteFixture azurite) : IClassFixture<Azur
         Assert.Equal(HttpStatusCode.Forbidden, (await host.Reader().PutAsJsonAsync("/api/agents/W001", agent)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await admin.DeleteAsync("/api/awards/k-audit-1?reason=%E9%87%8D%E5%A4%8D%E5%BD%95%E5%85%A5")).StatusCode);
         host.Clock.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsJsonAsync("/api/months/2026-11/rescore", new { reason = "roster fix" })).StatusCode);
+        using (var rescore = new HttpRequestMessage(HttpMethod.Post, "/api/months/2026-11/rescore") { Content = JsonContent.Create(new { reason = "roster fix" }) })
+        {
+            rescore.Headers.Add("Idempotency-Key", "k-audit-rescore");
+            Assert.Equal(HttpStatusCode.Accepted, (await admin.SendAsync(rescore)).StatusCode);
+        }
 
         using var response = await host.Reader().GetAsync($"/api/audit?from={Today}&to={Today}");
         var text = await response.Content.ReadAsStringAsync();
@@ -44,11 +48,11 @@ public sealed class AuditTrailTests(AzuriteFixture azurite) : IClassFixture<Azur
 
         Assert.Equal(
             [("roster", "PUT /api/agents/{agentId}", "agentId=W001", null), ("award", "POST /api/awards", "location=/api/awards/k-audit-1", null),
-                ("award-reversal", "DELETE /api/awards/{awardId}", "awardId=k-audit-1", "重复录入"), ("rescore", "POST /api/months/{month}/rescore", "month=2026-11", "roster fix")],
+                ("award-reversal", "DELETE /api/awards/{awardId}", "awardId=k-audit-1", "重复录入"), ("rescore", "POST /api/months/{month}/rescore", "month=2026-11 location=/api/jobs/k-audit-rescore", "roster fix")],
             records.Select(r => (r.GetProperty("kind").GetString(), r.GetProperty("action").GetString(), r.GetProperty("target").GetString(), r.GetProperty("reason").GetString())));
         Assert.All(records, r => Assert.Equal("test (hr-admin)", r.GetProperty("actor").GetString()));
         Assert.All(records, r => Assert.Matches("^[0-9a-f]{32}$", r.GetProperty("correlationId").GetString()));
-        Assert.Equal([200, 201, 200, 200], records.Select(r => r.GetProperty("status").GetInt32()));
+        Assert.Equal([200, 201, 200, 202], records.Select(r => r.GetProperty("status").GetInt32()));
         Assert.DoesNotContain("李娜", text, StringComparison.Ordinal);
         Assert.DoesNotContain("季度服务之星", text, StringComparison.Ordinal);
     }

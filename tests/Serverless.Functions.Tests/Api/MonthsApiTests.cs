@@ -7,6 +7,8 @@ using Serverless.Domain.Metrics;
 using Serverless.Domain.Publishing;
 using Serverless.Testing;
 
+using Serverless.Functions.Tests.Jobs;
+
 namespace Serverless.Functions.Tests.Api;
 
 /// <summary>Published months over HTTP: ranking pages, bonus, file downloads with ETags, re-publish and re-score.</summary>
@@ -117,19 +119,25 @@ public sealed class MonthsApiTests(AzuriteFixture azurite) : IClassFixture<Azuri
     }
 
     [Fact]
-    public async Task Rescoring_a_month_needs_a_reason_a_started_month_and_an_admin()
+    public async Task Rescoring_a_month_needs_a_reason_a_started_month_an_idempotency_key_and_an_admin_and_answers_a_job()
     {
         using var admin = host.Admin();
 
-        var ok = await admin.PostAsJsonAsync("/api/months/2026-11/rescore", new { reason = "roster fix" });
-        var future = await admin.PostAsJsonAsync("/api/months/2026-12/rescore", new { reason = "x" });
-        var noReason = await admin.PostAsJsonAsync("/api/months/2026-11/rescore", new { });
-        var lead = await host.As("team-lead", "T1").PostAsJsonAsync("/api/months/2026-11/rescore", new { reason = "x" });
+        var ok = await admin.RescoreAsync("2026-11", "roster fix", "k-months-rescore");
+        var future = await admin.RescoreAsync("2026-12", "x", "k-months-future");
+        var noReason = await admin.RescoreAsync("2026-11", null!, "k-months-noreason");
+        var noKey = await admin.RescoreAsync("2026-11", "roster fix", null);
+        var lead = await host.As("team-lead", "T1").RescoreAsync("2026-11", "x", "k-months-lead");
 
-        // The guards only: what a re-score does to the points is MonthRescoreRouteTests, through the real use case.
-        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        // The guards and the answer only: how the job runs is RescoreJobRunTests, through the real use case and queue.
+        Assert.Equal(HttpStatusCode.Accepted, ok.StatusCode);
+        Assert.Equal("/api/jobs/k-months-rescore", ok.Headers.Location?.OriginalString);
+        var job = await ok.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("k-months-rescore", "queued", "2026-11"), (job.GetProperty("id").GetString(), job.GetProperty("status").GetString(), job.GetProperty("month").GetString()));
+        Assert.Equal("queued", (await host.Reader().JobAsync("k-months-rescore")).GetProperty("status").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, future.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        Assert.Contains("Idempotency-Key", await Problems.DetailAsync(noKey), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, lead.StatusCode);
         Assert.Equal([(new YearMonth(2026, 11), "roster fix")], host.Rescoring().Calls);
     }

@@ -5,11 +5,13 @@ using System.Text.Json;
 using Serverless.Domain.Scoring;
 using Serverless.Testing;
 
+using Serverless.Functions.Tests.Jobs;
+
 namespace Serverless.Functions.Tests.Scoring;
 
 /// <summary>
-/// HR's <c>POST /api/months/{m}/rescore</c> through the real use case (MonthRescoring → MonthRescorer → AgentDayScorer)
-/// on Azurite: a rules version that takes effect today, posted after today's first exports were scored, changes nothing
+/// HR's <c>POST /api/months/{m}/rescore</c> through the real use case (MonthRescoring → the rescore-jobs queue →
+/// RescoreJobRunner → MonthRescorer → AgentDayScorer) on Azurite, the queue played as the Functions host plays it: a rules version that takes effect today, posted after today's first exports were scored, changes nothing
 /// until the month is re-scored; then the points an agent sees change from that version's first day and not before.
 /// The handler's clock is 09:00 on 20 October 2026 in Shanghai; the days are 19 and 20 October 2026.
 /// </summary>
@@ -76,10 +78,12 @@ public sealed class MonthRescoreRouteTests(AzuriteFixture azurite) : IClassFixtu
         Assert.True(posted.StatusCode == HttpStatusCode.Created, await posted.Content.ReadAsStringAsync());
         Assert.Equal(scored, await EntriesAsync(hr, "RR01")); // a new version alone re-scores nothing
 
-        var rescored = await hr.PostAsJsonAsync("/api/months/2026-10/rescore", new { reason = "rules 2026.10 from 20 October" });
+        var rescored = await hr.RescoreAsync("2026-10", "rules 2026.10 from 20 October", "rescore-route-1");
+        Assert.True(rescored.StatusCode == HttpStatusCode.Accepted, await rescored.Content.ReadAsStringAsync());
+        Assert.Equal(scored, await EntriesAsync(hr, "RR01")); // queued: nothing re-scored until the job runs
+        await _world.RunJobsAsync();
 
-        Assert.True(rescored.StatusCode == HttpStatusCode.OK, await rescored.Content.ReadAsStringAsync());
-        var summary = await rescored.Content.ReadFromJsonAsync<JsonElement>();
+        var summary = (await hr.JobAsync("rescore-route-1")).GetProperty("result");
         Assert.Equal(("2026-10", 6, 3), (summary.GetProperty("month").GetString(), summary.GetProperty("agentDays").GetInt32(), summary.GetProperty("agents").GetInt32()));
         foreach (var agent in Agents)
         {
