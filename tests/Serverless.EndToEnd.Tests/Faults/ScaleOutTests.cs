@@ -59,18 +59,27 @@ public sealed partial class ScaleOutTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// HR's re-score of the month, answered when done (200 with the agent-days re-scored). Where re-score becomes a job
-    /// (202 and a job resource), this is the one place to follow it to its end.
+    /// HR's re-score of the month as a job (202 and <c>/api/jobs/{id}</c>), followed to its end: the agent-days the
+    /// job re-scored.
     /// </summary>
     private static async Task<int> RescoreAsync(FaultStack stack, string reason)
     {
         using var hr = new HttpClient { BaseAddress = stack.Stack.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
         hr.DefaultRequestHeaders.Add("x-functions-key", stack.Stack.Options.FunctionKeys[0]);
         hr.DefaultRequestHeaders.Add("X-Points-Roles", "hr-admin");
-        var response = await hr.PostAsJsonAsync($"/api/months/{Month}/rescore", new { reason });
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/months/{Month}/rescore") { Content = JsonContent.Create(new { reason }) };
+        request.Headers.Add("Idempotency-Key", "scale-out-" + Guid.NewGuid().ToString("N"));
+        var response = await hr.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"the re-score answered {(int)response.StatusCode}: {body}");
-        return JsonDocument.Parse(body).RootElement.GetProperty("agentDays").GetInt32();
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"the re-score answered {(int)response.StatusCode}: {body}");
+        var location = response.Headers.Location!.OriginalString;
+        var done = await Eventually.WaitAsync<JsonElement?>(async () =>
+        {
+            var job = JsonDocument.Parse(await hr.GetStringAsync(location)).RootElement.Clone();
+            return job.GetProperty("status").GetString() is "succeeded" or "failed" ? job : null;
+        }, "the re-score job to finish", TimeSpan.FromMinutes(10));
+        Assert.True(done!.Value.GetProperty("status").GetString() == "succeeded", done.Value.GetRawText());
+        return done.Value.GetProperty("progress").GetProperty("agentDaysDone").GetInt32();
     }
 
     [Fact]
