@@ -20,14 +20,15 @@ using Serverless.Storage;
 namespace Serverless.Benchmarks.LocalHost;
 
 /// <summary>
-/// <c>soak [--days N] [--agents N] [--clients N] [--think-ms N]</c>: a month of exports (default 30 days × 2,100 agents:
+/// <c>soak [--days N] [--agents N] [--clients N] [--think-ms N] [--minutes N]</c>: a month of exports (default 30 days × 2,100 agents:
 /// calls, agent-time, quality and awards each day) dropped day after day through the local host and Azurite, each day
 /// waited for until imported and scored, while a bounded number of HR API clients (default 8) read rankings, points
 /// and imports over loopback the whole time. It fails (exit code 1, the reasons printed) on any 5xx or transport error,
 /// on any import not accepted, on an agent-day with metrics left unscored, on a ledger row lost, left over or with other
 /// points than the scored day it belongs to, or when a quiet re-score of every day afterwards changes any ledger row
 /// (what the soak scored under load is what scoring in quiet gives). Printed: each day's
-/// drop → scored time, and per route the requests, status classes and p50/p99/max latency.
+/// drop → scored time, and per route the requests, status classes and p50/p99/max latency. <c>--minutes N</c>
+/// ends it after the day being dropped once N minutes of soak have passed, and the checks run on the days done (printed as such).
 /// </summary>
 /// <remarks>
 /// Before the soak (not measured) the roster and the last two days of the month before are dropped and that month is
@@ -43,7 +44,7 @@ public static class Soak
     private const int WarmUpDays = 2;
     private const string Source = "soak";
 
-    private sealed record Options(int Days, int Agents, int Clients, int ThinkMs);
+    private sealed record Options(int Days, int Agents, int Clients, int ThinkMs, int? Minutes);
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
@@ -96,9 +97,13 @@ public static class Soak
         var clock = Stopwatch.StartNew();
         var clients = Enumerable.Range(0, options.Clients).Select(c => Task.Run(() => ClientAsync(http, c, options.ThinkMs, previousMonth, agentIds, () => latestDay, calls, stop.Token))).ToList();
         var dayTimes = new List<double>();
+        // --minutes running out ends the soak after the day being dropped: the checks then run on the days done.
+        using var enough = new CancellationTokenSource();
+        if (options.Minutes is { } minutes) enough.CancelAfter(TimeSpan.FromMinutes(minutes));
+        var daysDone = 0;
         try
         {
-            for (var d = 0; d < options.Days; d++)
+            for (var d = 0; d < options.Days && !enough.IsCancellationRequested; d++)
             {
                 var day = Start.AddDays(d);
                 latestDay = day;
@@ -107,6 +112,7 @@ public static class Soak
                 parses += files.Count;
                 dropped.AddRange(files.Select(f => Blob(f.Kind, day)));
                 dayTimes.Add(elapsed.TotalSeconds);
+                daysDone = d + 1;
                 var snapshot = calls.ToArray();
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  day {d + 1}/{options.Days} {day:yyyy-MM-dd}: 4 files → imported and scored in {elapsed.TotalSeconds:0.0} s ({messages} score messages); API calls so far {snapshot.Length:N0}, 5xx {snapshot.Count(c => c.Status >= 500)}, errors {snapshot.Count(c => c.Status == 0)} [{clock.Elapsed.TotalSeconds:0} s, load {Load()}]"));
@@ -118,6 +124,10 @@ public static class Soak
             await Task.WhenAll(clients);
         }
         var soakTime = clock.Elapsed;
+        if (daysDone < options.Days)
+        {
+            Console.WriteLine($"stopped after {daysDone} of {options.Days} days (--minutes {options.Minutes} ran out): the checks below are of those {daysDone} days");
+        }
 
         // Checks, in quiet.
         var failures = new List<string>();
@@ -128,14 +138,14 @@ public static class Soak
             failures.Add(string.Create(CultureInfo.InvariantCulture, $"{bad.Count()} × {(bad.Key.Status == 0 ? "no answer" : bad.Key.Status.ToString(CultureInfo.InvariantCulture))} on {bad.Key.Route}, first: {bad.First().Detail}"));
         }
         failures.AddRange(await ImportsNotAcceptedAsync(stack.StorageConnectionString, dropped));
-        failures.AddRange(await UnscoredAsync(storage, month, options.Days));
+        failures.AddRange(await UnscoredAsync(storage, month, daysDone));
         var deadLetters = (await new QueueServiceClient(stack.StorageConnectionString).GetQueueClient("score-requests-deadletter").ExistsAsync()).Value
             ? (await new QueueServiceClient(stack.StorageConnectionString).GetQueueClient("score-requests-deadletter").GetPropertiesAsync()).Value.ApproximateMessagesCount : 0;
         if (deadLetters > 0) failures.Add($"{deadLetters} score request(s) dead-lettered");
         var counts = journal.Snapshot();
         Console.WriteLine($"invocations: {string.Join(", ", counts.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value.Succeeded} ok / {p.Value.Failed} failed (retried)"))}");
-        failures.AddRange(await LedgerMatchesMonthRowsAsync(storage, month, options.Days));
-        failures.AddRange(await RescoreChangesNothingAsync(storage, journal, queue, month, options.Days));
+        failures.AddRange(await LedgerMatchesMonthRowsAsync(storage, month, daysDone));
+        failures.AddRange(await RescoreChangesNothingAsync(storage, journal, queue, month, daysDone));
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"days: drop → scored median {Median(dayTimes):0.0} s, max {dayTimes.DefaultIfEmpty(0).Max():0.0} s; soak {soakTime.TotalSeconds:0} s, whole run {total.Elapsed.TotalSeconds:0} s, load {Load()}"));
@@ -146,19 +156,20 @@ public static class Soak
             return 1;
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"SOAK PASSED: {all.Length:N0} API calls, zero 5xx; {dropped.Count} files all accepted; every agent-day scored; the ledger equal to the scored days; a quiet re-score left every ledger row as it was"));
+            $"SOAK PASSED ({daysDone} of {options.Days} days): {all.Length:N0} API calls, zero 5xx; {dropped.Count} files all accepted; every agent-day scored; the ledger equal to the scored days; a quiet re-score left every ledger row as it was"));
         return 0;
     }
 
     private static Options? Parse(IReadOnlyList<string> args)
     {
         int days = 30, agents = 2_100, clients = 8, think = 50;
+        int? budget = null;
         for (var i = 0; i < args.Count; i++)
         {
             var (name, value) = args[i].Split('=', 2) is [var n, var v] ? (n, v) : (args[i], i + 1 < args.Count ? args[++i] : null);
             if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
             {
-                Console.Error.WriteLine($"soak: {name} needs a whole number. Options: --days N (1–31, default 30), --agents N (default 2100), --clients N (default 8), --think-ms N (default 50).");
+                Console.Error.WriteLine($"soak: {name} needs a whole number. Options: --days N (1–31, default 30), --agents N (default 2100), --clients N (default 8), --think-ms N (default 50), --minutes N (no new day after N minutes).");
                 return null;
             }
             switch (name)
@@ -167,12 +178,13 @@ public static class Soak
                 case "--agents" when number >= 10: agents = number; break;
                 case "--clients" when number >= 1: clients = number; break;
                 case "--think-ms": think = number; break;
+                case "--minutes" when number >= 1: budget = number; break;
                 default:
-                    Console.Error.WriteLine($"soak: unknown option or value out of range: {args[i]}. Options: --days N (1–31, default 30), --agents N (≥ 10, default 2100), --clients N (≥ 1, default 8), --think-ms N (default 50).");
+                    Console.Error.WriteLine($"soak: unknown option or value out of range: {args[i]}. Options: --days N (1–31, default 30), --agents N (≥ 10, default 2100), --clients N (≥ 1, default 8), --think-ms N (default 50), --minutes N (no new day after N minutes of soak).");
                     return null;
             }
         }
-        return new Options(days, agents, clients, think);
+        return new Options(days, agents, clients, think, budget);
     }
 
     private static string Blob(ExportKind kind, DateOnly day) => new ExportPath(kind, day, Source, false).BlobName;
