@@ -3,6 +3,7 @@ using BenchmarkDotNet.Running;
 // End-to-end runs against Azurite and the local host are timed runs, not BenchmarkDotNet jobs: one national day takes seconds.
 if (args is ["scoring-e2e", .. var rest]) return await Serverless.Benchmarks.LocalHost.ScoringEndToEnd.RunAsync(rest);
 if (args is ["partitions", .. var load]) return await Serverless.Benchmarks.LocalHost.PartitionLoad.RunAsync(load);
+if (args is ["soak", .. var soak]) return await Serverless.Benchmarks.LocalHost.Soak.RunAsync(soak);
 if (args is ["scoring-steps", .. var steps]) return await Serverless.Benchmarks.LocalHost.ScoringSteps.RunAsync(steps);
 
 if (args is ["month-close", .. var sizes]) return await Serverless.Benchmarks.MonthClose.MonthCloseBenchmark.RunAsync(sizes);

@@ -7,7 +7,8 @@ namespace Serverless.Storage;
 /// Partition keys of the month-keyed tables that hold a row per agent (<c>Ledger</c>, <c>MonthLedger</c>,
 /// <c>AgentMonths</c>): <c>{month}-{bucket:00}</c>, the bucket a stable hash of the agent id modulo
 /// <see cref="Buckets"/> (setting <c>Storage:PartitionBuckets</c>, default <see cref="DefaultBuckets"/>; 1 keeps the
-/// single partition <c>{month}</c>).
+/// single partition <c>{month}</c>). <c>Standings</c>, a row per agent with no month, uses the same buckets under the
+/// constant <c>agents</c> (<c>agents-{bucket:00}</c>).
 /// </summary>
 /// <remarks>
 /// Azure Table storage serves about 2,000 entities/s per partition and 20,000/s per account. A national day (20,000
