@@ -98,7 +98,7 @@ public sealed class WorkedExampleTests(WorkedExample example) : IClassFixture<Wo
         Assert.Equal(("2026-10", 1, "2026.1", example.Clock.GetUtcNow()), (manifest.Month, manifest.Version, manifest.RulesVersion, manifest.GeneratedAt));
         Assert.Equal((20, 3, 2200m), (manifest.RowCount, manifest.PaidCount, manifest.TotalAmount));
         Assert.Equal([("A", 1, 1000m), ("B", 2, 1200m), ("C", 0, 0m)], manifest.Tiers.Select(t => (t.Tier, t.Paid, t.Total)));
-        Assert.Equal(["ranking.csv", "ranking.xlsx", "ranking.json", "bonus.csv", "payroll.csv"], manifest.Files.Select(f => f.Name));
+        Assert.Equal(["ranking.csv", "ranking.xlsx", "ranking.json", "bonus.csv", "payroll.csv", "teams.csv"], manifest.Files.Select(f => f.Name));
         foreach (var file in manifest.Files)
         {
             var container = file.Name is "bonus.csv" or "payroll.csv" ? "bonus" : "rankings";
