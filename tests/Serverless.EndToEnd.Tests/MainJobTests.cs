@@ -79,6 +79,8 @@ public sealed partial class MainJobTests
             var published = Path.Combine(work.FullName, "out", "rankings", month.ToString(), "v1");
             Assert.True(File.Exists(Path.Combine(published, "ranking.csv")), printed);
             Assert.True(File.Exists(Path.Combine(work.FullName, "out", "bonus", month.ToString(), "v1", "payroll.csv")), printed);
+            Assert.True(File.Exists(Path.Combine(published, "teams.csv")), printed);
+            Assert.Matches(@"  Teams: \d+ of \d+ with a member in a tier \([0-9.]+ %\); agents ever in a tier: \d+ of \d+ \([0-9.]+ %\)", printed);
             using (var manifest = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(published, "manifest.json"))))
             {
                 Assert.Equal(1, manifest.RootElement.GetProperty("version").GetInt32());

@@ -481,6 +481,12 @@ public sealed class MainJobRun(MainJobOptions options, TextWriter console, TimeP
             string Read(string name) => m.TryGetProperty(name, out var v) ? v.ToString() : "?";
             console.WriteLine();
             console.WriteLine($"  Bonus: {Read("paidCount")} agents paid, CNY {Read("totalAmount")} in total (rules {Read("rulesVersion")}, version {Read("version")}).");
+            if (m.TryGetProperty("teams", out var t) && t.ValueKind == JsonValueKind.Object)
+            {
+                string Share(string name) => (t.GetProperty(name).GetDecimal() * 100m).ToString("0.#", CultureInfo.InvariantCulture) + " %";
+                console.WriteLine($"  Teams: {t.GetProperty("teamsWithTier")} of {t.GetProperty("teams")} with a member in a tier ({Share("teamsWithTierShare")}); "
+                    + $"agents ever in a tier: {t.GetProperty("agentsEverInTier")} of {t.GetProperty("agents")} ({Share("agentsEverInTierShare")}); per team: teams.csv.");
+            }
         }
     }
 

@@ -18,8 +18,14 @@ internal static partial class ApiLog
     [LoggerMessage(LogLevel.Information, "Adjustment {AdjustmentId} of agent {AgentId} reversed by {Caller}")]
     public static partial void AdjustmentReversed(ILogger logger, string adjustmentId, string agentId, string caller);
 
-    [LoggerMessage(LogLevel.Information, "Rules version {Version} effective {EffectiveFrom} added by {Caller}")]
+    [LoggerMessage(LogLevel.Information, "Rules version {Version} effective {EffectiveFrom} added as a draft by {Caller}")]
     public static partial void RulesAdded(ILogger logger, string version, DateOnly effectiveFrom, string caller);
+
+    [LoggerMessage(LogLevel.Information, "Rules version {Version} effective {EffectiveFrom} approved by {Caller}")]
+    public static partial void RulesApproved(ILogger logger, string version, DateOnly effectiveFrom, string caller);
+
+    [LoggerMessage(LogLevel.Information, "Rules version {Version} withdrawn by {Caller}")]
+    public static partial void RulesWithdrawn(ILogger logger, string version, string caller);
 
     [LoggerMessage(LogLevel.Information, "Month {Month} published as version {Version} by {Caller}")]
     public static partial void Republished(ILogger logger, string month, int version, string caller);

@@ -13,6 +13,9 @@ public interface IPublicationStore
     /// <summary>Every version row of the month (claimed, released or complete), lowest version first.</summary>
     Task<IReadOnlyList<PublicationVersion>> ListAsync(YearMonth month, CancellationToken cancellationToken);
 
+    /// <summary>Every version row (claimed, released or complete) of every month before <paramref name="month"/>, oldest month and lowest version first.</summary>
+    Task<IReadOnlyList<PublicationVersion>> ListBeforeAsync(YearMonth month, CancellationToken cancellationToken);
+
     /// <summary>Creates the version's claim row; null when that version already has a row (someone else claimed it first).</summary>
     Task<PublicationVersion?> TryClaimAsync(PublicationClaim claim, CancellationToken cancellationToken);
 

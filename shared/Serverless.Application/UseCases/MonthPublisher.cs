@@ -208,7 +208,8 @@ public sealed class MonthPublisher(
             var metadata = new PublicationMetadata(claim.Month, claim.Version, close.Rules.Version, claim.GeneratedAt, claim.Reason, gaps);
             holds ??= await PayrollHolds.ReadAsync(inquiries, options, claim.Month, close.Ranking.Rows, cancellationToken);
             var delta = previous is null ? null : await PayrollDeltaAsync(claim, PayrollLine.Of(close.Ranking.Rows, holds.Holds), cancellationToken);
-            var files = MonthPublication.Build(close.Ranking, metadata, previous, new PayrollExtras(delta, holds.Holds, holds.OpenInquiries));
+            var tieredBefore = await TieredBeforeAsync(claim.Month, cancellationToken);
+            var files = MonthPublication.Build(close.Ranking, metadata, previous, new PayrollExtras(delta, holds.Holds, holds.OpenInquiries), tieredBefore);
             await publications.WriteFilesAsync(claim, files, cancellationToken);
             await standings.RecordMonthAsync(claim.Month, claim.Version, close.ClosedPoints(claim.Version), cancellationToken);
 
@@ -222,6 +223,9 @@ public sealed class MonthPublisher(
             diff += manifest.PayrollDelta is { } p ? $", payroll delta against v{p.AgainstVersion}: {p.RowCount} rows, net CNY {p.NetAmount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}" : "";
             diff += holds.OpenInquiries > 0 ? $", {holds.OpenInquiries} inquiries open (GET /api/inquiries?month={claim.Month}&state=open)" : "";
             diff += holds.Holds.Count > 0 ? $", {holds.Holds.Count} bonuses held" : "";
+            diff += manifest.Teams is { } t
+                ? $"; teams: {t.TeamsWithTier} of {t.Teams} with a member in a tier ({Percent(t.TeamsWithTierShare)}), agents ever in a tier: {t.AgentsEverInTier} of {t.Agents} ({Percent(t.AgentsEverInTierShare)})"
+                : "";
             return new MonthCloseOutcome(MonthCloseStatus.Published, claim.Month, claim.Version,
                 $"Published {claim.Month} v{claim.Version}: {s.EligibleCount} agents ranked, {s.PaidCount} paid, total CNY {s.TotalAmount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}{diff}.",
                 manifest);
@@ -324,6 +328,24 @@ public sealed class MonthPublisher(
         var manifest = await ReadManifestAsync(claim.Month, against, cancellationToken);
         return PayrollDelta.Compare(against, taken > 0, PayrollLine.Of(baseline.Rows, manifest.Holds), current);
     }
+
+    /// <summary>
+    /// The agents who earned a bonus tier in an earlier published month: the <c>bonus.csv</c> of the latest complete version
+    /// of each month before <paramref name="month"/> (paid agents only, so a small file per month), for the coverage figure
+    /// "share of agents who have ever earned a tier".
+    /// </summary>
+    private async Task<IReadOnlyCollection<string>> TieredBeforeAsync(YearMonth month, CancellationToken cancellationToken)
+    {
+        var latest = (await publications.ListBeforeAsync(month, cancellationToken))
+            .Where(v => v.State == PublicationState.Complete)
+            .GroupBy(v => v.Month)
+            .Select(g => g.MaxBy(v => v.Version)!)
+            .ToList();
+        var files = await Task.WhenAll(latest.Select(v => publications.ReadFileAsync(v.Month, v.Version, MonthPublication.BonusCsvName, cancellationToken)));
+        return files.Where(f => f is not null).SelectMany(f => BonusCsv.ReadAgentIds(f!)).ToHashSet(StringComparer.Ordinal);
+    }
+
+    private static string Percent(decimal share) => (share * 100m).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " %";
 
     private async Task<PublicationManifest> ReadManifestAsync(YearMonth month, int version, CancellationToken cancellationToken)
     {

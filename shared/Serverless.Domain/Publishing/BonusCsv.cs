@@ -9,6 +9,28 @@ public static class BonusCsv
     public static readonly IReadOnlyList<string> Header =
         ["month", "rank", "agent_id", "name", "department", "specialty", "team", "month_points", "tier", "amount_cny", "hold"];
 
+    /// <summary>The agent ids of a published <c>bonus.csv</c> (everyone who earned a tier that month, held bonuses included).</summary>
+    /// <exception cref="InvalidDataException">The file has no <c>agent_id</c> column.</exception>
+    public static IReadOnlyList<string> ReadAgentIds(byte[] content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        using var reader = CsvReader.Create(content, CsvReaderOptions.Default with { HasHeader = false, Separator = ',' });
+        if (!reader.Read()) return [];
+        var column = Array.IndexOf(reader.Current.ToArray(), "agent_id");
+        if (column < 0) throw new InvalidDataException("bonus.csv has no agent_id column.");
+        var ids = new List<string>();
+        while (reader.Read())
+        {
+            var fields = reader.Current.ToArray();
+            if (fields.Length <= column) continue;
+            var id = fields[column];
+            // Written with CSV-injection escaping: a text cell starting with = + - @, tab or CR got a leading apostrophe.
+            if (id.Length > 1 && id[0] == '\'' && "=+-@\t\r".Contains(id[1], StringComparison.Ordinal)) id = id[1..];
+            if (id.Length > 0) ids.Add(id);
+        }
+        return ids;
+    }
+
     public static void Write(IReadOnlyList<MonthRankingRow> rows, YearMonth month, Stream destination) => Write(rows, month, destination, holds: null);
 
     /// <summary>

@@ -2,7 +2,7 @@ namespace Serverless.Domain.Publishing;
 
 /// <summary>
 /// Builds the published file set of one version of a month: <c>ranking.csv</c>, <c>ranking.xlsx</c>, <c>ranking.json</c>,
-/// <c>bonus.csv</c>, <c>payroll.csv</c>, <c>diff.csv</c> and <c>payroll-delta.csv</c> (re-publications only) and <c>manifest.json</c> (always last).
+/// <c>bonus.csv</c>, <c>payroll.csv</c>, <c>teams.csv</c>, <c>diff.csv</c> and <c>payroll-delta.csv</c> (re-publications only) and <c>manifest.json</c> (always last).
 /// Same input, same bytes: nothing here reads a clock or a random source.
 /// </summary>
 public static class MonthPublication
@@ -12,6 +12,7 @@ public static class MonthPublication
     public const string RankingJsonName = "ranking.json";
     public const string BonusCsvName = "bonus.csv";
     public const string PayrollCsvName = "payroll.csv";
+    public const string TeamsCsvName = "teams.csv";
     public const string DiffCsvName = "diff.csv";
     public const string PayrollDeltaCsvName = "payroll-delta.csv";
     public const string ManifestName = "manifest.json";
@@ -27,6 +28,7 @@ public static class MonthPublication
         [RankingJsonName] = Json,
         [BonusCsvName] = Csv,
         [PayrollCsvName] = Csv,
+        [TeamsCsvName] = Csv,
         [DiffCsvName] = Csv,
         [PayrollDeltaCsvName] = Csv,
         [ManifestName] = Json,
@@ -55,9 +57,18 @@ public static class MonthPublication
     /// <c>payroll-delta.csv</c> when <paramref name="payroll"/> has a delta (from v2 on), held bonuses marked in
     /// <c>bonus.csv</c> and left out of <c>payroll.csv</c>, and the open inquiries counted in the manifest.
     /// </summary>
-    public static IReadOnlyList<PublishedFile> Build(MonthRankingResult ranking, PublicationMetadata metadata, RankingDocument? previous, PayrollExtras payroll)
+    public static IReadOnlyList<PublishedFile> Build(MonthRankingResult ranking, PublicationMetadata metadata, RankingDocument? previous, PayrollExtras payroll) =>
+        Build(ranking, metadata, previous, payroll, tieredBefore: []);
+
+    /// <summary>
+    /// As <see cref="Build(MonthRankingResult, PublicationMetadata, RankingDocument?, PayrollExtras)"/>, with the agents who
+    /// earned a bonus tier in an earlier published month (<paramref name="tieredBefore"/>): <c>teams.csv</c> and the
+    /// manifest's <c>teams</c> coverage count them as having ever earned one (<see cref="TeamResults"/>).
+    /// </summary>
+    public static IReadOnlyList<PublishedFile> Build(MonthRankingResult ranking, PublicationMetadata metadata, RankingDocument? previous, PayrollExtras payroll, IReadOnlyCollection<string> tieredBefore)
     {
         ArgumentNullException.ThrowIfNull(payroll);
+        ArgumentNullException.ThrowIfNull(tieredBefore);
         ArgumentNullException.ThrowIfNull(ranking);
         ArgumentNullException.ThrowIfNull(metadata);
         if (metadata.Version < 1)
@@ -81,6 +92,9 @@ public static class MonthPublication
             Make(BonusCsvName, Csv, s => BonusCsv.Write(ranking.Rows, metadata.Month, s, payroll.Holds)),
             Make(PayrollCsvName, Csv, s => PayrollFeed.Write(ranking.Rows, metadata.Month, s, payroll.Holds)),
         };
+        var tierNames = ranking.Summary.Tiers.Select(t => t.Tier).ToList();
+        var teams = TeamResults.Compute(ranking.Rows, tierNames, tieredBefore);
+        files.Add(Make(TeamsCsvName, Csv, s => TeamsCsv.Write(teams, tierNames, metadata.Month, s)));
 
         ManifestDiff? diffSummary = null;
         if (previous is not null)
@@ -109,6 +123,7 @@ public static class MonthPublication
             PayrollDelta = deltaSummary,
             Holds = payroll.Holds.Count > 0 ? [.. payroll.Holds.OrderBy(h => h.AgentId, StringComparer.Ordinal)] : null,
             OpenInquiries = payroll.OpenInquiries > 0 ? payroll.OpenInquiries : null,
+            Teams = teams.Coverage,
         };
         files.Add(Make(ManifestName, Json, manifest.Write));
         return files;

@@ -37,6 +37,13 @@ public sealed record PublicationManifest(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? OpenInquiries { get; init; }
 
+    /// <summary>
+    /// The coverage figures of <c>teams.csv</c> (<see cref="TeamResults"/>): ranked agents and how many have ever earned a
+    /// bonus tier, teams and how many have a member in a tier this month. Absent in versions published before teams were reported.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public TeamCoverage? Teams { get; init; }
+
     public void Write(Stream destination) => JsonSerializer.Serialize(destination, this, PublicationJson.Options);
 
     /// <summary>Reads a published <c>manifest.json</c>.</summary>

@@ -1,6 +1,9 @@
 namespace Serverless.Domain.Scoring;
 
-/// <summary>Every version of the rules (规则版本库); the one in force on a day scores that day.</summary>
+/// <summary>
+/// The approved versions of the rules (规则版本库); the one in force on a day scores that day. Drafts and withdrawn
+/// versions are never in a rule book (<see cref="Approved"/>), so no reader of it can score under one.
+/// </summary>
 public sealed class RuleBook
 {
     private RuleBook(IReadOnlyList<RulesDocument> versions) => Versions = versions;
@@ -26,6 +29,10 @@ public sealed class RuleBook
         }
         return errors.Count == 0 ? RulesResult<RuleBook>.Ok(new RuleBook(sorted)) : RulesResult<RuleBook>.Fail(errors);
     }
+
+    /// <summary>The book of the approved versions among <paramref name="versions"/>: drafts and withdrawn ones are left out.</summary>
+    public static RulesResult<RuleBook> Approved(IEnumerable<RulesVersionState> versions) =>
+        Create(versions.Where(v => v.Status == RulesStatus.Approved).Select(v => v.Document));
 
     /// <summary>The latest version whose effectiveFrom ≤ <paramref name="day"/>, or null before the first.</summary>
     public RulesDocument? InForceOn(DateOnly day)

@@ -28,6 +28,17 @@ public sealed class PublicationStore(StorageClients storage, TimeProvider clock)
         return [.. versions.OrderBy(v => v.Version)];
     }
 
+    public async Task<IReadOnlyList<PublicationVersion>> ListBeforeAsync(YearMonth month, CancellationToken cancellationToken)
+    {
+        // Partition keys are yyyy-MM, so string order is month order; a handful of rows per month.
+        var versions = new List<PublicationVersion>();
+        await foreach (var entity in Table.QueryAsync<TableEntity>($"PartitionKey lt '{month}'", cancellationToken: cancellationToken))
+        {
+            versions.Add(ToVersion(entity));
+        }
+        return [.. versions.OrderBy(v => v.Month).ThenBy(v => v.Version)];
+    }
+
     public async Task<PublicationVersion?> TryClaimAsync(PublicationClaim claim, CancellationToken cancellationToken)
     {
         var entity = ToEntity(claim);

@@ -16,7 +16,7 @@ public sealed class MonthPublicationTests
     public void First_publication_has_the_expected_files_with_the_manifest_last()
     {
         Assert.Equal(
-            ["ranking.csv", "ranking.xlsx", "ranking.json", "bonus.csv", "payroll.csv", "manifest.json"],
+            ["ranking.csv", "ranking.xlsx", "ranking.json", "bonus.csv", "payroll.csv", "teams.csv", "manifest.json"],
             Publish().Select(f => f.Name));
     }
 

@@ -68,7 +68,7 @@ public sealed class PayrollDeltaTests
 
         var v2 = MonthPublication.Build(ranking, V1 with { Version = 2, Reason = "a02's tier corrected" }, previous, new PayrollExtras(delta, [], 0));
 
-        Assert.Equal(["ranking.csv", "ranking.xlsx", "ranking.json", "bonus.csv", "payroll.csv", "diff.csv", "payroll-delta.csv", "manifest.json"], v2.Select(f => f.Name));
+        Assert.Equal(["ranking.csv", "ranking.xlsx", "ranking.json", "bonus.csv", "payroll.csv", "teams.csv", "diff.csv", "payroll-delta.csv", "manifest.json"], v2.Select(f => f.Name));
         Assert.Equal("TRAILER,1,0,1,0,-300.00,2026-10,v1", Encoding.UTF8.GetString(v2.Named("payroll-delta.csv").Content).Split("\r\n")[2]);
         using var manifestStream = new MemoryStream(v2.Named("manifest.json").Content);
         var manifest = PublicationManifest.Read(manifestStream);

@@ -47,7 +47,7 @@ public sealed class PublicationDiffTests
 
         var files = MonthPublication.Build(Corrected(), v2Meta, previous);
 
-        Assert.Equal(["ranking.csv", "ranking.xlsx", "ranking.json", "bonus.csv", "payroll.csv", "diff.csv", "manifest.json"], files.Select(f => f.Name));
+        Assert.Equal(["ranking.csv", "ranking.xlsx", "ranking.json", "bonus.csv", "payroll.csv", "teams.csv", "diff.csv", "manifest.json"], files.Select(f => f.Name));
         var records = PublishedFiles.ReadCsv(files.Named("diff.csv").Content);
         Assert.True(PublishedFiles.StartsWithBom(files.Named("diff.csv").Content));
         Assert.Equal(["agent_id", "name", "department", "change", "rank_before", "rank_after", "points_before", "points_after", "tier_before", "tier_after", "amount_before_cny", "amount_after_cny", "amount_delta_cny"], records[0]);

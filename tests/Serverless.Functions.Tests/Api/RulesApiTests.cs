@@ -7,7 +7,7 @@ using Serverless.Testing;
 
 namespace Serverless.Functions.Tests.Api;
 
-/// <summary>Rules versions over HTTP: list, read, add a validated version effective from a date.</summary>
+/// <summary>Rules versions over HTTP: list, read, add a validated version (a draft until approved, see RulesApprovalTests) effective from a date.</summary>
 public sealed class RulesApiTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IDisposable
 {
     private readonly HandlerHost host = new(ApiHost.Options(azurite.ConnectionString));
@@ -32,7 +32,8 @@ public sealed class RulesApiTests(AzuriteFixture azurite) : IClassFixture<Azurit
         Assert.Equal(HttpStatusCode.Created, added.StatusCode);
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
         Assert.Equal("2026.1", list.GetProperty("inForceToday").GetString());
-        Assert.Contains(list.GetProperty("versions").EnumerateArray(), v => v.GetProperty("version").GetString() == "2026.12" && v.GetProperty("effectiveFrom").GetString() == "2026-12-01");
+        Assert.Contains(list.GetProperty("versions").EnumerateArray(), v => v.GetProperty("version").GetString() == "2026.12" && v.GetProperty("effectiveFrom").GetString() == "2026-12-01" && v.GetProperty("status").GetString() == "draft");
+        Assert.Contains(list.GetProperty("versions").EnumerateArray(), v => v.GetProperty("version").GetString() == "2026.1" && v.GetProperty("status").GetString() == "approved");
         Assert.Equal(HttpStatusCode.OK, file.StatusCode);
         Assert.Contains("\"2026.12\"", await file.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }

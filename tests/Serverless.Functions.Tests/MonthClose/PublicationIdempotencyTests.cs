@@ -58,7 +58,7 @@ public sealed class PublicationIdempotencyTests(AzuriteFixture azurite) : IClass
         Assert.Equal([(1, PublicationState.Complete)], (await VersionsAsync(handler, month)).Select(v => (v.Version, v.State)));
         var blobs = await handler.SnapshotAsync("rankings", "2027-02/");
         Assert.All(blobs.Keys, name => Assert.StartsWith("2027-02/v1/", name, StringComparison.Ordinal));
-        Assert.Equal(4, blobs.Count);
+        Assert.Equal(5, blobs.Count); // ranking.csv, .xlsx, .json, teams.csv, manifest.json
     }
 
     [Fact]

@@ -35,7 +35,8 @@ public sealed class WorkedExampleTests(WorkedExample example) : IClassFixture<Wo
     [Fact]
     public async Task The_timer_publishes_the_hand_worked_ranking_tiers_and_stars()
     {
-        Assert.Equal("Published 2026-10 v1: 20 agents ranked, 3 paid, total CNY 2200.00.", example.TimerLog);
+        // One team; 3 of the 20 ranked are paid, and no month was published before: 15 % have ever earned a tier.
+        Assert.Equal("Published 2026-10 v1: 20 agents ranked, 3 paid, total CNY 2200.00; teams: 1 of 1 with a member in a tier (100 %), agents ever in a tier: 3 of 20 (15 %).", example.TimerLog);
         var rows = PublishedCsv.Read(await BlobAsync("rankings", "2026-10/v1/ranking.csv"));
         // The columns HR and payroll read, as the export contract names them (not the writer's own constant).
         Assert.Equal(["rank", "agent_id", "name", "department", "specialty", "team", "month_points", "work_quality_points", "mean_efficiency", "cumulative_points", "stars", "tier", "amount_cny"], rows[0]);
@@ -98,7 +99,7 @@ public sealed class WorkedExampleTests(WorkedExample example) : IClassFixture<Wo
         Assert.Equal(("2026-10", 1, "2026.1", example.Clock.GetUtcNow()), (manifest.Month, manifest.Version, manifest.RulesVersion, manifest.GeneratedAt));
         Assert.Equal((20, 3, 2200m), (manifest.RowCount, manifest.PaidCount, manifest.TotalAmount));
         Assert.Equal([("A", 1, 1000m), ("B", 2, 1200m), ("C", 0, 0m)], manifest.Tiers.Select(t => (t.Tier, t.Paid, t.Total)));
-        Assert.Equal(["ranking.csv", "ranking.xlsx", "ranking.json", "bonus.csv", "payroll.csv"], manifest.Files.Select(f => f.Name));
+        Assert.Equal(["ranking.csv", "ranking.xlsx", "ranking.json", "bonus.csv", "payroll.csv", "teams.csv"], manifest.Files.Select(f => f.Name));
         foreach (var file in manifest.Files)
         {
             var container = file.Name is "bonus.csv" or "payroll.csv" ? "bonus" : "rankings";

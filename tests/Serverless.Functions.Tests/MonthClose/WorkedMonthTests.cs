@@ -141,9 +141,11 @@ public sealed class WorkedMonthTests(WorkedMonth example) : IClassFixture<Worked
     [Fact]
     public void Each_month_is_published_with_the_hand_worked_headcount_and_bonus_total()
     {
-        Assert.Equal("Published 2026-10 v1: 30 agents ranked, 6 paid, total CNY 3800.00.", example.OctoberClose.Message);
-        Assert.Equal("Published 2026-11 v1: 1 agents ranked, 1 paid, total CNY 1000.00.", example.NovemberClose.Message);
-        Assert.Equal("Published 2026-12 v1: 3 agents ranked, 1 paid, total CNY 1000.00.", example.DecemberClose.Message);
+        // Everyone is in team T1. October: 6 of 30 in a tier. November: S01, paid again. December: of K01–K03 (never ranked
+        // before) one is paid; no one of October's tiers is ranked in December, so 1 of 3 has ever earned one.
+        Assert.Equal("Published 2026-10 v1: 30 agents ranked, 6 paid, total CNY 3800.00; teams: 1 of 1 with a member in a tier (100 %), agents ever in a tier: 6 of 30 (20 %).", example.OctoberClose.Message);
+        Assert.Equal("Published 2026-11 v1: 1 agents ranked, 1 paid, total CNY 1000.00; teams: 1 of 1 with a member in a tier (100 %), agents ever in a tier: 1 of 1 (100 %).", example.NovemberClose.Message);
+        Assert.Equal("Published 2026-12 v1: 3 agents ranked, 1 paid, total CNY 1000.00; teams: 1 of 1 with a member in a tier (100 %), agents ever in a tier: 1 of 3 (33.3 %).", example.DecemberClose.Message);
     }
 
     [Fact]

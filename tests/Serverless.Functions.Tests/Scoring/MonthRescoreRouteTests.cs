@@ -24,15 +24,14 @@ public sealed class MonthRescoreRouteTests(AzuriteFixture azurite) : IClassFixtu
     private readonly HandlerHost _world = new(ScoringHost.Options(azurite.ConnectionString));
 
     /// <summary>A client signed in as HR through Easy Auth's header (the handler's default: X-Points-* is not believed).</summary>
-    private HttpClient Hr()
+    private HttpClient Hr(string name = "hr-rescore-test")
     {
         var principal = JsonSerializer.Serialize(new
         {
             auth_typ = "aad",
-            claims = new[] { new { typ = "roles", val = "hr-admin" }, new { typ = "name", val = "hr-rescore-test" } },
+            claims = new[] { new { typ = "roles", val = "hr-admin" }, new { typ = "name", val = name } },
         });
-        var client = _world.Client;
-        client.DefaultRequestHeaders.Remove("X-MS-CLIENT-PRINCIPAL");
+        var client = _world.CreateClient();
         client.DefaultRequestHeaders.Add("X-MS-CLIENT-PRINCIPAL", Convert.ToBase64String(Encoding.UTF8.GetBytes(principal)));
         return client;
     }
@@ -76,6 +75,9 @@ public sealed class MonthRescoreRouteTests(AzuriteFixture azurite) : IClassFixtu
 
         var posted = await hr.PostAsync("/api/rules", new StringContent(RulesFrom20October(), Encoding.UTF8, "application/json"));
         Assert.True(posted.StatusCode == HttpStatusCode.Created, await posted.Content.ReadAsStringAsync());
+        // A posted version is a draft until another hr-admin approves it (its date is today, so no re-score is asked for).
+        var approved = await Hr("hr-approver").PostAsJsonAsync("/api/rules/2026.10/approve", new { reason = "four eyes" });
+        Assert.True(approved.StatusCode == HttpStatusCode.OK, await approved.Content.ReadAsStringAsync());
         Assert.Equal(scored, await EntriesAsync(hr, "RR01")); // a new version alone re-scores nothing
 
         var rescored = await hr.RescoreAsync("2026-10", "rules 2026.10 from 20 October", "rescore-route-1");
