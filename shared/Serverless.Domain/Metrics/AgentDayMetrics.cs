@@ -35,6 +35,13 @@ public sealed record AgentDayMetrics
 
     public int CallsInspected { get; init; }
     public int Errors { get; init; }
+    /// <summary>Inspected calls that carried a 质检得分 (a quality row's score may be empty).</summary>
+    public int QualityScored { get; init; }
+    /// <summary>The sum of those scores, exact.</summary>
+    public decimal QualityScoreSum { get; init; }
+
+    /// <summary>平均质检得分, or null with no scored inspection.</summary>
+    public double? MeanQualityScore => QualityScored > 0 ? (double)(QualityScoreSum / QualityScored) : null;
 
     /// <summary>Talk + hold + after-call work.</summary>
     public long HandleSeconds => TalkSeconds + HoldSeconds + AfterCallWorkSeconds;
@@ -71,6 +78,8 @@ public sealed record AgentDayMetrics
             LateMinutes = a.LateMinutes + b.LateMinutes,
             CallsInspected = a.CallsInspected + b.CallsInspected,
             Errors = a.Errors + b.Errors,
+            QualityScored = a.QualityScored + b.QualityScored,
+            QualityScoreSum = a.QualityScoreSum + b.QualityScoreSum,
         };
     }
 

@@ -263,6 +263,18 @@ public static class MetricCatalogue
         },
         new()
         {
+            Name = "quality-scored", Unit = MetricUnit.Count, Reads = Quality,
+            Definition = "inspected calls that carried a 质检得分 (a quality row's score may be empty)",
+            Day = d => d.QualityScored,
+        },
+        new()
+        {
+            Name = "mean-quality-score", Unit = MetricUnit.Score, Reads = Quality, Basis = "quality-scored", Missing = "no scored inspection",
+            Definition = "平均质检得分: the scores of the inspected calls ÷ the calls scored, on the quality export's own scale",
+            Day = d => d.MeanQualityScore,
+        },
+        new()
+        {
             Name = EfficiencyIndex, Unit = MetricUnit.Index, Reads = CallsAndTime, Basis = "answered-calls", Missing = "no efficiency index",
             Definition = "人工效能 E against the day's peer norm (the efficiency section); needs answered calls, a time record and Ts > 0",
         },

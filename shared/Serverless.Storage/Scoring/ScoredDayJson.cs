@@ -143,6 +143,8 @@ internal static class ScoredDayJson
         Long("lateMinutes", m.LateMinutes);
         Long("callsInspected", m.CallsInspected);
         Long("errors", m.Errors);
+        Long("qualityScored", m.QualityScored);
+        if (m.QualityScoreSum != 0) json.WriteNumber("qualityScoreSum", m.QualityScoreSum);
         json.WriteEndObject();
 
         void Long(string name, long value)
@@ -176,6 +178,8 @@ internal static class ScoredDayJson
             LateMinutes = Int("lateMinutes"),
             CallsInspected = Int("callsInspected"),
             Errors = Int("errors"),
+            QualityScored = Int("qualityScored"),
+            QualityScoreSum = m.TryGetProperty("qualityScoreSum", out var scoreSum) ? scoreSum.GetDecimal() : 0m,
         };
     }
 
