@@ -65,7 +65,7 @@ public sealed class ExportImporter(
     /// </summary>
     private async Task<ImportResult> WholeDayIfReadAsync(ImportResult result, ImportRecord record, CancellationToken cancellationToken)
     {
-        if (record.Kind is not (ExportKind.Calls or ExportKind.AgentTime or ExportKind.Quality)) return result;
+        if (record.Kind is not (ExportKind.Calls or ExportKind.AgentTime or ExportKind.Quality or ExportKind.Conduct)) return result;
         var inForce = (await rules.GetBookAsync(cancellationToken)).InForceOn(record.Date);
         if (inForce is null || !inForce.Daily.Any(r => r.Reads.Contains(record.Kind))) return result;
         var agents = (await metrics.GetAgentIdsAsync(record.Date, cancellationToken))
@@ -175,7 +175,7 @@ public sealed class ExportImporter(
     {
         switch (path.Kind)
         {
-            case ExportKind.Calls or ExportKind.AgentTime or ExportKind.Quality:
+            case ExportKind.Calls or ExportKind.AgentTime or ExportKind.Quality or ExportKind.Conduct:
                 return await metrics.ReplaceAsync(path.Date, path.Kind, path.Source, importId, read.Metrics, cancellationToken);
             case ExportKind.Roster:
                 await roster.UpsertAsync(read.Roster, cancellationToken);

@@ -40,6 +40,11 @@ public sealed record AgentDayMetrics
     /// <summary>The sum of those scores, exact.</summary>
     public decimal QualityScoreSum { get; init; }
 
+    /// <summary>行为规范: conduct events a supervisor recorded on the day.</summary>
+    public int ConductEvents { get; init; }
+    /// <summary>Their severities summed (minor 1, moderate 2, serious 3).</summary>
+    public int ConductSeverity { get; init; }
+
     /// <summary>平均质检得分, or null with no scored inspection.</summary>
     public double? MeanQualityScore => QualityScored > 0 ? (double)(QualityScoreSum / QualityScored) : null;
 
@@ -80,6 +85,8 @@ public sealed record AgentDayMetrics
             Errors = a.Errors + b.Errors,
             QualityScored = a.QualityScored + b.QualityScored,
             QualityScoreSum = a.QualityScoreSum + b.QualityScoreSum,
+            ConductEvents = a.ConductEvents + b.ConductEvents,
+            ConductSeverity = a.ConductSeverity + b.ConductSeverity,
         };
     }
 

@@ -100,6 +100,7 @@ public static class MetricCatalogue
     private static readonly ExportKind[] Calls = [ExportKind.Calls];
     private static readonly ExportKind[] AgentTime = [ExportKind.AgentTime];
     private static readonly ExportKind[] Quality = [ExportKind.Quality];
+    private static readonly ExportKind[] ConductFile = [ExportKind.Conduct];
     private static readonly ExportKind[] CallsAndTime = [ExportKind.Calls, ExportKind.AgentTime];
 
     /// <summary>The catalogue in RULES.md's order.</summary>
@@ -272,6 +273,18 @@ public static class MetricCatalogue
             Name = "mean-quality-score", Unit = MetricUnit.Score, Reads = Quality, Basis = "quality-scored", Missing = "no scored inspection",
             Definition = "平均质检得分: the scores of the inspected calls ÷ the calls scored, on the quality export's own scale",
             Day = d => d.MeanQualityScore,
+        },
+        new()
+        {
+            Name = "conduct-events", Unit = MetricUnit.Count, Reads = ConductFile,
+            Definition = "行为规范: conduct events a supervisor recorded (the conduct export)",
+            Day = d => d.ConductEvents, Month = (m, _) => m.ConductEvents,
+        },
+        new()
+        {
+            Name = "conduct-severity", Unit = MetricUnit.Count, Reads = ConductFile,
+            Definition = "the conduct events' severities summed: minor 1, moderate 2, serious 3",
+            Day = d => d.ConductSeverity, Month = (m, _) => m.ConductSeverity,
         },
         new()
         {

@@ -37,7 +37,7 @@ internal static class MetricsBucket
     {
         AnsweredCalls, TalkSeconds, HoldSeconds, AfterCallWorkSeconds, ShortCalls, HelpRequests, SurveysPushed,
         SurveysAnswered, SurveysSatisfied, HasTimeRecord, ScheduledSeconds, SignedInSeconds, NotReadySeconds, Adherence,
-        LateMinutes, CallsInspected, Errors, QualityScored, QualityScoreSum,
+        LateMinutes, CallsInspected, Errors, QualityScored, QualityScoreSum, ConductEvents, ConductSeverity,
     }
 
     private static readonly Field[] Fields = Enum.GetValues<Field>();
@@ -150,6 +150,8 @@ internal static class MetricsBucket
         Field.CallsInspected => m.CallsInspected,
         Field.Errors => m.Errors,
         Field.QualityScored => m.QualityScored,
+        Field.ConductEvents => m.ConductEvents,
+        Field.ConductSeverity => m.ConductSeverity,
         _ => throw new ArgumentOutOfRangeException(nameof(field), field, "Not an integer field."),
     };
 
@@ -200,6 +202,8 @@ internal static class MetricsBucket
             Errors = checked((int)integers[(int)Field.Errors]),
             QualityScored = checked((int)integers[(int)Field.QualityScored]),
             QualityScoreSum = scoreSum,
+            ConductEvents = checked((int)integers[(int)Field.ConductEvents]),
+            ConductSeverity = checked((int)integers[(int)Field.ConductSeverity]),
         };
         return new StoredAgentMetrics(metrics, imports[import]);
     }

@@ -145,6 +145,8 @@ internal static class ScoredDayJson
         Long("errors", m.Errors);
         Long("qualityScored", m.QualityScored);
         if (m.QualityScoreSum != 0) json.WriteNumber("qualityScoreSum", m.QualityScoreSum);
+        Long("conductEvents", m.ConductEvents);
+        Long("conductSeverity", m.ConductSeverity);
         json.WriteEndObject();
 
         void Long(string name, long value)
@@ -180,6 +182,8 @@ internal static class ScoredDayJson
             Errors = Int("errors"),
             QualityScored = Int("qualityScored"),
             QualityScoreSum = m.TryGetProperty("qualityScoreSum", out var scoreSum) ? scoreSum.GetDecimal() : 0m,
+            ConductEvents = Int("conductEvents"),
+            ConductSeverity = Int("conductSeverity"),
         };
     }
 
