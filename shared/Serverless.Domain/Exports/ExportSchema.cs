@@ -31,7 +31,7 @@ public static class ExportSchema
         new("help_requested", ["是否求助"], Required: false),
         new("survey_pushed", ["是否推送满意度", "满意度推送"], Required: false),
         new("satisfaction", ["满意度评价", "客户评价"], Required: false),
-        // Known so that it is recognised, never read: the reader does not touch its values.
+        // Never stored: the reader turns each value into a keyed hash held only while the file is read (repeat calls).
         new("caller", ["主叫号码", "客户号码"], Required: false, Personal: true),
     ];
 

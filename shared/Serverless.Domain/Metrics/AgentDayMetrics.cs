@@ -20,6 +20,10 @@ public sealed record AgentDayMetrics
     public int SurveysPushed { get; init; }
     public int SurveysAnswered { get; init; }
     public int SurveysSatisfied { get; init; }
+    /// <summary>Answered calls whose row carried a caller number.</summary>
+    public int IdentifiedCalls { get; init; }
+    /// <summary>Of those, the calls whose caller called again the same day (in the same calls file): 重复来电.</summary>
+    public int RepeatCalls { get; init; }
 
     /// <summary>True when an agent-time row exists for the day (no time record: no efficiency).</summary>
     public bool HasTimeRecord { get; init; }
@@ -75,6 +79,8 @@ public sealed record AgentDayMetrics
             SurveysPushed = a.SurveysPushed + b.SurveysPushed,
             SurveysAnswered = a.SurveysAnswered + b.SurveysAnswered,
             SurveysSatisfied = a.SurveysSatisfied + b.SurveysSatisfied,
+            IdentifiedCalls = a.IdentifiedCalls + b.IdentifiedCalls,
+            RepeatCalls = a.RepeatCalls + b.RepeatCalls,
             HasTimeRecord = a.HasTimeRecord || b.HasTimeRecord,
             ScheduledSeconds = scheduled,
             SignedInSeconds = a.SignedInSeconds + b.SignedInSeconds,

@@ -162,6 +162,30 @@ public static class MetricCatalogue
         },
         new()
         {
+            Name = "identified-calls", Unit = MetricUnit.Count, Reads = Calls,
+            Definition = "answered calls whose row carried a caller number",
+            Day = d => d.IdentifiedCalls,
+        },
+        new()
+        {
+            Name = "repeat-calls", Unit = MetricUnit.Count, Reads = Calls,
+            Definition = "重复来电: identified answered calls whose caller called again the same day (in the same calls file)",
+            Day = d => d.RepeatCalls,
+        },
+        new()
+        {
+            Name = "repeat-call-share", Unit = MetricUnit.Share, Reads = Calls, Basis = "identified-calls", Ratio = ("repeat-calls", "identified-calls"), Missing = "no answered call with a caller number",
+            Definition = "重复来电率: repeat calls ÷ identified calls",
+            Day = d => DayRatio(d.RepeatCalls, d.IdentifiedCalls),
+        },
+        new()
+        {
+            Name = "first-contact-resolution", Unit = MetricUnit.Share, Reads = Calls, Basis = "identified-calls", Missing = "no answered call with a caller number",
+            Definition = "一次解决率 (proxy): 1 − repeat-call-share, the identified calls whose caller did not call again that day",
+            Day = d => d.IdentifiedCalls > 0 ? (double)(d.IdentifiedCalls - d.RepeatCalls) / d.IdentifiedCalls : null,
+        },
+        new()
+        {
             Name = "adherence", Unit = MetricUnit.Share, Reads = AgentTime, Missing = "no adherence recorded",
             Definition = "遵时率: schedule adherence as the agent-time export gives it (two time records weigh it by their schedules)",
             Day = d => d.Adherence,

@@ -38,6 +38,7 @@ internal static class MetricsBucket
         AnsweredCalls, TalkSeconds, HoldSeconds, AfterCallWorkSeconds, ShortCalls, HelpRequests, SurveysPushed,
         SurveysAnswered, SurveysSatisfied, HasTimeRecord, ScheduledSeconds, SignedInSeconds, NotReadySeconds, Adherence,
         LateMinutes, CallsInspected, Errors, QualityScored, QualityScoreSum, ConductEvents, ConductSeverity,
+        IdentifiedCalls, RepeatCalls,
     }
 
     private static readonly Field[] Fields = Enum.GetValues<Field>();
@@ -152,6 +153,8 @@ internal static class MetricsBucket
         Field.QualityScored => m.QualityScored,
         Field.ConductEvents => m.ConductEvents,
         Field.ConductSeverity => m.ConductSeverity,
+        Field.IdentifiedCalls => m.IdentifiedCalls,
+        Field.RepeatCalls => m.RepeatCalls,
         _ => throw new ArgumentOutOfRangeException(nameof(field), field, "Not an integer field."),
     };
 
@@ -204,6 +207,8 @@ internal static class MetricsBucket
             QualityScoreSum = scoreSum,
             ConductEvents = checked((int)integers[(int)Field.ConductEvents]),
             ConductSeverity = checked((int)integers[(int)Field.ConductSeverity]),
+            IdentifiedCalls = checked((int)integers[(int)Field.IdentifiedCalls]),
+            RepeatCalls = checked((int)integers[(int)Field.RepeatCalls]),
         };
         return new StoredAgentMetrics(metrics, imports[import]);
     }

@@ -147,6 +147,8 @@ internal static class ScoredDayJson
         if (m.QualityScoreSum != 0) json.WriteNumber("qualityScoreSum", m.QualityScoreSum);
         Long("conductEvents", m.ConductEvents);
         Long("conductSeverity", m.ConductSeverity);
+        Long("identifiedCalls", m.IdentifiedCalls);
+        Long("repeatCalls", m.RepeatCalls);
         json.WriteEndObject();
 
         void Long(string name, long value)
@@ -184,6 +186,8 @@ internal static class ScoredDayJson
             QualityScoreSum = m.TryGetProperty("qualityScoreSum", out var scoreSum) ? scoreSum.GetDecimal() : 0m,
             ConductEvents = Int("conductEvents"),
             ConductSeverity = Int("conductSeverity"),
+            IdentifiedCalls = Int("identifiedCalls"),
+            RepeatCalls = Int("repeatCalls"),
         };
     }
 
