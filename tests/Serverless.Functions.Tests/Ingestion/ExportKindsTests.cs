@@ -32,6 +32,8 @@ public sealed class ExportKindsTests(AzuriteFixture azurite) : IngestionTestBase
                 {
                     AgentId = "K1", Date = day, AnsweredCalls = 2, TalkSeconds = 205, HoldSeconds = 10, AfterCallWorkSeconds = 30,
                     ShortCalls = 1, HelpRequests = 1, SurveysPushed = 1, SurveysAnswered = 1, SurveysSatisfied = 1,
+                    // Both answered calls carry a caller number, each a different caller who did not call again.
+                    IdentifiedCalls = 2, RepeatCalls = 0,
                 },
                 // An abandoned call is not the agent's work, but the agent-day exists.
                 AgentDayMetrics.Empty("K2", day),
