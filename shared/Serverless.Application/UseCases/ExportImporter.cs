@@ -36,9 +36,13 @@ public sealed class ExportImporter(
     public async Task<ImportResult> ImportAsync(string blobName, CancellationToken cancellationToken)
     {
         var (result, before) = await ImportFileAsync(blobName, cancellationToken);
-        if (result.Record is not { } record || !Stores(record) || !MovesNorms(record.Kind))
+        if (result.Record is not { } record || !Stores(record))
         {
             return result;
+        }
+        if (!MovesNorms(record.Kind))
+        {
+            return await WholeDayIfReadAsync(result, record, cancellationToken);
         }
         var refresh = await norms.RefreshAsync(record.Date, cancellationToken);
         var redelivered = before?.ImportId == record.ImportId;
@@ -51,6 +55,26 @@ public sealed class ExportImporter(
         {
             ScoreRequests = requests,
             Log = [.. result.Log, $"Peer norms of {record.Date:yyyy-MM-dd} {(refresh.Changed ? "changed" : "re-sent")} ({refresh.Norms} norms): all {agents.Count} agent-days of the day to score."],
+        };
+    }
+
+    /// <summary>
+    /// A file of a kind that moves no norms but that a daily rule in force reads (a <c>metric</c> rule on a quality metric)
+    /// scores every agent of the day, not only those the file changed: once the kind is in, an agent missing from the file
+    /// gets the entry that says so ("no scored inspection"), as an agent missing from the agent-time file does.
+    /// </summary>
+    private async Task<ImportResult> WholeDayIfReadAsync(ImportResult result, ImportRecord record, CancellationToken cancellationToken)
+    {
+        if (record.Kind is not (ExportKind.Calls or ExportKind.AgentTime or ExportKind.Quality or ExportKind.Conduct)) return result;
+        var inForce = (await rules.GetBookAsync(cancellationToken)).InForceOn(record.Date);
+        if (inForce is null || !inForce.Daily.Any(r => r.Reads.Contains(record.Kind))) return result;
+        var agents = (await metrics.GetAgentIdsAsync(record.Date, cancellationToken))
+            .Union(result.ScoreRequests.SelectMany(r => r.AgentIds), StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var requests = ScoreRequest.Batches(record.Date, agents, $"{record.Kind.ToPathName()} of {record.Date:yyyy-MM-dd} read by a daily rule, after import {record.ImportId}", record.ImportId, requestLimits).ToList();
+        return result with
+        {
+            ScoreRequests = requests,
+            Log = [.. result.Log, $"A daily rule reads {record.Kind.ToPathName()}: all {agents.Count} agent-days of {record.Date:yyyy-MM-dd} to score."],
         };
     }
 
@@ -151,7 +175,7 @@ public sealed class ExportImporter(
     {
         switch (path.Kind)
         {
-            case ExportKind.Calls or ExportKind.AgentTime or ExportKind.Quality:
+            case ExportKind.Calls or ExportKind.AgentTime or ExportKind.Quality or ExportKind.Conduct:
                 return await metrics.ReplaceAsync(path.Date, path.Kind, path.Source, importId, read.Metrics, cancellationToken);
             case ExportKind.Roster:
                 await roster.UpsertAsync(read.Roster, cancellationToken);

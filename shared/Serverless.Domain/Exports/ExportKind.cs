@@ -1,6 +1,6 @@
 namespace Serverless.Domain.Exports;
 
-/// <summary>The six kinds of daily export a call center drops into <c>exports/</c>.</summary>
+/// <summary>The seven kinds of daily export a call center drops into <c>exports/</c>.</summary>
 public enum ExportKind
 {
     Calls,
@@ -9,6 +9,8 @@ public enum ExportKind
     Awards,
     WorkItems,
     Roster,
+    /// <summary>行为规范: conduct events a supervisor recorded (appended: the values of the others are unchanged).</summary>
+    Conduct,
 }
 
 /// <summary>Path names of <see cref="ExportKind"/> (<c>calls</c>, <c>agent-time</c>, …).</summary>
@@ -22,6 +24,7 @@ public static class ExportKinds
         ExportKind.Awards => "awards",
         ExportKind.WorkItems => "work-items",
         ExportKind.Roster => "roster",
+        ExportKind.Conduct => "conduct",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

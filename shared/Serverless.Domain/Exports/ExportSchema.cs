@@ -11,6 +11,7 @@ public static class ExportSchema
         ExportKind.Awards => Awards,
         ExportKind.WorkItems => WorkItems,
         ExportKind.Roster => Roster,
+        ExportKind.Conduct => Conduct,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -30,7 +31,7 @@ public static class ExportSchema
         new("help_requested", ["是否求助"], Required: false),
         new("survey_pushed", ["是否推送满意度", "满意度推送"], Required: false),
         new("satisfaction", ["满意度评价", "客户评价"], Required: false),
-        // Known so that it is recognised, never read: the reader does not touch its values.
+        // Never stored: the reader turns each value into a keyed hash held only while the file is read (repeat calls).
         new("caller", ["主叫号码", "客户号码"], Required: false, Personal: true),
     ];
 
@@ -70,6 +71,16 @@ public static class ExportSchema
         new("item_code", ["工作项编码"], Required: true),
         new("role", [], Required: true),
         new("quantity", [], Required: false),
+    ];
+
+    // The note is a supervisor's free text, which may name a caller or quote one: read past, never stored, masked in reports.
+    internal static readonly ExportColumn[] Conduct =
+    [
+        new("agent_id", ["坐席工号", "工号"], Required: true),
+        new("date", ["日期"], Required: true),
+        new("item", ["规范项目", "项目"], Required: true),
+        new("severity", ["严重程度", "程度"], Required: true),
+        new("note", ["备注", "说明"], Required: false, Personal: true),
     ];
 
     internal static readonly ExportColumn[] Roster =

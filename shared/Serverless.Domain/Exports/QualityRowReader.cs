@@ -22,12 +22,14 @@ internal sealed class QualityRowReader(DateOnly fileDate) : RowReader(ExportSche
         {
             return Bad(record, row, errors, Date, dateProblem, text);
         }
-        // The score is not a metric, but a score that is not a number says the row is not what it claims to be.
+        // The score feeds mean-quality-score; an empty one is an inspection without a score, not a 0.
         text = Field(record, Score);
-        if (!text.IsEmpty && Utf8Fields.Number(text, out _) is { } scoreProblem)
+        var score = 0m;
+        if (!text.IsEmpty && Utf8Fields.Number(text, out score) is { } scoreProblem)
         {
             return Bad(record, row, errors, Score, scoreProblem, text);
         }
+        var scored = !text.IsEmpty;
         text = Field(record, Error);
         if (text.IsEmpty)
         {
@@ -39,6 +41,11 @@ internal sealed class QualityRowReader(DateOnly fileDate) : RowReader(ExportSche
         }
         var totals = agents.GetOrAdd(agent, static id => new Totals(id));
         totals.CallsInspected++;
+        if (scored)
+        {
+            totals.Scored++;
+            totals.ScoreSum += score;
+        }
         if (isError)
         {
             totals.Errors++;
@@ -49,7 +56,7 @@ internal sealed class QualityRowReader(DateOnly fileDate) : RowReader(ExportSche
     public override ExportReadResult Complete(ExportReadResult result) => result with
     {
         Metrics = [.. agents.Entries.OrderBy(e => e.Key, StringComparer.Ordinal)
-            .Select(e => new AgentDayMetrics { AgentId = e.Key, Date = fileDate, CallsInspected = e.Value.CallsInspected, Errors = e.Value.Errors })],
+            .Select(e => new AgentDayMetrics { AgentId = e.Key, Date = fileDate, CallsInspected = e.Value.CallsInspected, Errors = e.Value.Errors, QualityScored = e.Value.Scored, QualityScoreSum = e.Value.ScoreSum })],
     };
 
     private sealed class Totals(string agentId)
@@ -57,5 +64,7 @@ internal sealed class QualityRowReader(DateOnly fileDate) : RowReader(ExportSche
         public string AgentId => agentId;
         public int CallsInspected;
         public int Errors;
+        public int Scored;
+        public decimal ScoreSum;
     }
 }

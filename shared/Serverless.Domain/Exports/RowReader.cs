@@ -27,6 +27,7 @@ internal abstract class RowReader(ExportColumn[] columns)
         ExportKind.Awards => new AwardsRowReader(path.Date),
         ExportKind.WorkItems => new WorkItemsRowReader(path.Date),
         ExportKind.Roster => new RosterRowReader(),
+        ExportKind.Conduct => new ConductRowReader(path.Date),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

@@ -20,6 +20,10 @@ public sealed record AgentDayMetrics
     public int SurveysPushed { get; init; }
     public int SurveysAnswered { get; init; }
     public int SurveysSatisfied { get; init; }
+    /// <summary>Answered calls whose row carried a caller number.</summary>
+    public int IdentifiedCalls { get; init; }
+    /// <summary>Of those, the calls whose caller called again the same day (in the same calls file): 重复来电.</summary>
+    public int RepeatCalls { get; init; }
 
     /// <summary>True when an agent-time row exists for the day (no time record: no efficiency).</summary>
     public bool HasTimeRecord { get; init; }
@@ -35,6 +39,18 @@ public sealed record AgentDayMetrics
 
     public int CallsInspected { get; init; }
     public int Errors { get; init; }
+    /// <summary>Inspected calls that carried a 质检得分 (a quality row's score may be empty).</summary>
+    public int QualityScored { get; init; }
+    /// <summary>The sum of those scores, exact.</summary>
+    public decimal QualityScoreSum { get; init; }
+
+    /// <summary>行为规范: conduct events a supervisor recorded on the day.</summary>
+    public int ConductEvents { get; init; }
+    /// <summary>Their severities summed (minor 1, moderate 2, serious 3).</summary>
+    public int ConductSeverity { get; init; }
+
+    /// <summary>平均质检得分, or null with no scored inspection.</summary>
+    public double? MeanQualityScore => QualityScored > 0 ? (double)(QualityScoreSum / QualityScored) : null;
 
     /// <summary>Talk + hold + after-call work.</summary>
     public long HandleSeconds => TalkSeconds + HoldSeconds + AfterCallWorkSeconds;
@@ -63,6 +79,8 @@ public sealed record AgentDayMetrics
             SurveysPushed = a.SurveysPushed + b.SurveysPushed,
             SurveysAnswered = a.SurveysAnswered + b.SurveysAnswered,
             SurveysSatisfied = a.SurveysSatisfied + b.SurveysSatisfied,
+            IdentifiedCalls = a.IdentifiedCalls + b.IdentifiedCalls,
+            RepeatCalls = a.RepeatCalls + b.RepeatCalls,
             HasTimeRecord = a.HasTimeRecord || b.HasTimeRecord,
             ScheduledSeconds = scheduled,
             SignedInSeconds = a.SignedInSeconds + b.SignedInSeconds,
@@ -71,6 +89,10 @@ public sealed record AgentDayMetrics
             LateMinutes = a.LateMinutes + b.LateMinutes,
             CallsInspected = a.CallsInspected + b.CallsInspected,
             Errors = a.Errors + b.Errors,
+            QualityScored = a.QualityScored + b.QualityScored,
+            QualityScoreSum = a.QualityScoreSum + b.QualityScoreSum,
+            ConductEvents = a.ConductEvents + b.ConductEvents,
+            ConductSeverity = a.ConductSeverity + b.ConductSeverity,
         };
     }
 

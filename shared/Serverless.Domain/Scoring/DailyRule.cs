@@ -9,6 +9,7 @@ namespace Serverless.Domain.Scoring;
 [JsonDerivedType(typeof(AttendanceRule), AttendanceRule.KindName)]
 [JsonDerivedType(typeof(AdherenceRule), AdherenceRule.KindName)]
 [JsonDerivedType(typeof(NotReadyRule), NotReadyRule.KindName)]
+[JsonDerivedType(typeof(DailyMetricRule), DailyMetricRule.KindName)]
 public abstract record DailyRule
 {
     /// <summary>The name entries carry; defaults to the kind.</summary>

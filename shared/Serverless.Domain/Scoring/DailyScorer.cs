@@ -74,6 +74,7 @@ public sealed class DailyScorer
                 AttendanceRule r => Attendance(r, day, ref inputs),
                 AdherenceRule r => Adherence(r, day, ref inputs),
                 NotReadyRule r => NotReady(r, day, ref inputs),
+                DailyMetricRule r => Metric(r, day, department, specialty, norms, ref inputs),
                 _ => throw new InvalidOperationException($"Daily rule kind {rule.Kind} has no scorer."),
             };
             into.Add(new LedgerEntry
@@ -204,13 +205,54 @@ public sealed class DailyScorer
 
     private (decimal, string?, double?) Efficiency(EfficiencyRule rule, AgentDayMetrics day, string department, string specialty, PeerNorms norms, ref InputsWriter inputs)
     {
+        var (e, reason, withheld) = Index(day, department, specialty, norms, ref inputs);
+        if (e is not { } index) return (0m, reason, null);
+        if (withheld) return (0m, reason, index);
+        var points = rule.PointsAt(index);
+        return (points, points <= 0 ? "E at or below the curve's first knot" : null, index);
+    }
+
+    /// <summary>A rule of kind <c>metric</c>: the minimum on the basis, the value (E from the norms), then the line or tiers.</summary>
+    private (decimal, string?, double?) Metric(DailyMetricRule rule, AgentDayMetrics day, string department, string specialty, PeerNorms norms, ref InputsWriter inputs)
+    {
+        var metric = MetricCatalogue.Get(rule.Metric);
+        Func<string, double?> of = name => MetricCatalogue.Get(name).Day?.Invoke(day);
+        if (!MetricScoring.Qualifies(rule, metric, of, ref inputs, out var shortOf)) return (0m, shortOf, null);
+        double value;
+        if (metric.Name == MetricCatalogue.EfficiencyIndex)
+        {
+            var (e, reason, withheld) = Index(day, department, specialty, norms, ref inputs);
+            if (e is not { } index) return (0m, reason, null);
+            if (withheld) return (0m, reason, index);
+            value = index;
+        }
+        else if (metric.Day!(day) is { } measured)
+        {
+            value = measured;
+            MetricScoring.Write(metric, value, of, ref inputs);
+        }
+        else
+        {
+            MetricScoring.None(metric, ref inputs);
+            return (0m, metric.Missing, null);
+        }
+        var (points, why) = MetricScoring.Score(rule, value);
+        return (points, why, value);
+    }
+
+    /// <summary>
+    /// The day's E and its inputs; null with the reason when the day has none; withheld (E kept as the measure) when
+    /// short calls are above <c>shortCallShareMax</c>.
+    /// </summary>
+    private (double? E, string? Reason, bool Withheld) Index(AgentDayMetrics day, string department, string specialty, PeerNorms norms, ref InputsWriter inputs)
+    {
         inputs.Name("N");
         inputs.Integer(day.AnsweredCalls);
-        if (day.AnsweredCalls == 0) return (0m, "no answered calls: no efficiency index", null);
-        if (!day.HasTimeRecord) return (0m, "no time record: no efficiency index", null);
-        if (day.ScheduledSeconds <= 0) return (0m, "not scheduled: no efficiency index", null);
+        if (day.AnsweredCalls == 0) return (null, "no answered calls: no efficiency index", false);
+        if (!day.HasTimeRecord) return (null, "no time record: no efficiency index", false);
+        if (day.ScheduledSeconds <= 0) return (null, "not scheduled: no efficiency index", false);
         var index = EfficiencyIndex.Compute(day, norms.Resolve(department, specialty), efficiency!.A);
-        if (index is not { } e) return (0m, "no peers with an efficiency index that day", null);
+        if (index is not { } e) return (null, "no peers with an efficiency index that day", false);
 
         inputs.Name("E");
         inputs.Fixed(e.E, 1);
@@ -236,10 +278,9 @@ public sealed class DailyScorer
             inputs.Integer(day.ShortCalls);
             inputs.Char('/');
             inputs.Integer(day.AnsweredCalls);
-            return (0m, "withheld: short calls above shortCallShareMax (anti-gaming guard, not a deduction)", e.E);
+            return (e.E, "withheld: short calls above shortCallShareMax (anti-gaming guard, not a deduction)", true);
         }
-        var points = rule.PointsAt(e.E);
-        return (points, points <= 0 ? "E at or below the curve's first knot" : null, e.E);
+        return (e.E, null, false);
     }
 
     private static (decimal, string?, double?) Attendance(AttendanceRule rule, AgentDayMetrics day, ref InputsWriter inputs)

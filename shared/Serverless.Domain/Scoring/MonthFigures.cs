@@ -27,6 +27,11 @@ public sealed record MonthFigures
 
     public int Errors { get; init; }
 
+    /// <summary>行为规范: the month's conduct events (months stored before the conduct kind existed had none).</summary>
+    public int ConductEvents { get; init; }
+
+    public int ConductSeverity { get; init; }
+
     /// <summary>Signed-in and scheduled seconds of each scheduled day (time record, schedule above 0), in no order.</summary>
     public IReadOnlyList<ScheduledDay> ScheduledDays { get; init; } = [];
 
@@ -51,7 +56,7 @@ public sealed record MonthFigures
     {
         ArgumentNullException.ThrowIfNull(days);
         ArgumentNullException.ThrowIfNull(dailyEntries);
-        int calls = 0, pushed = 0, answered = 0, satisfied = 0, inspected = 0, errors = 0;
+        int calls = 0, pushed = 0, answered = 0, satisfied = 0, inspected = 0, errors = 0, conduct = 0, severity = 0;
         var scheduled = new List<ScheduledDay>();
         foreach (var day in days)
         {
@@ -61,6 +66,8 @@ public sealed record MonthFigures
             satisfied += day.SurveysSatisfied;
             inspected += day.CallsInspected;
             errors += day.Errors;
+            conduct += day.ConductEvents;
+            severity += day.ConductSeverity;
             if (IsScheduled(day)) scheduled.Add(new ScheduledDay(day.SignedInSeconds, day.ScheduledSeconds));
         }
         var points = new Dictionary<Dimension, decimal>();
@@ -80,6 +87,8 @@ public sealed record MonthFigures
             SurveysSatisfied = satisfied,
             CallsInspected = inspected,
             Errors = errors,
+            ConductEvents = conduct,
+            ConductSeverity = severity,
             ScheduledDays = scheduled,
             WorkItemDays = workItemDays.Count,
             DailyPoints = points,

@@ -21,7 +21,10 @@ public sealed class MonthScorer
     {
         ArgumentNullException.ThrowIfNull(document);
         Rules = document;
-        efficiencyRules = document.Daily.OfType<EfficiencyRule>().Select(r => r.RuleName).ToHashSet(StringComparer.Ordinal);
+        // The mean E of the month (the ranking's tie-break) reads every daily rule that scores E, whichever its kind.
+        efficiencyRules = document.Daily
+            .Where(r => r is EfficiencyRule || r is DailyMetricRule { Metric: MetricCatalogue.EfficiencyIndex })
+            .Select(r => r.RuleName).ToHashSet(StringComparer.Ordinal);
     }
 
     public RulesDocument Rules { get; }
@@ -45,6 +48,7 @@ public sealed class MonthScorer
                 SatisfactionRule r => Satisfaction(r, figures),
                 PushRateRule r => PushRate(r, figures),
                 ErrorFreeRule r => ErrorFree(r, figures),
+                MonthlyMetricRule r => Metric(r, figures),
                 _ => throw new InvalidOperationException($"Monthly rule kind {rule.Kind} has no scorer."),
             };
             entries.Add(Entry(input, period, rule.RuleName, rule.Dimension, points, inputs, points < 0 ? rule.Description : reason, measure));
@@ -166,6 +170,35 @@ public sealed class MonthScorer
             if (rate <= tier.AtMost) return (tier.Points, inputs, null, (double)rate);
         }
         return (0m, inputs, "error rate above every tier", (double)rate);
+    }
+
+    /// <summary>A rule of kind <c>metric</c> over the month's figures: sums first, ratios after.</summary>
+    private static (decimal, string, string?, double?) Metric(MonthlyMetricRule rule, MonthFigures figures)
+    {
+        Span<char> buffer = stackalloc char[256];
+        var inputs = new InputsWriter(buffer);
+        var metric = MetricCatalogue.Get(rule.Metric);
+        var parameter = rule.MinSignedInShare ?? 0;
+        Func<string, double?> of = name => MetricCatalogue.Get(name).Month?.Invoke(figures, parameter);
+        if (!MetricScoring.Qualifies(rule, metric, of, ref inputs, out var shortOf)) return (0m, inputs.ToString(), shortOf, null);
+        if (metric.Month!(figures, parameter) is not { } value)
+        {
+            MetricScoring.None(metric, ref inputs);
+            return (0m, inputs.ToString(), metric.Missing, null);
+        }
+        if (metric.Name == MetricCatalogue.AttendedDayShare)
+        {
+            var (attended, scheduled) = MetricCatalogue.Attendance(figures, parameter);
+            inputs.Name("attended");
+            inputs.Integer(attended);
+            inputs.Char('/');
+            inputs.Integer(scheduled);
+            inputs.Name(MetricCatalogue.MinSignedInShareParameter);
+            inputs.Fixed(parameter, 3);
+        }
+        MetricScoring.Write(metric, value, of, ref inputs);
+        var (points, reason) = MetricScoring.Score(rule, value);
+        return (points, inputs.ToString(), reason, value);
     }
 
     private static (decimal, string, string?, double?) Best(IReadOnlyList<AtLeastTier> tiers, decimal rate, string inputs)

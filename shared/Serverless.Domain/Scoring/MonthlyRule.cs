@@ -8,6 +8,7 @@ namespace Serverless.Domain.Scoring;
 [JsonDerivedType(typeof(SatisfactionRule), SatisfactionRule.KindName)]
 [JsonDerivedType(typeof(PushRateRule), PushRateRule.KindName)]
 [JsonDerivedType(typeof(ErrorFreeRule), ErrorFreeRule.KindName)]
+[JsonDerivedType(typeof(MonthlyMetricRule), MonthlyMetricRule.KindName)]
 public abstract record MonthlyRule
 {
     /// <summary>The name entries carry; defaults to the kind.</summary>

@@ -40,7 +40,7 @@ internal static class RulesJson
         if (cut > 0) message = message[..cut];
         if (path.EndsWith(".kind", StringComparison.Ordinal))
         {
-            message += " Daily kinds: efficiency, attendance, adherence, not-ready; monthly kinds: full-attendance, satisfaction, push-rate, error-free.";
+            message += " Daily kinds: metric, efficiency, attendance, adherence, not-ready; monthly kinds: metric, full-attendance, satisfaction, push-rate, error-free.";
         }
         var where = path.Length > 0 ? $"at {path}: " : "";
         return new RulesError(line, column, path, where + message);

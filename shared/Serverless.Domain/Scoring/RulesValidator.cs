@@ -46,7 +46,7 @@ internal sealed class RulesValidator
     {
         if (document.Efficiency is not { } e)
         {
-            if (document.Daily.Any(r => r is EfficiencyRule)) Error("efficiency", "an efficiency rule needs the \"efficiency\" section (a, minGroupSize, shortCallSeconds, shortCallShareMax)");
+            if (document.Daily.Any(r => r is EfficiencyRule || r is DailyMetricRule { Metric: Metrics.MetricCatalogue.EfficiencyIndex })) Error("efficiency", "an efficiency rule needs the \"efficiency\" section (a, minGroupSize, shortCallSeconds, shortCallShareMax)");
             return;
         }
         if (!(e.A is >= 0 and <= 1)) Error("efficiency.a", $"efficiency a {N(e.A)}: must be between 0 and 1");
@@ -81,6 +81,9 @@ internal sealed class RulesValidator
                 case NotReadyRule r:
                     Share(r.MaxShareOfSignedIn, $"{at}.maxShareOfSignedIn", $"{label} maxShareOfSignedIn");
                     Points(r.Points, $"{at}.points", label, rule.Description);
+                    break;
+                case DailyMetricRule r:
+                    Metric(r, Metrics.MetricPeriod.Daily, at, label);
                     break;
             }
         }
@@ -130,9 +133,106 @@ internal sealed class RulesValidator
                     if (r.MinInspected < 1) Error($"{at}.minInspected", $"{label} minInspected {r.MinInspected}: must be at least 1");
                     AtMost(r.Tiers, at, label, rule.Description);
                     break;
+                case MonthlyMetricRule r:
+                    Metric(r, Metrics.MetricPeriod.Monthly, at, label);
+                    break;
             }
         }
     }
+
+    /// <summary>A rule of kind <c>metric</c>: a catalogue metric that exists for the period, a minimum on its basis, its unit's range, one scoring form.</summary>
+    private void Metric(IMetricRule rule, Metrics.MetricPeriod period, string at, string label)
+    {
+        var list = period == Metrics.MetricPeriod.Daily ? "daily" : "monthly";
+        if (!Metrics.MetricCatalogue.TryGet(rule.Metric, out var metric))
+        {
+            Error($"{at}.metric", $"{label} metric '{rule.Metric}' is not in the catalogue: use one of {Metrics.MetricCatalogue.Names}");
+            return;
+        }
+        if (rule.Period is { } named && named != period)
+        {
+            Error($"{at}.period", $"{label} period {PeriodName(named)}: the rule is in \"{list}\"; move it or drop \"period\"");
+        }
+        if (!metric.Has(period))
+        {
+            var other = period == Metrics.MetricPeriod.Daily ? "monthly" : "daily";
+            Error($"{at}.metric", $"{label} metric '{metric.Name}' has no {list} value (only {other}): put the rule in \"{other}\"");
+        }
+        if (rule.Minimum is { } minimum)
+        {
+            if (metric.Basis is not { } basis) Error($"{at}.minimum", $"{label} minimum {minimum}: metric '{metric.Name}' has no basis to count a minimum of; drop \"minimum\"");
+            else if (minimum < 0) Error($"{at}.minimum", $"{label} minimum {minimum}: a minimum {basis} must not be negative");
+        }
+        if (metric.Parameter is { } parameter)
+        {
+            if (rule.MinSignedInShare is not { } share) Error(at, $"{label} metric '{metric.Name}' needs \"{parameter}\" (the share of Ts a day must be signed in to count as attended)");
+            else Share(share, $"{at}.minSignedInShare", $"{label} minSignedInShare");
+        }
+        else if (rule.MinSignedInShare is not null)
+        {
+            Error($"{at}.minSignedInShare", $"{label} minSignedInShare: metric '{metric.Name}' takes no parameter; drop it");
+        }
+
+        var higher = rule.Direction == MetricDirection.Higher;
+        if ((rule.Linear is null) == (rule.Tiers is null))
+        {
+            Error(at, $"{label}: give exactly one of \"linear\" ({{lower, upper, points}}) or \"tiers\"");
+            return;
+        }
+        if (rule.Linear is { } line)
+        {
+            Threshold(metric, line.Lower, $"{at}.linear.lower", $"{label} linear lower");
+            Threshold(metric, line.Upper, $"{at}.linear.upper", $"{label} linear upper");
+            if (!(line.Upper > line.Lower)) Error($"{at}.linear.upper", $"{label} linear upper {N(line.Upper)}: must be above lower {N(line.Lower)}");
+            Points(line.Points, $"{at}.linear.points", label, rule.Description);
+            return;
+        }
+        var tiers = rule.Tiers!;
+        if (tiers.Count == 0) Error($"{at}.tiers", $"{label}: needs at least one tier");
+        var (field, other2) = higher ? ("atLeast", "atMost") : ("atMost", "atLeast");
+        for (var k = 0; k < tiers.Count; k++)
+        {
+            var path = $"{at}.tiers[{k}]";
+            var tier = tiers[k];
+            if (tier is null) { Error(path, $"{label}: a tier is null"); continue; }
+            var threshold = higher ? tier.AtLeast : tier.AtMost;
+            if (threshold is not { } t) { Error(path, $"{label} tier: needs \"{field}\" (direction {(higher ? "higher" : "lower")})"); continue; }
+            if ((higher ? tier.AtMost : tier.AtLeast) is not null) Error($"{path}.{other2}", $"{label} tier {other2}: direction {(higher ? "higher" : "lower")} takes \"{field}\" tiers only");
+            Threshold(metric, t, $"{path}.{field}", $"{label} tier {field}");
+            Points(tier.Points, $"{path}.points", label, rule.Description);
+            if (k == 0 || tiers[k - 1] is not { } previous || (higher ? previous.AtLeast : previous.AtMost) is not { } before) continue;
+            if (t <= before) Error($"{path}.{field}", higher
+                ? $"{label} tier atLeast {N(t)}: thresholds out of order, list tiers from the lowest threshold up"
+                : $"{label} tier atMost {N(t)}: thresholds out of order, list tiers from the strictest ceiling up");
+            if (higher && tier.Points <= previous.Points) Error($"{path}.points", $"{label} tier points {N(tier.Points)}: a higher threshold must earn more than {N(previous.Points)}");
+            if (!higher && tier.Points >= previous.Points) Error($"{path}.points", $"{label} tier points {N(tier.Points)}: a looser ceiling must earn less than {N(previous.Points)}");
+        }
+    }
+
+    /// <summary>A threshold in the metric's unit: a share in 0..1, anything else not negative.</summary>
+    private void Threshold(Metrics.Metric metric, double value, string path, string label)
+    {
+        if (metric.Unit == Metrics.MetricUnit.Share)
+        {
+            if (!(value is >= 0 and <= 1)) Error(path, $"{label} {N(value)}: '{metric.Name}' is a share, give a fraction between 0 and 1 (0.95, not 95)");
+        }
+        else if (!(value >= 0) || double.IsInfinity(value))
+        {
+            Error(path, $"{label} {N(value)}: '{metric.Name}' is never negative ({UnitName(metric.Unit)})");
+        }
+    }
+
+    private static string PeriodName(Metrics.MetricPeriod period) => period == Metrics.MetricPeriod.Daily ? "daily" : "monthly";
+
+    internal static string UnitName(Metrics.MetricUnit unit) => unit switch
+    {
+        Metrics.MetricUnit.Count => "count",
+        Metrics.MetricUnit.Seconds => "seconds",
+        Metrics.MetricUnit.Minutes => "minutes",
+        Metrics.MetricUnit.Share => "share",
+        Metrics.MetricUnit.Index => "E",
+        _ => "score",
+    };
 
     private void AtLeast(IReadOnlyList<AtLeastTier> tiers, string at, string label, string? description)
     {

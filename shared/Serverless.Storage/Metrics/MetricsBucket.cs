@@ -37,7 +37,8 @@ internal static class MetricsBucket
     {
         AnsweredCalls, TalkSeconds, HoldSeconds, AfterCallWorkSeconds, ShortCalls, HelpRequests, SurveysPushed,
         SurveysAnswered, SurveysSatisfied, HasTimeRecord, ScheduledSeconds, SignedInSeconds, NotReadySeconds, Adherence,
-        LateMinutes, CallsInspected, Errors,
+        LateMinutes, CallsInspected, Errors, QualityScored, QualityScoreSum, ConductEvents, ConductSeverity,
+        IdentifiedCalls, RepeatCalls,
     }
 
     private static readonly Field[] Fields = Enum.GetValues<Field>();
@@ -122,6 +123,7 @@ internal static class MetricsBucket
                 case Field.HasTimeRecord: if (m.HasTimeRecord) line.Append('1'); break;
                 // Empty is "not in the export"; a zero adherence is written "0".
                 case Field.Adherence: if (m.Adherence is { } adherence) line.Append(adherence.ToString("R", CultureInfo.InvariantCulture)); break;
+                case Field.QualityScoreSum: if (m.QualityScoreSum != 0) line.Append(m.QualityScoreSum.ToString(CultureInfo.InvariantCulture)); break;
                 default:
                     var value = Integer(m, field);
                     if (value != 0) line.Append(value.ToString(CultureInfo.InvariantCulture));
@@ -148,6 +150,11 @@ internal static class MetricsBucket
         Field.LateMinutes => m.LateMinutes,
         Field.CallsInspected => m.CallsInspected,
         Field.Errors => m.Errors,
+        Field.QualityScored => m.QualityScored,
+        Field.ConductEvents => m.ConductEvents,
+        Field.ConductSeverity => m.ConductSeverity,
+        Field.IdentifiedCalls => m.IdentifiedCalls,
+        Field.RepeatCalls => m.RepeatCalls,
         _ => throw new ArgumentOutOfRangeException(nameof(field), field, "Not an integer field."),
     };
 
@@ -162,6 +169,7 @@ internal static class MetricsBucket
         var integers = new long[Fields.Length];
         var hasTimeRecord = false;
         double? adherence = null;
+        var scoreSum = 0m;
         for (var c = 0; c < columns.Length; c++)
         {
             var text = values[c + 2];
@@ -170,6 +178,7 @@ internal static class MetricsBucket
             {
                 case Field.HasTimeRecord: hasTimeRecord = text == "1"; break;
                 case Field.Adherence: adherence = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture); break;
+                case Field.QualityScoreSum: scoreSum = decimal.Parse(text, NumberStyles.Number, CultureInfo.InvariantCulture); break;
                 default: integers[(int)columns[c]] = long.Parse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture); break;
             }
         }
@@ -194,6 +203,12 @@ internal static class MetricsBucket
             LateMinutes = checked((int)integers[(int)Field.LateMinutes]),
             CallsInspected = checked((int)integers[(int)Field.CallsInspected]),
             Errors = checked((int)integers[(int)Field.Errors]),
+            QualityScored = checked((int)integers[(int)Field.QualityScored]),
+            QualityScoreSum = scoreSum,
+            ConductEvents = checked((int)integers[(int)Field.ConductEvents]),
+            ConductSeverity = checked((int)integers[(int)Field.ConductSeverity]),
+            IdentifiedCalls = checked((int)integers[(int)Field.IdentifiedCalls]),
+            RepeatCalls = checked((int)integers[(int)Field.RepeatCalls]),
         };
         return new StoredAgentMetrics(metrics, imports[import]);
     }

@@ -33,6 +33,11 @@ internal sealed class MonthFiguresJson
 
     public int Errors { get; set; }
 
+    /// <summary>Conduct events and their severities; absent (0) in figures written before the conduct kind, which had none.</summary>
+    public int Conduct { get; set; }
+
+    public int Severity { get; set; }
+
     /// <summary>Day of month ("07") → that day's signed-in and scheduled seconds (0 when not scheduled), department, and whether it had work items.</summary>
     public SortedDictionary<string, DayFacts> Days { get; set; } = new(StringComparer.Ordinal);
 
@@ -73,6 +78,8 @@ internal sealed class MonthFiguresJson
         Satisfied += sign * m.SurveysSatisfied;
         Inspected += sign * m.CallsInspected;
         Errors += sign * m.Errors;
+        Conduct += sign * m.ConductEvents;
+        Severity += sign * m.ConductSeverity;
         var key = m.Date.Day.ToString("00", CultureInfo.InvariantCulture);
         var workItems = day.Entries.Any(e => e.Period.Kind == LedgerPeriodKind.Day && e.Dimension == Dimension.Workload);
         if (sign > 0) Days[key] = new DayFacts(m.SignedInSeconds, MonthFigures.IsScheduled(m) ? m.ScheduledSeconds : 0, day.Department, workItems);
@@ -119,6 +126,8 @@ internal sealed class MonthFiguresJson
             SurveysSatisfied = Satisfied,
             CallsInspected = Inspected,
             Errors = Errors,
+            ConductEvents = Conduct,
+            ConductSeverity = Severity,
             ScheduledDays = [.. Days.Values.Where(d => d.Scheduled > 0).Select(d => new ScheduledDay(d.SignedIn, d.Scheduled))],
             WorkItemDays = Days.Values.Count(d => d.WorkItems),
             DailyPoints = points,

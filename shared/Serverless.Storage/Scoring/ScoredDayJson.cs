@@ -143,6 +143,12 @@ internal static class ScoredDayJson
         Long("lateMinutes", m.LateMinutes);
         Long("callsInspected", m.CallsInspected);
         Long("errors", m.Errors);
+        Long("qualityScored", m.QualityScored);
+        if (m.QualityScoreSum != 0) json.WriteNumber("qualityScoreSum", m.QualityScoreSum);
+        Long("conductEvents", m.ConductEvents);
+        Long("conductSeverity", m.ConductSeverity);
+        Long("identifiedCalls", m.IdentifiedCalls);
+        Long("repeatCalls", m.RepeatCalls);
         json.WriteEndObject();
 
         void Long(string name, long value)
@@ -176,6 +182,12 @@ internal static class ScoredDayJson
             LateMinutes = Int("lateMinutes"),
             CallsInspected = Int("callsInspected"),
             Errors = Int("errors"),
+            QualityScored = Int("qualityScored"),
+            QualityScoreSum = m.TryGetProperty("qualityScoreSum", out var scoreSum) ? scoreSum.GetDecimal() : 0m,
+            ConductEvents = Int("conductEvents"),
+            ConductSeverity = Int("conductSeverity"),
+            IdentifiedCalls = Int("identifiedCalls"),
+            RepeatCalls = Int("repeatCalls"),
         };
     }
 

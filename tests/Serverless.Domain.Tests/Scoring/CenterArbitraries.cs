@@ -151,9 +151,9 @@ internal static class Center
         [.. month.Awards.Select((a, i) => new Entry<AwardRecord> { Id = $"aw-{month.Month}-{i}", Value = a, Source = "api:test", RecordedAt = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero) })];
 
     /// <summary>Each agent's scored days of the month: the daily rules against the day's norms, and work items under workload.</summary>
-    public static List<AgentMonthRecord> Score(CenterScenario scenario, CenterMonth month)
+    public static List<AgentMonthRecord> Score(CenterScenario scenario, CenterMonth month, RulesDocument? under = null)
     {
-        var rules = RulesOf(scenario);
+        var rules = under ?? RulesOf(scenario);
         var scorer = new DailyScorer(rules);
         var place = scenario.Agents.ToDictionary(a => a.Id, StringComparer.Ordinal);
         var days = new SortedDictionary<string, List<ScoredDay>>(StringComparer.Ordinal);
@@ -175,8 +175,8 @@ internal static class Center
         return [.. days.Select(d => new AgentMonthRecord(d.Key, month.Month, d.Value))];
     }
 
-    public static Serverless.Application.UseCases.MonthCloseResult Close(CenterScenario scenario, CenterMonth month, IReadOnlyDictionary<string, Serverless.Domain.Publishing.AgentStanding> standings) =>
-        Serverless.Application.UseCases.MonthCloseCalculation.Compute(month.Month, RulesOf(scenario), Score(scenario, month), Roster(scenario), Awards(month), standings, month.Adjustments);
+    public static Serverless.Application.UseCases.MonthCloseResult Close(CenterScenario scenario, CenterMonth month, IReadOnlyDictionary<string, Serverless.Domain.Publishing.AgentStanding> standings, RulesDocument? under = null) =>
+        Serverless.Application.UseCases.MonthCloseCalculation.Compute(month.Month, under ?? RulesOf(scenario), Score(scenario, month, under), Roster(scenario), Awards(month), standings, month.Adjustments);
 
     /// <summary>Records a close in the standings, as month close does (a re-publication replaces its month).</summary>
     public static void Record(Dictionary<string, Serverless.Domain.Publishing.AgentStanding> standings, Serverless.Application.UseCases.MonthCloseResult close)

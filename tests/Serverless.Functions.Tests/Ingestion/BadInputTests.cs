@@ -42,6 +42,8 @@ public sealed class BadInputTests(AzuriteFixture azurite) : IngestionTestBase(az
         AnsweredCalls = GoodRows,
         TalkSeconds = 200L * GoodRows,
         AfterCallWorkSeconds = 30L * GoodRows,
+        // Every good row has its own caller number: all identified, none called again.
+        IdentifiedCalls = GoodRows,
     };
 
     /// <summary>The good rows are kept, the bad ones reported exactly (JSON and CSV), and only the import's own keys and G1's metrics changed.</summary>

@@ -32,6 +32,8 @@ public sealed class ExportKindsTests(AzuriteFixture azurite) : IngestionTestBase
                 {
                     AgentId = "K1", Date = day, AnsweredCalls = 2, TalkSeconds = 205, HoldSeconds = 10, AfterCallWorkSeconds = 30,
                     ShortCalls = 1, HelpRequests = 1, SurveysPushed = 1, SurveysAnswered = 1, SurveysSatisfied = 1,
+                    // Both answered calls carry a caller number, each a different caller who did not call again.
+                    IdentifiedCalls = 2, RepeatCalls = 0,
                 },
                 // An abandoned call is not the agent's work, but the agent-day exists.
                 AgentDayMetrics.Empty("K2", day),
@@ -60,13 +62,15 @@ public sealed class ExportKindsTests(AzuriteFixture azurite) : IngestionTestBase
     }
 
     [Fact]
-    public async Task Quality_semicolon_delimited_counts_inspections_and_errors()
+    public async Task Quality_semicolon_delimited_counts_inspections_errors_and_scores()
     {
-        var csv = "agent_id;date;call_id;score;error\nK1;2026-05-06;c1;98;N\nK1;2026-05-06;c2;60;Y\n";
+        // c3 carries no score: inspected, but not in the mean quality score.
+        var csv = "agent_id;date;call_id;score;error\nK1;2026-05-06;c1;98;N\nK1;2026-05-06;c2;60.5;Y\nK1;2026-05-06;c3;;N\n";
 
         var imported = await ImportAsync("quality/2026-05-06/qa.csv", Utf8(csv));
 
-        Assert.Equal([new AgentDayMetrics { AgentId = "K1", Date = new(2026, 5, 6), CallsInspected = 2, Errors = 1 }], imported.Metrics);
+        Assert.Equal([new AgentDayMetrics { AgentId = "K1", Date = new(2026, 5, 6), CallsInspected = 3, Errors = 1, QualityScored = 2, QualityScoreSum = 158.5m }], imported.Metrics);
+        Assert.Equal(79.25, imported.Metrics[0].MeanQualityScore);
         imported.AssertChangedOnly(imported.MetricKeys("K1"));
     }
 

@@ -36,6 +36,8 @@ public sealed class MetricsStoreTests(AzuriteFixture azurite) : AzuriteStoreTest
         LateMinutes = 9,
         CallsInspected = 10,
         Errors = 11,
+        QualityScored = 9,
+        QualityScoreSum = 812.5m + n,
     };
 
     [Fact]

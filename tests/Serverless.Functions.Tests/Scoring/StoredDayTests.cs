@@ -47,6 +47,7 @@ public sealed class StoredDayTests(AzuriteFixture azurite) : AzuriteStoreTests(a
                 AgentId = agentId, Date = Day, AnsweredCalls = 46, TalkSeconds = 10_102, HoldSeconds = 838, AfterCallWorkSeconds = 1_479, ShortCalls = 1,
                 HelpRequests = 2, SurveysPushed = 30, SurveysAnswered = 15, SurveysSatisfied = 10, HasTimeRecord = true, ScheduledSeconds = 28_800,
                 SignedInSeconds = 27_996, NotReadySeconds = 737, Adherence = 0.9, LateMinutes = 3, CallsInspected = 2, Errors = 1,
+                QualityScored = 2, QualityScoreSum = 187.5m,
             },
             "客服一部", "电费",
             [

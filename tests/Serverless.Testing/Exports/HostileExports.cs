@@ -37,6 +37,8 @@ public static class HostileExports
         ExportKind.Awards => "agent_id,date,item,level,note\n" + string.Concat(Enumerable.Range(1, 6).Select(i => $"A{i},2025-03-01,{(i % 2 == 0 ? "honour" : "好人好事")},{(i % 2 == 0 ? "center" : "班组")},thanks {Name}\n")),
         ExportKind.WorkItems => "agent_id,date,item_code,role,quantity\n" + string.Concat(Enumerable.Range(1, 6).Select(i => $"A{i},2025-03-01,W-{i},{(i % 2 == 0 ? "primary" : "单人")},{i}\n")),
         ExportKind.Roster => "agent_id,name,department,specialty,team,hire_date,status\n" + string.Concat(Enumerable.Range(1, 8).Select(i => $"A{i},{Name}{i},客服一部,电费,T{i % 2},2020-01-0{1 + i % 9},在岗\n")),
+        ExportKind.Conduct => (chinese ? "坐席工号,日期,规范项目,严重程度,备注\n" : "agent_id,date,item,severity,note\n")
+            + string.Concat(Enumerable.Range(1, 6).Select(i => $"A{i},2025-03-01,{(i % 2 == 0 ? "dress-code" : "着装规范")},{(i % 3 == 0 ? "严重" : "minor")},{Name} called from {Caller}\n")),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
