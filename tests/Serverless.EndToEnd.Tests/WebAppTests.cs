@@ -60,6 +60,7 @@ public sealed class PublishedWebStack() : LocalStackFixture(OctoberClosingStack.
         {
             using var hr = Client(Stack.Options.FunctionKeys[0]);
             hr.DefaultRequestHeaders.Add("X-Points-Roles", "hr-admin");
+            hr.DefaultRequestHeaders.Add("X-Points-Caller", "web-e2e author");
             // From 1 November (today at the stack's clock) the default rules with leader adjustments, which it leaves out.
             var rules = System.Text.Json.Nodes.JsonNode.Parse(Serverless.Domain.Scoring.RulePresets.ReadJson(Serverless.Domain.Scoring.RulePresets.PositiveIncentive))!.AsObject();
             rules["version"] = NovemberRules;
@@ -67,6 +68,12 @@ public sealed class PublishedWebStack() : LocalStackFixture(OctoberClosingStack.
             rules["adjustments"] = new System.Text.Json.Nodes.JsonObject { ["dimension"] = "other", ["allowDeductions"] = false };
             var added = await hr.PostAsync("/api/rules", new StringContent(rules.ToJsonString(), Encoding.UTF8, "application/json"));
             Assert.True(added.StatusCode == HttpStatusCode.Created, await added.Content.ReadAsStringAsync());
+            // A posted version is a draft until a second hr-admin approves it.
+            using var approver = Client(Stack.Options.FunctionKeys[0]);
+            approver.DefaultRequestHeaders.Add("X-Points-Roles", "hr-admin");
+            approver.DefaultRequestHeaders.Add("X-Points-Caller", "web-e2e approver");
+            var approved = await approver.PostAsJsonAsync($"/api/rules/{NovemberRules}/approve", new { reason = "adjustments for the web test" });
+            Assert.True(approved.IsSuccessStatusCode, await approved.Content.ReadAsStringAsync());
 
             // The last two days of September too, published before October, so a chart over months has two of them.
             var files = SampleGenerator.WriteTree(root, new SampleOptions { Agents = 40, StartDate = September.LastDay.AddDays(-1), Days = 7, Source = "web-e2e" });
