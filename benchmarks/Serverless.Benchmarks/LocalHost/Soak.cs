@@ -73,7 +73,7 @@ public static class Soak
         var roster = await ScoringEndToEnd.FileAsync(s => SampleGenerator.WriteRoster(s, sample));
         await exports.UploadBlobAsync(Blob(ExportKind.Roster, sample.StartDate), roster);
         dropped.Add(Blob(ExportKind.Roster, sample.StartDate));
-        await SettledAsync(journal, queue, stack.StorageConnectionString, [Blob(ExportKind.Roster, sample.StartDate)]);
+        await SettledAsync(journal, queue, stack.StorageConnectionString, [Blob(ExportKind.Roster, sample.StartDate)], parses: 1);
         for (var d = 0; d < WarmUpDays; d++)
         {
             var day = sample.StartDate.AddDays(d);
@@ -189,19 +189,21 @@ public static class Soak
         DateOnly day, IReadOnlyList<(ExportKind Kind, BinaryData Content)> files)
     {
         var scoredBefore = journal.Snapshot().GetValueOrDefault("ScoreAgentDays")?.Succeeded ?? 0;
+        var parsedBefore = journal.Snapshot().GetValueOrDefault("ParseExport")?.Succeeded ?? 0;
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(files.Select(f => exports.UploadBlobAsync(Blob(f.Kind, day), f.Content)));
-        await SettledAsync(journal, queue, connection, [.. files.Select(f => Blob(f.Kind, day))]);
+        await SettledAsync(journal, queue, connection, [.. files.Select(f => Blob(f.Kind, day))], parsedBefore + files.Count);
         clock.Stop();
         return (clock.Elapsed, (journal.Snapshot().GetValueOrDefault("ScoreAgentDays")?.Succeeded ?? 0) - scoredBefore);
     }
 
     /// <summary>
-    /// Settled: every file has its import row, the score queue is empty and no ParseExport or ScoreAgentDays invocation has
-    /// ended for 3 s. Counting parses would not do under load: Event Grid's redelivery of a slow parse (no answer in 30 s)
-    /// ends twice, so a count runs ahead of the files.
+    /// Settled: every file has its import row, at least as many parses have succeeded as files were dropped, the score
+    /// queue is empty and no ParseExport or ScoreAgentDays invocation has ended for 3 s. Neither alone would do under
+    /// load: Event Grid's redelivery of a slow parse (no answer in 30 s) ends twice, so a parse count runs ahead of the
+    /// files; and a parse writes its import row before it answers, its score requests enqueued only after.
     /// </summary>
-    private static async Task SettledAsync(InvocationJournal journal, QueueClient queue, string connection, IReadOnlyList<string> blobs)
+    private static async Task SettledAsync(InvocationJournal journal, QueueClient queue, string connection, IReadOnlyList<string> blobs, long parses)
     {
         var imports = new TableServiceClient(connection).GetTableClient(Tables.Imports);
         var deadline = DateTime.UtcNow.AddMinutes(20);
@@ -213,7 +215,8 @@ public static class Soak
             var counts = journal.Snapshot();
             var ended = new[] { "ParseExport", "ScoreAgentDays" }.Sum(f => counts.TryGetValue(f, out var c) ? c.Succeeded + c.Failed : 0);
             if (ended != last) { last = ended; quiet.Restart(); }
-            if (quiet.Elapsed >= TimeSpan.FromSeconds(3) && (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0)
+            var parsed = counts.TryGetValue("ParseExport", out var p) ? p.Succeeded : 0;
+            if (parsed >= parses && quiet.Elapsed >= TimeSpan.FromSeconds(3) && (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0)
             {
                 var seen = new HashSet<string>(StringComparer.Ordinal);
                 await foreach (var row in imports.QueryAsync<TableEntity>(select: ["BlobName"])) if (row.GetString("BlobName") is { } b) seen.Add(b);
