@@ -22,7 +22,7 @@ public sealed partial class ScaleOutTests(ITestOutputHelper output)
     private static readonly DateOnly Overlapping = new(2026, 10, 7);
 
     /// <summary>The import's receipt and claim times and its blob's etag: not from the input.</summary>
-    private static readonly HashSet<string> ClockStamps = new(StringComparer.Ordinal) { "ReceivedAt", "ClaimedAt", "BlobETag" };
+    private static readonly HashSet<string> ClockStamps = new(StringComparer.Ordinal) { "ReceivedAt", "ClaimedAt", "BlobETag", "CreatedAt", "UpdatedAt" };
 
     [GeneratedRegex(@"ScoreAgentDays: Scored (\d+) agent-days .*; (\d+) agent-days scored again after another invocation", RegexOptions.CultureInvariant)]
     private static partial Regex ScoredLine();
@@ -68,7 +68,7 @@ public sealed partial class ScaleOutTests(ITestOutputHelper output)
         hr.DefaultRequestHeaders.Add("x-functions-key", stack.Stack.Options.FunctionKeys[0]);
         hr.DefaultRequestHeaders.Add("X-Points-Roles", "hr-admin");
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/months/{Month}/rescore") { Content = JsonContent.Create(new { reason }) };
-        request.Headers.Add("Idempotency-Key", "scale-out-" + Guid.NewGuid().ToString("N"));
+        request.Headers.Add("Idempotency-Key", "scale-out-rescore");
         var response = await hr.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"the re-score answered {(int)response.StatusCode}: {body}");

@@ -8,12 +8,13 @@ namespace Serverless.EndToEnd.Tests.Faults;
 /// <summary>
 /// Everything the app keeps, as text to compare a faulted run with a clean one: every user table row by row (sorted by
 /// keys, without Timestamp and etag) and every blob's bytes (as a SHA-256), leaving out the local host's own bookkeeping
-/// (its event receipts and timer status) and values that only say when something happened on the machine clock.
+/// (its event receipts and timer status), the data protection key ring (random keys) and values that only say when something happened on the machine clock.
 /// </summary>
 public static partial class StorageSnapshot
 {
     private static readonly HashSet<string> HostTables = new(StringComparer.OrdinalIgnoreCase) { Serverless.LocalHost.BlobCreatedTrigger.ReceiptsTable };
-    private static readonly HashSet<string> HostContainers = new(StringComparer.OrdinalIgnoreCase) { Serverless.LocalHost.TimerTrigger.HostsContainer };
+    // The data protection key ring too: every handler start makes a random key (the web app's forms), never a result.
+    private static readonly HashSet<string> HostContainers = new(StringComparer.OrdinalIgnoreCase) { Serverless.LocalHost.TimerTrigger.HostsContainer, Serverless.Storage.Containers.DataProtection };
 
     public static async Task<IReadOnlyList<string>> TakeAsync(string connectionString, IReadOnlySet<string> ignoredProperties)
     {

@@ -131,9 +131,10 @@ public sealed class RulesApprovalTests(AzuriteFixture azurite) : IClassFixture<A
         Assert.Equal("2026.1", (await other.GetFromJsonAsync<JsonElement>("/api/rules")).GetProperty("inForceToday").GetString());
 
         var audit = await AuditAsync("2026-10-20", "2026-10-20");
+        // Both steps happen at the same instant of the test's fixed clock, so the trail holds no order between them.
         Assert.Equal(
             [("rules-draft", "wang.li (hr-admin)", (string?)null), ("rules-withdrawal", "sun.yu (hr-admin)", "上限写错")],
-            audit.Where(r => r.Target.Contains("2026.11w", StringComparison.Ordinal)).Select(r => (r.Kind, r.Actor, r.Reason)));
+            audit.Where(r => r.Target.Contains("2026.11w", StringComparison.Ordinal)).Select(r => (r.Kind, r.Actor, r.Reason)).Order());
     }
 
     [Fact]
