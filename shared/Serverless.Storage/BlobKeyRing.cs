@@ -23,14 +23,26 @@ public sealed class BlobKeyRing(BlobContainerClient container) : IXmlRepository
     private const string Prefix = "keys/";
 
     // IXmlRepository is synchronous by design (the key ring is read rarely and cached by the key manager).
-    public IReadOnlyCollection<XElement> GetAllElements() =>
-        container.GetBlobs(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, Prefix, CancellationToken.None)
-            .Select(item => XElement.Parse(container.GetBlobClient(item.Name).DownloadContent().Value.Content.ToString()))
-            .ToList();
+    // Data protection reads the ring at start, possibly before the app's storage start-up created the container: an
+    // absent container is an empty ring, and the first key written creates it.
+    public IReadOnlyCollection<XElement> GetAllElements()
+    {
+        try
+        {
+            return container.GetBlobs(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, Prefix, CancellationToken.None)
+                .Select(item => XElement.Parse(container.GetBlobClient(item.Name).DownloadContent().Value.Content.ToString()))
+                .ToList();
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return [];
+        }
+    }
 
     public void StoreElement(XElement element, string friendlyName)
     {
         var content = BinaryData.FromString(element.ToString(SaveOptions.DisableFormatting));
+        container.CreateIfNotExists();
         try
         {
             container.GetBlobClient($"{Prefix}{friendlyName}.xml").Upload(content, overwrite: false);
