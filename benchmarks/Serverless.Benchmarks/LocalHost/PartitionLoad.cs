@@ -90,7 +90,7 @@ public static class PartitionLoad
         }
         Console.WriteLine();
         var baseline = buckets[0];
-        Console.WriteLine($"medians over {rounds} rounds; ratio = this configuration's time / {baseline} bucket{(baseline == 1 ? "" : "s")}' time in the same round (below 1: faster), median of the rounds' ratios:");
+        Console.WriteLine($"medians over {rounds} rounds; ratio = this configuration's time / the time with {baseline} bucket{(baseline == 1 ? "" : "s")} in the same round (below 1: faster), median of the rounds' ratios:");
         Console.WriteLine("| buckets | national day, median (s) | ratio (median of rounds) | month close, median (s) | ratio (median of rounds) |");
         Console.WriteLine("| ---: | ---: | ---: | ---: | ---: |");
         foreach (var b in buckets)

@@ -23,6 +23,6 @@ public sealed record MonthCloseOptions
     /// </summary>
     public bool HoldBonusWhileInquiryOpen { get; init; }
 
-    /// <summary>Concurrent ledger writes of monthly entries.</summary>
-    public int LedgerParallelism { get; init; } = 4;
+    /// <summary>Ledger transactions of monthly entries the close keeps in flight.</summary>
+    public int LedgerParallelism { get; init; } = 16;
 }

@@ -319,15 +319,10 @@ public sealed class MonthPublisher(
             var stale = (await ledger.GetMonthlyKeysAsync(close.Month, cancellationToken)).Where(k => !made.Contains(k)).ToList();
             if (stale.Count > 0) await ledger.RemoveMonthlyAsync(close.Month, stale, cancellationToken);
         }
-        // One ledger call per set of source imports: each entry names the imports its rule reads (ScoredAgentMonth.ImportIdsOf),
-        // and a generated or real month has a handful of such sets per rule, not one per agent.
-        var groups = close.Scores
-            .SelectMany(s => s.Score.Entries.Select(e => (Entry: e, ImportIds: s.ImportIdsOf(e))))
-            .GroupBy(x => string.Join('\n', x.ImportIds), StringComparer.Ordinal)
-            .Select(g => (Entries: (IReadOnlyList<Serverless.Domain.Scoring.LedgerEntry>)[.. g.Select(x => x.Entry)], ImportIds: g.First().ImportIds))
-            .Where(g => g.Entries.Count > 0);
-        await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = options.LedgerParallelism, CancellationToken = cancellationToken },
-            async (group, ct) => await ledger.UpsertAsync(group.Entries, group.ImportIds, ct));
+        // One ledger call for the month, each entry naming the imports its rule reads (ScoredAgentMonth.ImportIdsOf): the
+        // store packs each partition's entries into full transactions whatever their imports.
+        var entries = close.Scores.SelectMany(s => s.Score.Entries.Select(e => new SourcedLedgerEntry(e, s.ImportIdsOf(e)))).ToList();
+        if (entries.Count > 0) await ledger.UpsertAsync(entries, options.LedgerParallelism, cancellationToken);
     }
 
     /// <summary>
