@@ -72,11 +72,14 @@ public sealed class ClaimRenewal : IAsyncDisposable
     private async Task BeatAsync(CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(_beats.Token, cancellationToken);
+        // A periodic timer, not a delay after each renewal: the beats keep their cadence from the claim, and a tick that
+        // falls while a renewal is still in flight is not lost (the next wait returns at once).
+        using var timer = new PeriodicTimer(_interval, _clock);
         while (true)
         {
             try
             {
-                await Task.Delay(_interval, _clock, stop.Token);
+                if (!await timer.WaitForNextTickAsync(stop.Token)) return;
             }
             catch (OperationCanceledException)
             {
