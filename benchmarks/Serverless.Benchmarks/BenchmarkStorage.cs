@@ -12,4 +12,8 @@ internal static class BenchmarkStorage
 {
     public static StorageClients Of(string connectionString) =>
         StorageClients.FromConnectionString(connectionString, MonthPartitions.FromConfiguration(new ConfigurationBuilder().AddEnvironmentVariables().Build()));
+
+    /// <summary>Partitioned as a handler given <c>Storage__PartitionBuckets=<paramref name="buckets"/></c> (the partition benchmark's comparison).</summary>
+    public static StorageClients Of(string connectionString, int buckets) =>
+        StorageClients.FromConnectionString(connectionString, new MonthPartitions(buckets));
 }

@@ -50,7 +50,7 @@ public sealed record BindingDefinition
 
 /// <summary>
 /// A function-level retry policy (<c>"retry"</c> in function.json): <c>fixedDelay</c> waits <see cref="DelayInterval"/>,
-/// <c>exponentialBackoff</c> doubles from <see cref="MinimumInterval"/> up to <see cref="MaximumInterval"/>.
+/// <c>exponentialBackoff</c> waits <see cref="MinimumInterval"/>, then adds a doubling increment, up to <see cref="MaximumInterval"/>.
 /// <see cref="MaxRetryCount"/> −1 retries without end.
 /// </summary>
 public sealed record RetryDefinition
@@ -62,6 +62,12 @@ public sealed record RetryDefinition
     [JsonPropertyName("maximumInterval")] public TimeSpan? MaximumInterval { get; init; }
 
     /// <summary>The wait before retry <paramref name="retry"/> (1 for the first), as the host's <c>FixedDelayRetryAttribute</c> and <c>ExponentialBackoffRetryAttribute</c> compute it.</summary>
+    /// <remarks>
+    /// <c>ExponentialBackoffRetryAttribute</c> asks a <c>RandomizedExponentialBackoffStrategy(minimum, maximum)</c> (the
+    /// WebJobs SDK's, its delta the minimum) for each delay: the first retry waits the minimum, retry n after it the
+    /// minimum plus <c>2^(n-2) × minimum × r</c> with r drawn from [0.8, 1.2), capped at the maximum; so 30 s / 15 min
+    /// waits about 30, 60, 90, 150, 270 s. Here r is 1, its middle, so a local run's cadence is the host's without the jitter.
+    /// </remarks>
     public TimeSpan Delay(int retry)
     {
         switch (Strategy)
@@ -71,7 +77,7 @@ public sealed record RetryDefinition
             case "exponentialBackoff":
                 var min = MinimumInterval ?? throw new InvalidDataException("An exponentialBackoff retry needs minimumInterval.");
                 var max = MaximumInterval ?? throw new InvalidDataException("An exponentialBackoff retry needs maximumInterval.");
-                var grown = min.TotalMilliseconds * Math.Pow(2, Math.Min(retry - 1, 30));
+                var grown = retry <= 1 ? min.TotalMilliseconds : min.TotalMilliseconds + Math.Pow(2, Math.Min(retry - 2, 30)) * min.TotalMilliseconds;
                 return TimeSpan.FromMilliseconds(Math.Min(grown, max.TotalMilliseconds));
             default:
                 throw new InvalidDataException($"Unknown retry strategy '{Strategy}' (fixedDelay or exponentialBackoff).");

@@ -43,6 +43,15 @@ public sealed class HostFormsTests
         Assert.Equal("boom", metadata.RetryContext.Exception!.Value.GetProperty("Message").GetString());
     }
 
+    [Fact]
+    public void The_close_timers_exponential_backoff_waits_as_the_hosts_randomized_strategy_does_at_its_middle()
+    {
+        // PublishMonth's function.json: 30 s minimum, 15 min maximum. The host adds 2^(n-2) × minimum (±20 %) after the first.
+        var retry = new RetryDefinition { Strategy = "exponentialBackoff", MaxRetryCount = 5, MinimumInterval = TimeSpan.FromSeconds(30), MaximumInterval = TimeSpan.FromMinutes(15) };
+
+        Assert.Equal([30, 60, 90, 150, 270, 510, 900], Enumerable.Range(1, 7).Select(n => retry.Delay(n).TotalSeconds));
+    }
+
     [Theory]
     [InlineData("0001-01-01T00:00:00+00:00", null)]
     [InlineData("0001-01-01T00:00:00", null)]

@@ -53,9 +53,7 @@ public static class ScoringEndToEnd
 
         var sample = new SampleOptions { Agents = agents, Days = 1, StartDate = Day, Source = "bench" };
         var exports = new BlobServiceClient(stack.StorageConnectionString).GetBlobContainerClient("exports");
-        var roster = await FileAsync(s => SampleGenerator.WriteRoster(s, sample));
-        await exports.UploadBlobAsync(new ExportPath(ExportKind.Roster, Day, sample.Source, false).BlobName, roster);
-        await SettledAsync(journal, queue, parses: 1);
+        await DropRosterAsync(journal, queue, exports, stack.StorageConnectionString, Day, sample.Source, await FileAsync(s => SampleGenerator.WriteRoster(s, sample)));
 
         // A real national day: the calls, agent-time and quality files, dropped together (they arrive within minutes of
         // each other, and the order they are imported in is up to the host).
@@ -65,7 +63,7 @@ public static class ScoringEndToEnd
             (ExportKind.AgentTime, await FileAsync(s => SampleGenerator.WriteAgentTime(s, sample, Day))),
             (ExportKind.Quality, await FileAsync(s => SampleGenerator.WriteQuality(s, sample, Day))),
         };
-        var dropped = await DropAsync(journal, queue, exports, Day, sample.Source, files, parsesBefore: 1);
+        var dropped = await DropAsync(journal, queue, exports, storage, stack.StorageConnectionString, Day, sample.Source, files, parsesBefore: 1);
         var agentDays = await new MetricsStore(storage).GetAgentIdsAsync(Day, CancellationToken.None);
         var scored = await CountScoredAsync(storage, Day, agentDays.Count);
         var dayRows = await LedgerRowsAsync(storage, Day);
@@ -77,7 +75,7 @@ public static class ScoringEndToEnd
         // The single-file baseline, same run: the next day's calls file alone (the first figure).
         var next = Day.AddDays(1);
         var nextSample = sample with { StartDate = next };
-        var single = await DropAsync(journal, queue, exports, next, sample.Source,
+        var single = await DropAsync(journal, queue, exports, storage, stack.StorageConnectionString, next, sample.Source,
             [(ExportKind.Calls, await FileAsync(s => SampleGenerator.WriteCalls(s, nextSample, next)))], parsesBefore: 4);
         var nextDays = await new MetricsStore(storage).GetAgentIdsAsync(next, CancellationToken.None);
         await CountScoredAsync(storage, next, nextDays.Count);
@@ -86,7 +84,7 @@ public static class ScoringEndToEnd
             $"single-file baseline: drop the next day's calls file alone → all scored: {single.Elapsed.TotalSeconds:0.00} s for {nextDays.Count:N0} agent-days ({single.Messages} score messages, {nextRows:N0} ledger rows)"));
 
         var requests = ScoreRequest.Batches(Day, agentDays, "benchmark", null, new ScoreRequestLimits(Serverless.CustomHandler.TransportLimits.MaxAgentsPerScoreRequest, Serverless.CustomHandler.TransportLimits.MaxScoreRequestBytes)).ToList();
-        var rescore = await ScoreAllAsync(journal, queue, requests);
+        var rescore = await ScoreAllAsync(journal, queue, stack.StorageConnectionString, requests);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"re-score the day from {requests.Count} score requests, nothing changed (reads; no row rewritten): {rescore.TotalSeconds:0.00} s for {agentDays.Count:N0} agent-days ({agentDays.Count / rescore.TotalSeconds:N0} agent-days/s; {rescore.TotalSeconds / baseline.TotalSeconds:0.0}× the baseline)"));
 
@@ -96,7 +94,7 @@ public static class ScoringEndToEnd
             .Replace("\"effectiveFrom\": \"2026-01-01\"", "\"effectiveFrom\": \"2026-10-01\"", StringComparison.Ordinal);
         var version = RulesDocument.Parse(json).Value ?? throw new InvalidOperationException("The benchmark's rules version does not read.");
         await new RulesStore(storage).AddAsync(version, json, CancellationToken.None);
-        var rewrite = await ScoreAllAsync(journal, queue, requests);
+        var rewrite = await ScoreAllAsync(journal, queue, stack.StorageConnectionString, requests);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"re-score the day under a new rules version from {requests.Count} score requests (every ledger and month row rewritten): {rewrite.TotalSeconds:0.00} s for {agentDays.Count:N0} agent-days ({agentDays.Count / rewrite.TotalSeconds:N0} agent-days/s; {rewrite.TotalSeconds / baseline.TotalSeconds:0.0}× the baseline)"));
         var failures = journal.Snapshot().Where(p => p.Value.Failed > 0).Select(p => $"{p.Key}: {p.Value.Failed} failed, last: {p.Value.LastFailure}").ToList();
@@ -104,16 +102,37 @@ public static class ScoringEndToEnd
         return 0;
     }
 
-    /// <summary>Uploads the files at once and waits until each is imported and every score request it caused is handled.</summary>
-    internal static async Task<(TimeSpan Elapsed, long Messages)> DropAsync(InvocationJournal journal, QueueClient queue, BlobContainerClient exports, DateOnly day, string source,
-        IReadOnlyList<(ExportKind Kind, BinaryData Content)> files, int parsesBefore)
+    /// <summary>
+    /// Uploads the files at once and waits until the work is done (<see cref="DaySettle"/>: each file imported, every
+    /// score request handled, and every agent-day with metrics on <paramref name="day"/> in its month row); the time is
+    /// from the upload to the end of the last parse or score invocation.
+    /// </summary>
+    internal static async Task<(TimeSpan Elapsed, long Messages, long Started, long Ended)> DropAsync(InvocationJournal journal, QueueClient queue, BlobContainerClient exports, StorageClients storage,
+        string connection, DateOnly day, string source, IReadOnlyList<(ExportKind Kind, BinaryData Content)> files, int parsesBefore)
     {
+        using var settle = new DaySettle(journal);
         var scoredBefore = journal.Snapshot().GetValueOrDefault("ScoreAgentDays")?.Succeeded ?? 0;
-        var clock = Stopwatch.StartNew();
-        await Task.WhenAll(files.Select(f => exports.UploadBlobAsync(new ExportPath(f.Kind, day, source, false).BlobName, f.Content)));
-        await SettledAsync(journal, queue, parses: parsesBefore + files.Count);
-        clock.Stop();
-        return (clock.Elapsed, (journal.Snapshot().GetValueOrDefault("ScoreAgentDays")?.Succeeded ?? 0) - scoredBefore);
+        var blobs = files.Select(f => new ExportPath(f.Kind, day, source, false).BlobName).ToList();
+        var start = Stopwatch.GetTimestamp();
+        await Task.WhenAll(files.Select((f, i) => exports.UploadBlobAsync(blobs[i], f.Content)));
+        var end = await settle.WaitAsync(queue, connection, blobs, parsesBefore + files.Count, TimeSpan.FromMinutes(20), () => AllScoredAsync(storage, day));
+        return (Stopwatch.GetElapsedTime(start, end), (journal.Snapshot().GetValueOrDefault("ScoreAgentDays")?.Succeeded ?? 0) - scoredBefore, start, end);
+    }
+
+    /// <summary>Uploads the roster and waits until it is imported (<see cref="DaySettle"/>).</summary>
+    internal static async Task DropRosterAsync(InvocationJournal journal, QueueClient queue, BlobContainerClient exports, string connection, DateOnly day, string source, BinaryData roster)
+    {
+        using var settle = new DaySettle(journal);
+        var blob = new ExportPath(ExportKind.Roster, day, source, false).BlobName;
+        await exports.UploadBlobAsync(blob, roster);
+        await settle.WaitAsync(queue, connection, [blob], parses: 1, TimeSpan.FromMinutes(10));
+    }
+
+    /// <summary>Every agent with metrics on the day has the day in its month row (scoring's commit point).</summary>
+    private static async Task<bool> AllScoredAsync(StorageClients storage, DateOnly day)
+    {
+        var agents = await new MetricsStore(storage).GetAgentIdsAsync(day, CancellationToken.None);
+        return (await new AgentMonthStore(storage).GetDaysOnlyAsync(day, agents, CancellationToken.None)).Count == agents.Count;
     }
 
     private static async Task<int> LedgerRowsAsync(StorageClients storage, DateOnly day)
@@ -130,14 +149,16 @@ public static class ScoringEndToEnd
         return rows;
     }
 
-    /// <summary>Sends the requests and waits until the handler has answered each and the queue is empty.</summary>
-    private static async Task<TimeSpan> ScoreAllAsync(InvocationJournal journal, QueueClient queue, IReadOnlyList<ScoreRequest> requests)
+    /// <summary>Sends the requests and waits until the handler has answered each and the work has settled (<see cref="DaySettle"/>).</summary>
+    private static async Task<TimeSpan> ScoreAllAsync(InvocationJournal journal, QueueClient queue, string connection, IReadOnlyList<ScoreRequest> requests)
     {
-        var clock = Stopwatch.StartNew();
+        using var settle = new DaySettle(journal);
         var before = journal.Snapshot().GetValueOrDefault("ScoreAgentDays")?.Succeeded ?? 0;
+        var start = Stopwatch.GetTimestamp();
         await Parallel.ForEachAsync(requests, async (r, ct) => await queue.SendMessageAsync(JsonSerializer.Serialize(r, new JsonSerializerOptions(JsonSerializerDefaults.Web)), ct));
-        await Eventually(async () => (journal.Snapshot().GetValueOrDefault("ScoreAgentDays")?.Succeeded ?? 0) - before >= requests.Count && (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0);
-        return clock.Elapsed;
+        var end = await settle.WaitAsync(queue, connection, [], parses: 0, TimeSpan.FromMinutes(20),
+            () => Task.FromResult((journal.Snapshot().GetValueOrDefault("ScoreAgentDays")?.Succeeded ?? 0) - before >= requests.Count));
+        return Stopwatch.GetElapsedTime(start, end);
     }
 
     private static async Task<TimeSpan> BaselineAsync(StorageClients storage, int rows)
@@ -158,10 +179,6 @@ public static class ScoringEndToEnd
         return new BinaryData(buffer.ToArray());
     }
 
-    /// <summary>Every parse done and the score queue empty: outputs are enqueued before a parse counts as done, and a message leaves the queue only when scored.</summary>
-    internal static Task SettledAsync(InvocationJournal journal, QueueClient queue, int parses) => Eventually(async () =>
-        (journal.Snapshot().GetValueOrDefault("ParseExport")?.Succeeded ?? 0) >= parses && (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0);
-
     internal static async Task<int> CountScoredAsync(StorageClients storage, DateOnly day, int expected)
     {
         var months = await new AgentMonthStore(storage).GetMonthAsync(YearMonth.Of(day), CancellationToken.None);
@@ -169,15 +186,5 @@ public static class ScoringEndToEnd
         var scored = months.Count(m => m.Days.Any(d => d.Metrics.Date == day));
         if (scored != expected) throw new InvalidOperationException($"{scored} agent-days scored, {expected} expected.");
         return withTime;
-    }
-
-    private static async Task Eventually(Func<Task<bool>> done)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(10);
-        while (!await done())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("The local host did not settle within 10 minutes.");
-            await Task.Delay(100);
-        }
     }
 }

@@ -198,32 +198,14 @@ public static class Soak
     }
 
     /// <summary>
-    /// Settled: every file has its import row, at least as many parses have succeeded as files were dropped, the score
-    /// queue is empty and no ParseExport or ScoreAgentDays invocation has ended for 3 s. Neither alone would do under
-    /// load: Event Grid's redelivery of a slow parse (no answer in 30 s) ends twice, so a parse count runs ahead of the
-    /// files; and a parse writes its import row before it answers, its score requests enqueued only after.
+    /// Settled (<see cref="DaySettle"/>, which every benchmark that drops files waits on): every file has its import row,
+    /// at least as many parses have succeeded as files were dropped, the score queue is empty and no ParseExport or
+    /// ScoreAgentDays invocation has ended for 3 s. The day's time here runs until that is seen, quiet period included.
     /// </summary>
     private static async Task SettledAsync(InvocationJournal journal, QueueClient queue, string connection, IReadOnlyList<string> blobs, long parses)
     {
-        var imports = new TableServiceClient(connection).GetTableClient(Tables.Imports);
-        var deadline = DateTime.UtcNow.AddMinutes(20);
-        var quiet = Stopwatch.StartNew();
-        long last = -1;
-        while (true)
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{string.Join(", ", blobs)}: not imported and scored within 20 minutes.");
-            var counts = journal.Snapshot();
-            var ended = new[] { "ParseExport", "ScoreAgentDays" }.Sum(f => counts.TryGetValue(f, out var c) ? c.Succeeded + c.Failed : 0);
-            if (ended != last) { last = ended; quiet.Restart(); }
-            var parsed = counts.TryGetValue("ParseExport", out var p) ? p.Succeeded : 0;
-            if (parsed >= parses && quiet.Elapsed >= TimeSpan.FromSeconds(3) && (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0)
-            {
-                var seen = new HashSet<string>(StringComparer.Ordinal);
-                await foreach (var row in imports.QueryAsync<TableEntity>(select: ["BlobName"])) if (row.GetString("BlobName") is { } b) seen.Add(b);
-                if (blobs.All(seen.Contains)) return;
-            }
-            await Task.Delay(200);
-        }
+        using var settle = new DaySettle(journal);
+        await settle.WaitAsync(queue, connection, blobs, parses, TimeSpan.FromMinutes(20));
     }
 
     private static string Blob(ExportKind kind, DateOnly day) => new ExportPath(kind, day, Source, false).BlobName;

@@ -172,13 +172,12 @@ public static class MonthCloseBenchmark
 
         var previous = LedgerPeriod.OfMonth(month.Previous);
         var entries = close.Scores.SelectMany(s => s.Score.Entries).ToList();
-        // As the close writes them: one call per set of imports, each entry naming those its rule reads.
-        var groups = close.Scores.SelectMany(s => s.Score.Entries.Select(e => (Entry: e with { Period = previous }, ImportIds: s.ImportIdsOf(e))))
-            .GroupBy(x => string.Join('\n', x.ImportIds), StringComparer.Ordinal).ToList();
-        await Time($"monthly ledger writes ({entries.Count:N0} rows, {groups.Count} sets of imports, LedgerStore.UpsertAsync)", async () =>
+        // As the close writes them: one call, each entry naming the imports its rule reads.
+        var sourced = close.Scores.SelectMany(s => s.Score.Entries.Select(e => new SourcedLedgerEntry(e with { Period = previous }, s.ImportIdsOf(e)))).ToList();
+        var sets = sourced.Select(x => string.Join('\n', x.ImportIds)).Distinct(StringComparer.Ordinal).Count();
+        await Time($"monthly ledger writes ({entries.Count:N0} rows, {sets} sets of imports, LedgerStore.UpsertAsync)", async () =>
         {
-            var ledger = new LedgerStore(storage);
-            foreach (var group in groups) await ledger.UpsertAsync([.. group.Select(x => x.Entry)], group.First().ImportIds, default);
+            await new LedgerStore(storage).UpsertAsync(sourced, new MonthCloseOptions().LedgerParallelism, default);
             return 0;
         });
         var publications = new PublicationStore(storage, TimeProvider.System);

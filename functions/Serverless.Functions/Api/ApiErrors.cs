@@ -39,6 +39,11 @@ public static class ApiErrors
                 context.ProblemDetails.Title = "Storage unavailable";
                 context.ProblemDetails.Detail = $"The app's storage did not answer, so the request could not be completed; try again in {StorageRetryAfterSeconds} s.";
                 context.HttpContext.Response.Headers.RetryAfter = StorageRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                // One line for an outage the caller retries (the exception handler's own log is suppressed for it).
+                var logger = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Serverless.Functions.Api");
+                var request = context.HttpContext.Request;
+                Log.RequestStorageFault(logger, request.Method, request.Path.ToString(), StorageFaults.Describe(error) ?? "unavailable");
+                Log.RequestStorageFaultDetail(logger, request.Method, request.Path.ToString(), error);
             }
         });
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -81,7 +86,7 @@ public static class ApiErrors
             StatusCodeSelector = error => error is BadHttpRequestException bad ? bad.StatusCode
                 : StorageUnavailable(error) ? StatusCodes.Status503ServiceUnavailable
                 : StatusCodes.Status500InternalServerError,
-            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException || StorageUnavailable(context.Exception),
         });
         return app.UseJsonCharsetCheck();
     }

@@ -58,7 +58,15 @@ public static class InvocationEndpoints
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)
         {
-            Log.InvocationFailed(logger, functionName, ex);
+            if (StorageFaults.Describe(ex) is { } fault)
+            {
+                Log.InvocationStorageFault(logger, functionName, fault);
+                Log.InvocationStorageFaultDetail(logger, functionName, ex);
+            }
+            else
+            {
+                Log.InvocationFailed(logger, functionName, ex);
+            }
             return Results.Problem(
                 title: $"{functionName} failed",
                 detail: ex.Message,

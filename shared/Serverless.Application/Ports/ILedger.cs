@@ -12,6 +12,13 @@ public interface ILedger
     /// <summary>Writes entries with the import ids they came from; an entry with the same agent, period and rule is replaced.</summary>
     Task UpsertAsync(IReadOnlyList<LedgerEntry> entries, IReadOnlyList<string> importIds, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="UpsertAsync(IReadOnlyList{LedgerEntry}, IReadOnlyList{string}, CancellationToken)"/> for entries that
+    /// each name their own imports (the month close's monthly entries), in one call so a store can pack them into as few
+    /// writes as its partitions allow; at most <paramref name="parallelism"/> writes in flight.
+    /// </summary>
+    Task UpsertAsync(IReadOnlyList<SourcedLedgerEntry> entries, int parallelism, CancellationToken cancellationToken);
+
     /// <summary>An agent's entries whose period starts within [from, to] (both days included), day entries and month entries.</summary>
     Task<IReadOnlyList<StoredLedgerEntry>> GetAsync(string agentId, DateOnly from, DateOnly to, CancellationToken cancellationToken);
 
@@ -38,3 +45,6 @@ public interface ILedger
 
 /// <summary>Which agent's which rule: a ledger entry's key within one period.</summary>
 public sealed record LedgerKey(string AgentId, string Rule);
+
+/// <summary>A ledger entry and the imports it came from.</summary>
+public sealed record SourcedLedgerEntry(LedgerEntry Entry, IReadOnlyList<string> ImportIds);

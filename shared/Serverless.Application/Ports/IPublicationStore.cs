@@ -22,6 +22,12 @@ public interface IPublicationStore
     /// <summary>Replaces a stale or released claim with <paramref name="claim"/>; null when the row changed since it was read.</summary>
     Task<PublicationVersion?> TryTakeOverAsync(PublicationVersion current, PublicationClaim claim, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Renews a claim its holder is still working under (<see cref="PublicationVersion.RenewedAt"/> = <paramref name="now"/>),
+    /// so it does not go stale; the renewed row (new ETag), or null when the claim is no longer this attempt's.
+    /// </summary>
+    Task<PublicationVersion?> TryRenewAsync(PublicationVersion claim, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Gives a claim up after a failed attempt so the retry can take over at once; false when it is no longer ours.</summary>
     Task<bool> ReleaseAsync(PublicationVersion claim, CancellationToken cancellationToken);
 

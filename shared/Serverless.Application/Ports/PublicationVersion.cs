@@ -13,6 +13,12 @@ public sealed record PublicationVersion
     public required PublicationState State { get; init; }
     public required string AttemptId { get; init; }
     public required DateTimeOffset ClaimedAt { get; init; }
+
+    /// <summary>When the holder last renewed the claim (its heartbeat); null until the first renewal.</summary>
+    public DateTimeOffset? RenewedAt { get; init; }
+
+    /// <summary>The instant the claim's lease runs from: its last renewal, else when it was claimed.</summary>
+    public DateTimeOffset HeldSince => RenewedAt ?? ClaimedAt;
     public required DateTimeOffset GeneratedAt { get; init; }
     public string? Reason { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }

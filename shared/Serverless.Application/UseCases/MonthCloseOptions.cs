@@ -4,10 +4,11 @@ namespace Serverless.Application.UseCases;
 public sealed record MonthCloseOptions
 {
     /// <summary>
-    /// How long a claim on a version protects an attempt that has not finished. A close of 20,000 agents takes well under a
-    /// minute, so a claim this old belongs to an attempt that died, and the next attempt takes it over.
+    /// How long a claim on a version protects an attempt without being renewed. The attempt renews it every third of this
+    /// while it works (<see cref="ClaimRenewal"/>), so a close may take longer than the lease; a claim not renewed for this
+    /// long belongs to an attempt that died, and the next attempt (the timer's retry, HR) takes it over.
     /// </summary>
-    public TimeSpan ClaimLease { get; init; } = TimeSpan.FromMinutes(5);
+    public TimeSpan ClaimLease { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>How often an invocation that found another one publishing checks whether it has finished.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
@@ -22,6 +23,6 @@ public sealed record MonthCloseOptions
     /// </summary>
     public bool HoldBonusWhileInquiryOpen { get; init; }
 
-    /// <summary>Concurrent ledger writes of monthly entries.</summary>
-    public int LedgerParallelism { get; init; } = 4;
+    /// <summary>Ledger transactions of monthly entries the close keeps in flight.</summary>
+    public int LedgerParallelism { get; init; } = 16;
 }

@@ -20,16 +20,18 @@ namespace Serverless.Application.UseCases;
 /// is published: <see cref="GetPublicationAsync"/> lists complete versions only, and the scheduled close treats a
 /// complete v1 as "already published" and writes nothing.</para>
 /// <para><b>No stuck claim.</b> An attempt that fails releases its claim on the way out, so the host's retry takes it over
-/// at once. An attempt that dies without releasing (process killed) leaves a claim that goes stale after
-/// <see cref="MonthCloseOptions.ClaimLease"/>; the next attempt then takes it over with an ETag-conditional update, so
-/// again only one succeeds. An invocation that finds a live claim waits for it (the usual case: the winner finishes in
+/// at once. While an attempt works it renews its claim every third of <see cref="MonthCloseOptions.ClaimLease"/>
+/// (<see cref="ClaimRenewal"/>, under the row's ETag), so a live close is never taken over however long it runs. An
+/// attempt that dies without releasing (process killed) stops renewing, and its claim goes stale one lease after the
+/// last renewal; the next attempt then takes it over with an ETag-conditional update, so again only one succeeds, and
+/// the superseded attempt, should it be only paused, finds its next renewal refused and stops writing. An invocation that finds a live claim waits for it (the usual case: the winner finishes in
 /// seconds) and then reports "already published"; if it is still unfinished after <see cref="MonthCloseOptions.MaxWait"/>
 /// it answers <see cref="MonthCloseStatus.InProgress"/>, which the function turns into a failure so the host retries.</para>
 /// <para><b>Half-written files.</b> Files are created if absent; a file already there with the same bytes (a retry) is
 /// left as it is; one with other bytes can only be a leftover of an abandoned attempt of this unpublished version, and
 /// is replaced while the claim is held. Once the claim is complete no writer holds it, so v{n}'s files never change
-/// again. The residual window — an attempt paused for longer than the lease between checking its claim and writing —
-/// is why the lease is many times the expected run time.</para>
+/// again. The residual window — an attempt paused for longer than the lease between its last renewal and a write — is
+/// why the lease is three renewal intervals, not one.</para>
 /// <para><b>Re-publication.</b> Needs a reason; writes v{n+1} with <c>diff.csv</c> against v{n}'s <c>ranking.json</c>.
 /// When the recomputed ranking equals the latest version's rows under the same rules version, nothing is written and
 /// the outcome is <see cref="MonthCloseStatus.Unchanged"/>: payroll is never sent an identical file under a new number,
@@ -87,8 +89,9 @@ public sealed class MonthPublisher(
                 : IsAvailable(first) ? await publications.TryTakeOverAsync(first, NewClaim(month, 1, reason: null), cancellationToken) : null;
             if (claim is not null)
             {
-                var result = await ComputeOrReleaseAsync(claim, cancellationToken);
-                return result.Outcome ?? await PublishClaimedAsync(claim, result.Close!, previous: null, check.Value.Manifest, holds: null, cancellationToken);
+                await using var renewal = ClaimRenewal.Start(publications, claim, clock, options.ClaimLease, cancellationToken);
+                var result = await ComputeOrReleaseAsync(renewal, cancellationToken);
+                return result.Outcome ?? await PublishClaimedAsync(renewal, result.Close!, previous: null, check.Value.Manifest, holds: null, cancellationToken);
             }
 
             if (waited.Elapsed > options.MaxWait)
@@ -157,7 +160,8 @@ public sealed class MonthPublisher(
             return new MonthCloseOutcome(MonthCloseStatus.InProgress, month, null,
                 $"{month}: another publication started at the same moment; try again when it has finished.");
         }
-        return await PublishClaimedAsync(claimed, close.Close!, previous, check.Manifest, holds, cancellationToken);
+        await using var renewal = ClaimRenewal.Start(publications, claimed, clock, options.ClaimLease, cancellationToken);
+        return await PublishClaimedAsync(renewal, close.Close!, previous, check.Manifest, holds, cancellationToken);
     }
 
     /// <summary>The month's published versions (complete ones only), newest last, with their manifests and file locations.</summary>
@@ -200,8 +204,11 @@ public sealed class MonthPublisher(
         return (null, found.ForManifest(gapsAccepted: acceptGaps && found.Rules.Policy == CompletenessPolicy.Wait));
     }
 
-    private async Task<MonthCloseOutcome> PublishClaimedAsync(PublicationVersion claim, MonthCloseResult close, RankingDocument? previous, ManifestCompleteness? gaps, PayrollHolds? holds, CancellationToken cancellationToken)
+    private async Task<MonthCloseOutcome> PublishClaimedAsync(ClaimRenewal renewal, MonthCloseResult close, RankingDocument? previous, ManifestCompleteness? gaps, PayrollHolds? holds, CancellationToken callerToken)
     {
+        var claim = renewal.Claim;
+        // Everything below runs under the claim's heartbeat: cancelled if the claim is lost, so a superseded attempt stops writing.
+        var cancellationToken = renewal.Token;
         try
         {
             await WriteLedgerAsync(close, replacing: previous is not null, cancellationToken);
@@ -215,8 +222,8 @@ public sealed class MonthPublisher(
 
             PublicationManifest manifest;
             using (var stream = new MemoryStream(files.Single(f => f.Name == MonthPublication.ManifestName).Content)) manifest = PublicationManifest.Read(stream);
-            _ = await publications.TryCompleteAsync(claim, manifest, cancellationToken)
-                ?? throw new InvalidOperationException($"{claim.Month} v{claim.Version}: the claim was taken over by another attempt before this one finished; that attempt publishes the version.");
+            _ = await publications.TryCompleteAsync(await renewal.StopAsync(), manifest, cancellationToken)
+                ?? throw TakenOver(claim);
             var s = close.Ranking.Summary;
             var diff = manifest.Diff is { } d ? $", {d.ChangedCount + d.AddedCount + d.RemovedCount} changed since v{d.PreviousVersion}" : "";
             diff += gaps is { Complete: false } c ? $", {c.Gaps.Count} completeness gap{(c.Gaps.Count == 1 ? "" : "s")} listed in the manifest" : "";
@@ -230,25 +237,36 @@ public sealed class MonthPublisher(
                 $"Published {claim.Month} v{claim.Version}: {s.EligibleCount} agents ranked, {s.PaidCount} paid, total CNY {s.TotalAmount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}{diff}.",
                 manifest);
         }
+        catch (OperationCanceledException ex) when (renewal.Lost && !callerToken.IsCancellationRequested)
+        {
+            throw TakenOver(claim, ex);
+        }
         catch
         {
-            await ReleaseQuietlyAsync(claim);
+            await ReleaseQuietlyAsync(await renewal.StopAsync());
             throw;
         }
     }
 
-    private async Task<(MonthCloseOutcome? Outcome, MonthCloseResult? Close)> ComputeOrReleaseAsync(PublicationVersion claim, CancellationToken cancellationToken)
+    private static InvalidOperationException TakenOver(PublicationVersion claim, Exception? inner = null) => new(
+        $"{claim.Month} v{claim.Version}: the claim was taken over by another attempt before this one finished; that attempt publishes the version.", inner);
+
+    private async Task<(MonthCloseOutcome? Outcome, MonthCloseResult? Close)> ComputeOrReleaseAsync(ClaimRenewal renewal, CancellationToken callerToken)
     {
         try
         {
-            var result = await ComputeAsync(claim.Month, cancellationToken);
+            var result = await ComputeAsync(renewal.Claim.Month, renewal.Token);
             // Nothing to publish: give v1 back so a later close (or HR) can publish it once the data is there.
-            if (result.Outcome is not null) await publications.ReleaseAsync(claim, cancellationToken);
+            if (result.Outcome is not null) await publications.ReleaseAsync(await renewal.StopAsync(), callerToken);
             return result;
+        }
+        catch (OperationCanceledException ex) when (renewal.Lost && !callerToken.IsCancellationRequested)
+        {
+            throw TakenOver(renewal.Claim, ex);
         }
         catch
         {
-            await ReleaseQuietlyAsync(claim);
+            await ReleaseQuietlyAsync(await renewal.StopAsync());
             throw;
         }
     }
@@ -301,15 +319,10 @@ public sealed class MonthPublisher(
             var stale = (await ledger.GetMonthlyKeysAsync(close.Month, cancellationToken)).Where(k => !made.Contains(k)).ToList();
             if (stale.Count > 0) await ledger.RemoveMonthlyAsync(close.Month, stale, cancellationToken);
         }
-        // One ledger call per set of source imports: each entry names the imports its rule reads (ScoredAgentMonth.ImportIdsOf),
-        // and a generated or real month has a handful of such sets per rule, not one per agent.
-        var groups = close.Scores
-            .SelectMany(s => s.Score.Entries.Select(e => (Entry: e, ImportIds: s.ImportIdsOf(e))))
-            .GroupBy(x => string.Join('\n', x.ImportIds), StringComparer.Ordinal)
-            .Select(g => (Entries: (IReadOnlyList<Serverless.Domain.Scoring.LedgerEntry>)[.. g.Select(x => x.Entry)], ImportIds: g.First().ImportIds))
-            .Where(g => g.Entries.Count > 0);
-        await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = options.LedgerParallelism, CancellationToken = cancellationToken },
-            async (group, ct) => await ledger.UpsertAsync(group.Entries, group.ImportIds, ct));
+        // One ledger call for the month, each entry naming the imports its rule reads (ScoredAgentMonth.ImportIdsOf): the
+        // store packs each partition's entries into full transactions whatever their imports.
+        var entries = close.Scores.SelectMany(s => s.Score.Entries.Select(e => new SourcedLedgerEntry(e, s.ImportIdsOf(e)))).ToList();
+        if (entries.Count > 0) await ledger.UpsertAsync(entries, options.LedgerParallelism, cancellationToken);
     }
 
     /// <summary>
@@ -357,7 +370,7 @@ public sealed class MonthPublisher(
 
     private bool IsAvailable(PublicationVersion version) =>
         version.State == PublicationState.Released
-        || (version.State == PublicationState.Claimed && clock.GetUtcNow() - version.ClaimedAt > options.ClaimLease);
+        || (version.State == PublicationState.Claimed && clock.GetUtcNow() - version.HeldSince > options.ClaimLease);
 
     private PublicationClaim NewClaim(YearMonth month, int version, string? reason)
     {

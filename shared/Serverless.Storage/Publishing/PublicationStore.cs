@@ -61,6 +61,20 @@ public sealed class PublicationStore(StorageClients storage, TimeProvider clock)
         return await ReplaceAsync(ToEntity(claim), current.ETag, cancellationToken);
     }
 
+    public async Task<PublicationVersion?> TryRenewAsync(PublicationVersion claim, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        if (claim.State != PublicationState.Claimed) return null;
+        var entity = ToEntity(claim, PublicationState.Claimed);
+        entity["RenewedAt"] = now;
+        if (await ReplaceAsync(entity, claim.ETag, cancellationToken) is { } renewed) return renewed;
+        // The ETag moved: another attempt took the claim over, or an earlier renewal of ours went through but its answer
+        // was lost (a timeout); the row says which.
+        var row = await Table.GetEntityIfExistsAsync<TableEntity>(claim.Month.ToString(), Row(claim.Version), cancellationToken: cancellationToken);
+        if (!row.HasValue || row.Value!.GetString("State") != nameof(PublicationState.Claimed) || row.Value.GetString("AttemptId") != claim.AttemptId) return null;
+        return await ReplaceAsync(entity, row.Value.ETag.ToString(), cancellationToken);
+    }
+
     public async Task<bool> ReleaseAsync(PublicationVersion claim, CancellationToken cancellationToken)
     {
         var entity = ToEntity(claim, PublicationState.Released);
@@ -170,6 +184,7 @@ public sealed class PublicationStore(StorageClients storage, TimeProvider clock)
         State = Enum.TryParse<PublicationState>(e.GetString("State"), out var state) ? state : PublicationState.Claimed,
         AttemptId = e.GetString("AttemptId") ?? "",
         ClaimedAt = e.GetDateTimeOffset("ClaimedAt") ?? default,
+        RenewedAt = e.GetDateTimeOffset("RenewedAt"),
         GeneratedAt = e.GetDateTimeOffset("GeneratedAt") ?? default,
         Reason = e.GetString("Reason"),
         CompletedAt = e.GetDateTimeOffset("CompletedAt"),

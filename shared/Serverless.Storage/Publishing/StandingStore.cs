@@ -31,15 +31,7 @@ public sealed class StandingStore(StorageClients storage) : IStandingStore
         var buckets = storage.Partitions.All(Partition);
         // The single partition first, so a bucket's row, written later, wins for a month both hold.
         var partitions = buckets.Count == 1 ? buckets : [Partition, .. buckets];
-        var perPartition = await Task.WhenAll(partitions.Select(async partition =>
-        {
-            var rows = new List<TableEntity>();
-            await foreach (var entity in Table.QueryAsync<TableEntity>($"PartitionKey eq '{TableBatches.Quote(partition)}'", cancellationToken: cancellationToken))
-            {
-                rows.Add(entity);
-            }
-            return rows;
-        }));
+        var perPartition = await TablePartitions.ReadAsync(Table, partitions, select: null, cancellationToken);
         var all = new Dictionary<string, AgentStanding>(StringComparer.Ordinal);
         foreach (var entity in perPartition.SelectMany(rows => rows))
         {

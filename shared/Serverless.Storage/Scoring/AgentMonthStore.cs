@@ -257,19 +257,10 @@ public sealed class AgentMonthStore(StorageClients storage) : IAgentMonthStore
         return all;
     }
 
-    /// <summary>Every row of the month, all buckets read in parallel, in agent id order (as one partition read them).</summary>
+    /// <summary>Every row of the month, the buckets read side by side (bounded, <see cref="TablePartitions"/>), in agent id order (as one partition read them).</summary>
     private async Task<IEnumerable<TableEntity>> ReadMonthAsync(YearMonth month, IEnumerable<string>? select, CancellationToken cancellationToken)
     {
-        var columns = select?.ToList();
-        var perBucket = await Task.WhenAll(storage.Partitions.All(month.ToString()).Select(async partition =>
-        {
-            var rows = new List<TableEntity>();
-            await foreach (var e in Table.QueryAsync<TableEntity>($"PartitionKey eq '{TableBatches.Quote(partition)}'", select: columns, cancellationToken: cancellationToken))
-            {
-                rows.Add(e);
-            }
-            return rows;
-        }));
+        var perBucket = await TablePartitions.ReadAsync(Table, storage.Partitions.All(month.ToString()), select, cancellationToken);
         return perBucket.Length == 1 ? perBucket[0] : perBucket.SelectMany(r => r).OrderBy(e => e.RowKey, StringComparer.Ordinal);
     }
 

@@ -48,6 +48,18 @@ public sealed class LedgerStore(StorageClients storage) : ILedger
         if (monthly.Count > 0) await TableBatches.SubmitAsync(MonthTable, monthly, cancellationToken, Parallelism);
     }
 
+    public async Task UpsertAsync(IReadOnlyList<SourcedLedgerEntry> entries, int parallelism, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        // Each row carries its own imports, so rows of different imports share a transaction: a partition's rows fill
+        // transactions of 100 whatever their imports (grouped by imports first, a month over 16 buckets would leave a
+        // part-filled transaction per set of imports per bucket).
+        var daily = entries.Where(e => e.Entry.Period.Kind == LedgerPeriodKind.Day).Select(e => Upsert(e.Entry, string.Join(',', e.ImportIds))).ToList();
+        var monthly = entries.Where(e => e.Entry.Period.Kind == LedgerPeriodKind.Month).Select(e => Upsert(e.Entry, string.Join(',', e.ImportIds))).ToList();
+        if (daily.Count > 0) await TableBatches.SubmitAsync(Table, daily, cancellationToken, parallelism);
+        if (monthly.Count > 0) await TableBatches.SubmitAsync(MonthTable, monthly, cancellationToken, parallelism);
+    }
+
     public Task ReplaceDayAsync(string agentId, DateOnly date, IReadOnlyList<LedgerEntry> entries, IReadOnlyList<string> importIds, IReadOnlyCollection<string> previousRules, CancellationToken cancellationToken) =>
         ReplaceDaysAsync(date, [new LedgerDay(agentId, entries, importIds, previousRules)], cancellationToken);
 
@@ -102,16 +114,8 @@ public sealed class LedgerStore(StorageClients storage) : ILedger
 
     public async Task<IReadOnlyList<LedgerKey>> GetMonthlyKeysAsync(YearMonth month, CancellationToken cancellationToken)
     {
-        var perBucket = await Task.WhenAll(storage.Partitions.All(month.ToString()).Select(async partition =>
-        {
-            var found = new List<LedgerKey>();
-            await foreach (var row in MonthTable.QueryAsync<TableEntity>($"PartitionKey eq '{partition}'", select: ["AgentId", "Rule"], cancellationToken: cancellationToken))
-            {
-                found.Add(new LedgerKey(row.GetString("AgentId"), row.GetString("Rule")));
-            }
-            return found;
-        }));
-        return [.. perBucket.SelectMany(k => k).ToHashSet()];
+        var perBucket = await TablePartitions.ReadAsync(MonthTable, storage.Partitions.All(month.ToString()), ["AgentId", "Rule"], cancellationToken);
+        return [.. perBucket.SelectMany(rows => rows).Select(row => new LedgerKey(row.GetString("AgentId"), row.GetString("Rule"))).ToHashSet()];
     }
 
     public async Task RemoveMonthlyAsync(YearMonth month, IReadOnlyList<LedgerKey> keys, CancellationToken cancellationToken)

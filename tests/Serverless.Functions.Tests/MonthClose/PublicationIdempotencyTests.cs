@@ -130,6 +130,62 @@ public sealed class PublicationIdempotencyTests(AzuriteFixture azurite) : IClass
     }
 
     [Fact]
+    public async Task A_close_that_runs_longer_than_its_lease_renews_its_claim_and_is_not_taken_over()
+    {
+        var month = new YearMonth(2027, 7);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2027, 8, 1, 2, 0, 0, TimeSpan.FromHours(8)));
+        await using var handler = new HandlerHost(MonthCloseHost.Options(azurite.ConnectionString, clock));
+        await handler.Get<IRosterStore>().UpsertAsync([MonthData.Person("L1", "坐席L1")], default);
+        await MonthData.PutTwoDaysAsync(handler.AgentMonths, "L1", month, 2m);
+        var store = handler.Get<IPublicationStore>();
+        var options = handler.Get<MonthCloseOptions>();
+        // The long close: it stops at its standings write (files written, claim held) until the test lets it go on.
+        var standings = new HeldStandings(handler.Get<IStandingStore>());
+        MonthPublisher Publisher(IStandingStore s, TimeSpan maxWait) => new(handler.AgentMonths, handler.Ledger, handler.Get<IEntryStore<AwardRecord>>(), handler.Get<IEntryStore<PointsAdjustment>>(),
+            handler.Get<IRulesStore>(), handler.Get<IRosterStore>(), s, store, clock, options with { MaxWait = maxWait }, handler.Get<IInquiryStore>(), handler.Get<IPayrollTakenStore>());
+        var slow = Publisher(standings, TimeSpan.FromMinutes(1)).PublishAsync(month, default);
+        await standings.Entered.Task.WaitAsync(TimeSpan.FromMinutes(2));
+
+        // Three leases pass on the close's clock, a third of a lease at a time; after each step the claim is renewed at that moment.
+        for (var beat = 1; beat <= 9; beat++)
+        {
+            clock.Advance(options.ClaimLease / 3);
+            var now = clock.GetUtcNow();
+            await Eventually.UntilAsync(async () => (await store.ListAsync(month, default)).Single().RenewedAt == now, $"the claim renewed at beat {beat}");
+        }
+        var claim = (await store.ListAsync(month, default)).Single();
+        Assert.True(clock.GetUtcNow() - claim.ClaimedAt > options.ClaimLease * 2, "the close has held its claim for longer than the lease");
+        // Another attempt (the timer's retry, a second instance) finds the claim live: it does not take it over.
+        var other = await Publisher(handler.Get<IStandingStore>(), TimeSpan.FromMilliseconds(300)).PublishAsync(month, default);
+        Assert.Equal(MonthCloseStatus.InProgress, other.Status);
+        Assert.Equal(claim.AttemptId, (await store.ListAsync(month, default)).Single().AttemptId);
+
+        standings.Release.SetResult();
+        var outcome = await slow;
+        Assert.Equal((MonthCloseStatus.Published, 1), (outcome.Status, outcome.Version!.Value));
+        var version = Assert.Single(await store.ListAsync(month, default));
+        Assert.Equal((PublicationState.Complete, claim.AttemptId), (version.State, version.AttemptId));
+        Assert.Equal("2027-07 already published v1; nothing written.", await handler.RunTimerAsync());
+    }
+
+    /// <summary>Standings whose month write waits until <see cref="Release"/> is set: a close that takes as long as the test wants.</summary>
+    private sealed class HeldStandings(IStandingStore inner) : IStandingStore
+    {
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<IReadOnlyDictionary<string, AgentStanding>> GetAllAsync(CancellationToken cancellationToken) => inner.GetAllAsync(cancellationToken);
+
+        public async Task RecordMonthAsync(YearMonth month, int version, IReadOnlyList<ClosedMonthPoints> points, CancellationToken cancellationToken)
+        {
+            Entered.TrySetResult();
+            await Release.Task.WaitAsync(cancellationToken);
+            await inner.RecordMonthAsync(month, version, points, cancellationToken);
+        }
+    }
+
+    [Fact]
     public async Task An_empty_month_is_not_frozen_and_publishes_once_its_data_arrives()
     {
         var month = new YearMonth(2027, 5);

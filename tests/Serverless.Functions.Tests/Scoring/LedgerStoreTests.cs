@@ -110,6 +110,31 @@ public sealed class LedgerStoreTests(AzuriteFixture azurite) : IClassFixture<Azu
         Assert.Equal(["imp-9"], found[1].ImportIds);
     }
     [Fact]
+    public async Task A_months_entries_written_in_one_call_each_keep_their_own_imports_whatever_bucket_they_share()
+    {
+        var month = LedgerPeriod.OfMonth(new YearMonth(2026, 6));
+        // 300 agents over the buckets, three rules each from two sets of imports: several sets share every partition's transactions.
+        var agents = Enumerable.Range(0, 300).Select(i => $"S{i:D3}").ToList();
+        var entries = agents.SelectMany(a => new[]
+        {
+            new SourcedLedgerEntry(Entry(a, month, "satisfaction", 12m), ["imp-calls"]),
+            new SourcedLedgerEntry(Entry(a, month, "full-attendance", 5m), ["imp-calls", "imp-time"]),
+            new SourcedLedgerEntry(Entry(a, month, "error-free", 10m), ["imp-quality"]),
+        }).ToList();
+
+        await _ledger.UpsertAsync(entries, parallelism: 4, CancellationToken.None);
+
+        var keys = await _ledger.GetMonthlyKeysAsync(month.Month, CancellationToken.None);
+        Assert.Equal(900, keys.Count);
+        foreach (var agent in new[] { agents[0], agents[137], agents[299] })
+        {
+            var read = await _ledger.GetAsync(agent, month.Start, month.Start.AddDays(29), CancellationToken.None);
+            Assert.Equal([("error-free", "imp-quality"), ("full-attendance", "imp-calls,imp-time"), ("satisfaction", "imp-calls")],
+                read.Select(s => (s.Entry.Rule, string.Join(',', s.ImportIds))).OrderBy(x => x.Rule, StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task Monthly_entries_live_apart_from_the_daily_ones_and_a_re_publication_removes_those_it_no_longer_makes()
     {
         var storage = StorageClients.FromConnectionString(azurite.ConnectionString);

@@ -366,6 +366,8 @@ public sealed class ScoringPipelineTests(AzuriteFixture azurite) : IClassFixture
 
         public Task UpsertAsync(IReadOnlyList<LedgerEntry> entries, IReadOnlyList<string> importIds, CancellationToken cancellationToken) => throw new IOException("The ledger is unavailable.");
 
+        public Task UpsertAsync(IReadOnlyList<SourcedLedgerEntry> entries, int parallelism, CancellationToken cancellationToken) => throw new IOException("The ledger is unavailable.");
+
         public Task<IReadOnlyList<StoredLedgerEntry>> GetAsync(string agentId, DateOnly from, DateOnly to, CancellationToken cancellationToken) => throw new IOException("The ledger is unavailable.");
 
         public Task<IReadOnlyList<LedgerKey>> GetMonthlyKeysAsync(YearMonth month, CancellationToken cancellationToken) => throw new IOException("The ledger is unavailable.");

@@ -42,6 +42,9 @@ public abstract class LedgerDecorator(ILedger inner) : ILedger
     public virtual Task UpsertAsync(IReadOnlyList<LedgerEntry> entries, IReadOnlyList<string> importIds, CancellationToken cancellationToken) =>
         Inner.UpsertAsync(entries, importIds, cancellationToken);
 
+    public virtual Task UpsertAsync(IReadOnlyList<SourcedLedgerEntry> entries, int parallelism, CancellationToken cancellationToken) =>
+        Inner.UpsertAsync(entries, parallelism, cancellationToken);
+
     public virtual Task<IReadOnlyList<StoredLedgerEntry>> GetAsync(string agentId, DateOnly from, DateOnly to, CancellationToken cancellationToken) =>
         Inner.GetAsync(agentId, from, to, cancellationToken);
 

@@ -24,6 +24,12 @@ public sealed class InMemoryLedger : ILedger
         return Task.CompletedTask;
     }
 
+    public Task UpsertAsync(IReadOnlyList<SourcedLedgerEntry> entries, int parallelism, CancellationToken cancellationToken)
+    {
+        foreach (var entry in entries) Add(entry.Entry, [.. entry.ImportIds]);
+        return Task.CompletedTask;
+    }
+
     public Task ReplaceDayAsync(string agentId, DateOnly date, IReadOnlyList<LedgerEntry> entries, IReadOnlyList<string> importIds, IReadOnlyCollection<string> previousRules, CancellationToken cancellationToken) =>
         ReplaceDaysAsync(date, [new LedgerDay(agentId, entries, importIds, previousRules)], cancellationToken);
 
