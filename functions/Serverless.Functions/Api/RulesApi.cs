@@ -168,6 +168,8 @@ public static class RulesApi
         if (!ApiInput.TryMonth(body.Month ?? "", out var month)) errors["month"] = ["month must be yyyy-MM: the month to preview the rules on."];
         if (EntryApi.KeyErrors(idempotencyKey) is { } keyErrors) errors[EntryApi.IdempotencyHeader] = keyErrors;
         if (errors.Count > 0) return ApiProblem.Invalid(errors);
+        // A retry answers the job its key started, whatever has changed since (the version approved, say).
+        if (await rescoring.GetAsync(idempotencyKey!, cancellationToken) is { } earlier) return Replayed(earlier);
         var found = await whatIf.FindVersionAsync(version, cancellationToken);
         if (found is null) return NotFound(version);
         if (found.Status == RulesStatus.Withdrawn) return ApiProblem.Conflict($"Rules version '{version}' was withdrawn; it can no longer be previewed or approved.");
@@ -175,20 +177,25 @@ public static class RulesApi
         if (!await whatIf.HasDataAsync(month, cancellationToken)) return ApiProblem.NotFound($"{month} has no stored metrics: no day of it was imported, so there is nothing to preview rules '{version}' on.");
 
         var start = await rescoring.StartWhatIfAsync(idempotencyKey!, month, version, user.CallerName(), cancellationToken);
-        if (start.Existing)
+        if (start.Existing) return Replayed(start.Job);
+        ApiLog.WhatIfQueued(logs.CreateLogger(typeof(RulesApi)), version, month.ToString(), start.Job.Id, user.CallerName());
+        return Accepted(start.Job);
+
+        Results<Accepted<JobResponse>, ValidationProblem, ProblemHttpResult> Replayed(Domain.Jobs.RescoreJob job)
         {
-            if (start.Job.Kind != Domain.Jobs.JobKind.WhatIf || start.Job.Month != month || start.Job.RulesVersion != version)
+            if (job.Kind != Domain.Jobs.JobKind.WhatIf || job.Month != month || job.RulesVersion != version)
             {
-                return ApiProblem.Conflict($"{EntryApi.IdempotencyHeader} {idempotencyKey} was already used for another job ({start.Job.Month}, \"{start.Job.Reason}\"); use a new key for a new what-if.");
+                return ApiProblem.Conflict($"{EntryApi.IdempotencyHeader} {idempotencyKey} was already used for another job ({job.Month}, \"{job.Reason}\"); use a new key for a new what-if.");
             }
             response.Headers[EntryApi.ReplayedHeader] = "true";
+            return Accepted(job);
         }
-        else
+
+        Accepted<JobResponse> Accepted(Domain.Jobs.RescoreJob job)
         {
-            ApiLog.WhatIfQueued(logs.CreateLogger(typeof(RulesApi)), version, month.ToString(), start.Job.Id, user.CallerName());
+            if (!job.IsFinished) response.Headers.RetryAfter = JobsApi.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Accepted(JobsApi.Location(job.Id), JobsApi.Describe(job));
         }
-        if (!start.Job.IsFinished) response.Headers.RetryAfter = JobsApi.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return TypedResults.Accepted(JobsApi.Location(start.Job.Id), JobsApi.Describe(start.Job));
     }
 
     /// <summary>The same step again changes nothing: answered with the version as it stands, marked as a replay so the audit trail records the step once.</summary>
