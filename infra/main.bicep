@@ -91,6 +91,7 @@ module storage 'modules/storage.bicep' = {
       'rankings'
       'bonus'
       'dataprotection'
+      'whatif'
       deadLetterContainer
       deploymentContainer
     ]

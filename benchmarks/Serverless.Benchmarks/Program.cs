@@ -5,6 +5,7 @@ if (args is ["scoring-e2e", .. var rest]) return await Serverless.Benchmarks.Loc
 if (args is ["partitions", .. var load]) return await Serverless.Benchmarks.LocalHost.PartitionLoad.RunAsync(load);
 if (args is ["soak", .. var soak]) return await Serverless.Benchmarks.LocalHost.Soak.RunAsync(soak);
 if (args is ["scoring-steps", .. var steps]) return await Serverless.Benchmarks.LocalHost.ScoringSteps.RunAsync(steps);
+if (args is ["whatif", .. var whatIf]) return await Serverless.Benchmarks.LocalHost.WhatIfVersusRescore.RunAsync(whatIf);
 
 if (args is ["month-close", .. var sizes]) return await Serverless.Benchmarks.MonthClose.MonthCloseBenchmark.RunAsync(sizes);
 if (args is ["web-pages", .. var agents]) return await Serverless.Benchmarks.Web.WebPagesBenchmark.RunAsync(agents);

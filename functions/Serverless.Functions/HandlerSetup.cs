@@ -57,6 +57,7 @@ public static class HandlerSetup
         services.AddSingleton<MonthPublisher>();
         services.AddSingleton<Serverless.Application.Ports.IMonthPublishing, MonthRepublishing>();
         services.AddSingleton<Serverless.Application.Ports.IMonthRescoring, MonthRescoring>();
+        services.AddSingleton<MonthWhatIf>();
         services.AddSingleton<RescoreJobRunner>();
         services.AddSingleton<ParseExportFunction>();
         services.AddSingleton<ScoreAgentDaysFunction>();

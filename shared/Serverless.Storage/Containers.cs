@@ -11,8 +11,11 @@ public static class Containers
     /// <summary>ASP.NET Core data protection's key ring, shared by every instance (<see cref="BlobKeyRing"/>).</summary>
     public const string DataProtection = "dataprotection";
 
+    /// <summary>What-if jobs' scratch days and reports (<see cref="WhatIfStore"/>): a job's output, never a month's file.</summary>
+    public const string WhatIf = "whatif";
+
     /// <summary>Every container the app creates at start.</summary>
-    public static IReadOnlyList<string> All { get; } = [Exports, Reports, Rankings, Bonus, DataProtection];
+    public static IReadOnlyList<string> All { get; } = [Exports, Reports, Rankings, Bonus, DataProtection, WhatIf];
 }
 
 public static class Tables
@@ -52,7 +55,7 @@ public static class Tables
     /// <summary>Each audit record's id, claimed once, so a retried call is recorded once.</summary>
     public const string AuditIds = "AuditIds";
 
-    /// <summary>Long HR operations run as jobs (a month's re-score): one row a job, its checkpoint.</summary>
+    /// <summary>Long HR operations run as jobs (a month's re-score, a rules what-if): one row a job, its checkpoint.</summary>
     public const string Jobs = "Jobs";
 
     /// <summary>Every table the app creates at start.</summary>

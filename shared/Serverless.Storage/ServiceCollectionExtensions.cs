@@ -34,6 +34,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IPayrollTakenStore, PayrollTakenStore>();
         services.AddSingleton<IAuditTrail, AuditTrail>();
         services.AddSingleton<IRescoreJobStore, RescoreJobStore>();
+        services.AddSingleton<IWhatIfStore, WhatIfStore>();
         // Built on first use: only the re-score route and the job functions send to the queue.
         services.AddSingleton<IRescoreJobQueue>(_ => new RescoreJobQueue(RescoreJobQueue.ServiceFromConfiguration(configuration)));
         return services;

@@ -36,6 +36,9 @@ internal static partial class ApiLog
     [LoggerMessage(LogLevel.Information, "Re-score of {Month} queued as job {JobId} by {Caller}")]
     public static partial void RescoreQueued(ILogger logger, string month, string jobId, string caller);
 
+    [LoggerMessage(LogLevel.Information, "What-if of rules {Version} on {Month} queued as job {JobId} by {Caller}")]
+    public static partial void WhatIfQueued(ILogger logger, string version, string month, string jobId, string caller);
+
     [LoggerMessage(LogLevel.Information, "Inquiry {InquiryId} on agent {AgentId} ({Month}) opened by {Caller}")]
     public static partial void InquiryOpened(ILogger logger, string inquiryId, string agentId, string month, string caller);
 

@@ -42,6 +42,7 @@ public static class AuditTrailRecording
         ["DeleteRules"] = "rules-withdrawal",
         ["RepublishMonth"] = "publish",
         ["RescoreMonth"] = "rescore",
+        ["WhatIfRules"] = "rules-whatif",
         ["OpenInquiry"] = "inquiry",
         ["AnswerInquiry"] = "inquiry-answer",
         ["MarkPayrollTaken"] = "payroll-taken",

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Serverless.Domain.Metrics;
 using Serverless.Application.Ports;
 using Serverless.Domain.Scoring;
+using Serverless.Application.UseCases;
 
 namespace Serverless.Functions.Api;
 
@@ -14,7 +15,9 @@ namespace Serverless.Functions.Api;
 /// download and edit), <c>GET /api/rules/{version}/status</c>, and the four-eyes life of a version: <c>POST /api/rules</c>
 /// with a rules file (validated with line numbers) adds a draft, which never scores; another hr-admin
 /// <c>POST /api/rules/{version}/approve</c>s it, and only then does it take effect from its <c>effectiveFrom</c>; a draft
-/// is withdrawn with <c>POST /api/rules/{version}/withdraw</c> or <c>DELETE /api/rules/{version}</c>.
+/// is withdrawn with <c>POST /api/rules/{version}/withdraw</c> or <c>DELETE /api/rules/{version}</c>. A version is
+/// previewed on a month before anyone approves it with <c>POST /api/rules/{version}/whatif</c> (a job; nothing written
+/// but its report).
 /// </summary>
 public static class RulesApi
 {
@@ -31,6 +34,8 @@ public static class RulesApi
             .WithDescription("Approves a draft: an hr-admin other than its author. From then on it scores from its effectiveFrom. A draft whose effectiveFrom has passed is approved only with \"rescore\": true, and the answer lists the months to re-score.");
         group.MapPost("/{version}/withdraw", PostWithdrawAsync).WithName("WithdrawRules").RequireAuthorization(ApiRoles.WritePolicy)
             .WithDescription("Withdraws a draft (its author or another hr-admin); it can no longer be approved. An approved version is not withdrawn.");
+        group.MapPost("/{version}/whatif", WhatIfAsync).WithName("WhatIfRules").RequireAuthorization(ApiRoles.WritePolicy)
+            .WithDescription("Previews a rules version (a draft, or an approved one) on a started month, as a job: every day of the month is scored under it, the month is ranked as the close ranks it, and the diff against the month as it stands (rank moves, who enters and leaves each tier, the bonus total before and after, dimension averages) is the job's report. No ledger, month row or month file is written. 202 with the job and Location /api/jobs/{id} (the id is the Idempotency-Key, which is required; a retry with it answers the same job with Idempotent-Replayed: true, the key used for another job is a 409); the report is GET /api/jobs/{id}/files/what-if.json and what-if.csv. 404 for an unknown version or a month without stored metrics, 409 for a withdrawn version.");
         group.MapDelete("/{version}", DeleteAsync).WithName("DeleteRules").RequireAuthorization(ApiRoles.WritePolicy)
             .WithDescription("The same as POST /api/rules/{version}/withdraw, with the reason in ?reason=.");
         return routes;
@@ -149,6 +154,48 @@ public static class RulesApi
         if (!await rules.TryDecideAsync(decision.Version!, cancellationToken)) return DecidedMeanwhile(version);
         ApiLog.RulesWithdrawn(logs.CreateLogger(typeof(RulesApi)), version, user.CallerName());
         return TypedResults.Ok(Summary(decision.Version!, today));
+    }
+
+    /// <summary>
+    /// A what-if of a rules version on a month, as a job of the re-score queue: 202 with the job and its <c>Location</c>
+    /// (the id is the caller's <c>Idempotency-Key</c>); a retry with the same key answers the same job.
+    /// </summary>
+    private static async Task<Results<Accepted<JobResponse>, ValidationProblem, ProblemHttpResult>> WhatIfAsync(
+        string version, WhatIfInput body, [FromHeader(Name = EntryApi.IdempotencyHeader)] string? idempotencyKey, ClaimsPrincipal user, HttpResponse response,
+        [FromServices] IMonthRescoring rescoring, [FromServices] MonthWhatIf whatIf, TimeProvider clock, ILoggerFactory logs, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!ApiInput.TryMonth(body.Month ?? "", out var month)) errors["month"] = ["month must be yyyy-MM: the month to preview the rules on."];
+        if (EntryApi.KeyErrors(idempotencyKey) is { } keyErrors) errors[EntryApi.IdempotencyHeader] = keyErrors;
+        if (errors.Count > 0) return ApiProblem.Invalid(errors);
+        // A retry answers the job its key started, whatever has changed since (the version approved, say).
+        if (await rescoring.GetAsync(idempotencyKey!, cancellationToken) is { } earlier) return Replayed(earlier);
+        var found = await whatIf.FindVersionAsync(version, cancellationToken);
+        if (found is null) return NotFound(version);
+        if (found.Status == RulesStatus.Withdrawn) return ApiProblem.Conflict($"Rules version '{version}' was withdrawn; it can no longer be previewed or approved.");
+        if (month.CompareTo(YearMonth.Of(new BusinessCalendar(clock).Today)) > 0) return ApiProblem.Invalid("month", $"{month} has not started; there is nothing to preview the rules on.");
+        if (!await whatIf.HasDataAsync(month, cancellationToken)) return ApiProblem.NotFound($"{month} has no stored metrics: no day of it was imported, so there is nothing to preview rules '{version}' on.");
+
+        var start = await rescoring.StartWhatIfAsync(idempotencyKey!, month, version, user.CallerName(), cancellationToken);
+        if (start.Existing) return Replayed(start.Job);
+        ApiLog.WhatIfQueued(logs.CreateLogger(typeof(RulesApi)), version, month.ToString(), start.Job.Id, user.CallerName());
+        return Accepted(start.Job);
+
+        Results<Accepted<JobResponse>, ValidationProblem, ProblemHttpResult> Replayed(Domain.Jobs.RescoreJob job)
+        {
+            if (job.Kind != Domain.Jobs.JobKind.WhatIf || job.Month != month || job.RulesVersion != version)
+            {
+                return ApiProblem.Conflict($"{EntryApi.IdempotencyHeader} {idempotencyKey} was already used for another job ({job.Month}, \"{job.Reason}\"); use a new key for a new what-if.");
+            }
+            response.Headers[EntryApi.ReplayedHeader] = "true";
+            return Accepted(job);
+        }
+
+        Accepted<JobResponse> Accepted(Domain.Jobs.RescoreJob job)
+        {
+            if (!job.IsFinished) response.Headers.RetryAfter = JobsApi.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Accepted(JobsApi.Location(job.Id), JobsApi.Describe(job));
+        }
     }
 
     /// <summary>The same step again changes nothing: answered with the version as it stands, marked as a replay so the audit trail records the step once.</summary>

@@ -36,3 +36,6 @@ public sealed record ApprovalInput(string? Reason, bool Rescore = false);
 
 /// <summary>One thing wrong with a posted rules file, at its 1-based line and column (0 when not from the file).</summary>
 public sealed record RulesFileError(int Line, int Column, string Path, string Message);
+
+/// <summary>A what-if: the month (<c>yyyy-MM</c>, started) to preview the rules version on.</summary>
+public sealed record WhatIfInput(string? Month);

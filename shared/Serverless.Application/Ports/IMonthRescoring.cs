@@ -16,6 +16,12 @@ public interface IMonthRescoring
     /// </summary>
     Task<RescoreStart> StartAsync(string jobId, YearMonth month, string reason, string requestedBy, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Queues a what-if of rules <paramref name="rulesVersion"/> on <paramref name="month"/> as job <paramref name="jobId"/>
+    /// (<see cref="JobKind.WhatIf"/>: it writes no ledger and no month file, only its own report), or finds the job of that id.
+    /// </summary>
+    Task<RescoreStart> StartWhatIfAsync(string jobId, YearMonth month, string rulesVersion, string requestedBy, CancellationToken cancellationToken);
+
     /// <summary>The job, or null when there is none of that id.</summary>
     Task<RescoreJob?> GetAsync(string jobId, CancellationToken cancellationToken);
 }

@@ -94,6 +94,58 @@ public sealed class AgentDayScorer(IMetricsStore metrics, IRosterStore roster, I
         // The month rows first: everything read after them is at least as new as the row each ETag stands for, so a
         // write that wins under those ETags never puts back a day scored from older inputs than the one it replaces.
         var previous = await months.GetDaysAsync(date, agentIds, cancellationToken);
+        var (days, unassigned) = await EvaluateCoreAsync(date, document, agentIds, cancellationToken);
+        // A corrected export dropped these agents: their day goes from the ledger and the month, if it was ever there.
+        var scored = days.Select(d => d.Key).ToHashSet(StringComparer.Ordinal);
+        var gone = agentIds.Where(a => !scored.Contains(a) && previous.ContainsKey(a)).ToHashSet(StringComparer.Ordinal);
+        days.AddRange(gone.Select(a => new KeyValuePair<string, ScoredDay?>(a, null)));
+
+        // The month row is the commit point, the ledger follows it. The days go into the month rows under the ETags read
+        // above, and only an agent whose row this invocation wrote gets ledger rows: one that lost the race to another
+        // invocation writes none (it is scored again), so two invocations never both write a day's rows. Only entries
+        // that differ from the day the row held are written (a re-score that changed nothing, or a file the entry's rule
+        // does not read, writes none); rules no longer scored are removed, and a day's second file adds rows instead of
+        // rewriting the first file's. If this invocation fails between the two, its redelivery writes whole days.
+        var lost = await months.PutDaysIfUnchangedAsync(date, days, previous, cancellationToken);
+        var retry = lost.ToHashSet(StringComparer.Ordinal);
+        var changes = new Dictionary<string, LedgerDay>(StringComparer.Ordinal);
+        foreach (var (agentId, day) in days)
+        {
+            if (retry.Contains(agentId)) continue;
+            previous.TryGetValue(agentId, out var old);
+            if ((redelivered ? Whole(agentId, old, day) : Change(agentId, old, day)) is { } change) changes[agentId] = change;
+        }
+        await ledger.ReplaceDaysAsync(date, [.. changes.Values], cancellationToken);
+        await FollowLaterCommitsAsync(date, [.. changes.Values], cancellationToken);
+
+        foreach (var (agentId, day) in days)
+        {
+            if (retry.Contains(agentId)) continue;
+            changes.TryGetValue(agentId, out var change);
+            outcomes[agentId] = new AgentOutcome(
+                Scored: day is not null, Points: day?.Entries.Sum(e => e.Points) ?? 0m, Unassigned: unassigned.Contains(agentId), Cleared: gone.Contains(agentId),
+                Unchanged: change is null, Written: change?.Entries.Count ?? 0, Removed: change?.PreviousRules.Count ?? 0);
+        }
+        return [.. lost.Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// The agents' days as <paramref name="document"/> scores them, from the stored metrics, work items, roster and the
+    /// day's peer norms, written nowhere: what scoring the day would store (a what-if scores a draft this way). Agents
+    /// with neither metrics nor work items that day are left out.
+    /// </summary>
+    public async Task<IReadOnlyList<ScoredDay>> EvaluateAsync(DateOnly date, RulesDocument document, IReadOnlyList<string> agentIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(agentIds);
+        if (agentIds.Count == 0) return [];
+        var (days, _) = await EvaluateCoreAsync(date, document, [.. agentIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)], cancellationToken);
+        return [.. days.Select(d => d.Value!)];
+    }
+
+    private async Task<(List<KeyValuePair<string, ScoredDay?>> Days, HashSet<string> Unassigned)> EvaluateCoreAsync(
+        DateOnly date, RulesDocument document, IReadOnlyList<string> agentIds, CancellationToken cancellationToken)
+    {
         var (exportsIn, found) = await metrics.GetScoringInputsAsync(date, agentIds, cancellationToken);
         var work = document.Workload is null ? [] : await workItems.GetAsync(date, agentIds, cancellationToken);
         var people = await roster.GetAsync(agentIds, cancellationToken);
@@ -142,38 +194,7 @@ public sealed class AgentDayScorer(IMetricsStore metrics, IRosterStore roster, I
                 ImportIdsByKind = importIds.All(kinded.Contains) ? byKind : null,
             }));
         }
-        // A corrected export dropped these agents: their day goes from the ledger and the month, if it was ever there.
-        var scored = days.Select(d => d.Key).ToHashSet(StringComparer.Ordinal);
-        var gone = agentIds.Where(a => !scored.Contains(a) && previous.ContainsKey(a)).ToHashSet(StringComparer.Ordinal);
-        days.AddRange(gone.Select(a => new KeyValuePair<string, ScoredDay?>(a, null)));
-
-        // The month row is the commit point, the ledger follows it. The days go into the month rows under the ETags read
-        // above, and only an agent whose row this invocation wrote gets ledger rows: one that lost the race to another
-        // invocation writes none (it is scored again), so two invocations never both write a day's rows. Only entries
-        // that differ from the day the row held are written (a re-score that changed nothing, or a file the entry's rule
-        // does not read, writes none); rules no longer scored are removed, and a day's second file adds rows instead of
-        // rewriting the first file's. If this invocation fails between the two, its redelivery writes whole days.
-        var lost = await months.PutDaysIfUnchangedAsync(date, days, previous, cancellationToken);
-        var retry = lost.ToHashSet(StringComparer.Ordinal);
-        var changes = new Dictionary<string, LedgerDay>(StringComparer.Ordinal);
-        foreach (var (agentId, day) in days)
-        {
-            if (retry.Contains(agentId)) continue;
-            previous.TryGetValue(agentId, out var old);
-            if ((redelivered ? Whole(agentId, old, day) : Change(agentId, old, day)) is { } change) changes[agentId] = change;
-        }
-        await ledger.ReplaceDaysAsync(date, [.. changes.Values], cancellationToken);
-        await FollowLaterCommitsAsync(date, [.. changes.Values], cancellationToken);
-
-        foreach (var (agentId, day) in days)
-        {
-            if (retry.Contains(agentId)) continue;
-            changes.TryGetValue(agentId, out var change);
-            outcomes[agentId] = new AgentOutcome(
-                Scored: day is not null, Points: day?.Entries.Sum(e => e.Points) ?? 0m, Unassigned: unassigned.Contains(agentId), Cleared: gone.Contains(agentId),
-                Unchanged: change is null, Written: change?.Entries.Count ?? 0, Removed: change?.PreviousRules.Count ?? 0);
-        }
-        return [.. lost.Order(StringComparer.Ordinal)];
+        return (days, unassigned);
     }
 
     /// <summary>How one agent-day of the request ended, for the invocation's log line.</summary>

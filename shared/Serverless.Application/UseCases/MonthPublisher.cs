@@ -280,6 +280,60 @@ public sealed class MonthPublisher(
     public async Task<MonthCloseResult?> PreviewAsync(YearMonth month, CancellationToken cancellationToken) =>
         (await ComputeAsync(month, cancellationToken, monthToDate: true)).Close;
 
+    /// <summary>
+    /// A what-if's two closes of <paramref name="month"/>, written nowhere and claiming nothing: the month as it stands
+    /// (its stored days under the rules in force on its last day, as a publication now would rank it), and the month
+    /// under <paramref name="rules"/> from <paramref name="scored"/>, its days as those rules score them. Both read the same
+    /// roster, awards, adjustments and standings, and rank with the close's own code (<see cref="MonthCloseCalculation"/>).
+    /// </summary>
+    /// <returns>The two closes, or the outcome saying why the month as it stands cannot be closed (no rules, no data).</returns>
+    public async Task<(MonthCloseOutcome? Outcome, MonthCloseResult? Before, MonthCloseResult? After)> CompareAsync(
+        YearMonth month, RulesDocument rules, IReadOnlyList<AgentMonthSummary> scored, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(scored);
+        var inputs = await ReadInputsAsync(month, cancellationToken);
+        var before = Close(month, inputs, inputs.Records, monthToDate: false);
+        if (before.Outcome is not null) return (before.Outcome, null, null);
+        var after = MonthCloseCalculation.Compute(month, rules, scored, inputs.Roster, inputs.Awards, inputs.Standings, inputs.Adjustments);
+        return (null, before.Close, after);
+    }
+
+    /// <summary>What a close of the month reads: the rules book, the months' summaries, roster, awards, adjustments, standings.</summary>
+    private sealed record CloseInputs(
+        RuleBook Book, IReadOnlyList<AgentMonthSummary> Records, IReadOnlyList<RosterRecord> Roster, IReadOnlyList<Entry<AwardRecord>> Awards,
+        IReadOnlyList<PointsAdjustment> Adjustments, IReadOnlyDictionary<string, AgentStanding> Standings);
+
+    private async Task<CloseInputs> ReadInputsAsync(YearMonth month, CancellationToken cancellationToken)
+    {
+        var book = await rules.GetBookAsync(cancellationToken);
+        // The months' summaries, not their days: the store keeps the figures month close needs beside the days.
+        var recordsTask = agentMonths.GetMonthSummariesAsync(month, cancellationToken);
+        var rosterTask = roster.GetAllAsync(cancellationToken);
+        var awardsTask = awards.GetInForceAsync(month, cancellationToken);
+        var adjustmentsTask = adjustments.GetInForceAsync(month, cancellationToken);
+        var standingsTask = standings.GetAllAsync(cancellationToken);
+        await Task.WhenAll(recordsTask, rosterTask, awardsTask, adjustmentsTask, standingsTask);
+        return new CloseInputs(book, await recordsTask, await rosterTask, await awardsTask, [.. (await adjustmentsTask).Select(a => a.Value)], await standingsTask);
+    }
+
+    private static (MonthCloseOutcome? Outcome, MonthCloseResult? Close) Close(YearMonth month, CloseInputs inputs, IReadOnlyList<AgentMonthSummary> records, bool monthToDate)
+    {
+        var document = inputs.Book.InForceOn(month.LastDay);
+        if (monthToDate && document is not null) document = document with { Monthly = [] };
+        if (document is null)
+        {
+            return (new MonthCloseOutcome(MonthCloseStatus.NoRules, month, null,
+                $"{month} not published: no rules version is in force on {month.LastDay:yyyy-MM-dd}; add one effective on or before that day."), null);
+        }
+        if (records.Count == 0)
+        {
+            return (new MonthCloseOutcome(MonthCloseStatus.NoData, month, null,
+                $"{month} not published: no agent has a scored day in it. Publish it once its exports are in (HR: POST /api/months/{month}/publish)."), null);
+        }
+        return (null, MonthCloseCalculation.Compute(month, document, records, inputs.Roster, inputs.Awards, inputs.Standings, inputs.Adjustments));
+    }
+
     private async Task<(MonthCloseOutcome? Outcome, MonthCloseResult? Close)> ComputeAsync(YearMonth month, CancellationToken cancellationToken, bool monthToDate = false)
     {
         var book = await rules.GetBookAsync(cancellationToken);

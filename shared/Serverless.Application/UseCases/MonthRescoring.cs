@@ -11,9 +11,15 @@ namespace Serverless.Application.UseCases;
 /// </summary>
 public sealed class MonthRescoring(IRescoreJobStore jobs, IRescoreJobQueue queue, TimeProvider clock) : IMonthRescoring
 {
-    public async Task<RescoreStart> StartAsync(string jobId, YearMonth month, string reason, string requestedBy, CancellationToken cancellationToken)
+    public Task<RescoreStart> StartAsync(string jobId, YearMonth month, string reason, string requestedBy, CancellationToken cancellationToken) =>
+        StartAsync(RescoreJob.Queue(jobId, month, reason, requestedBy, clock.GetUtcNow()), cancellationToken);
+
+    public Task<RescoreStart> StartWhatIfAsync(string jobId, YearMonth month, string rulesVersion, string requestedBy, CancellationToken cancellationToken) =>
+        StartAsync(RescoreJob.QueueWhatIf(jobId, month, rulesVersion, requestedBy, clock.GetUtcNow()), cancellationToken);
+
+    private async Task<RescoreStart> StartAsync(RescoreJob job, CancellationToken cancellationToken)
     {
-        var job = RescoreJob.Queue(jobId, month, reason, requestedBy, clock.GetUtcNow());
+        var (jobId, month, reason) = (job.Id, job.Month, job.Reason);
         if (await jobs.AddAsync(job, cancellationToken))
         {
             await queue.EnqueueAsync(jobId, cancellationToken);
@@ -23,7 +29,7 @@ public sealed class MonthRescoring(IRescoreJobStore jobs, IRescoreJobQueue queue
             ?? throw new InvalidOperationException($"Re-score job {jobId} exists but could not be read.");
         // A retry of the same request: the first may have stopped between adding the job and queuing its message, so a
         // job nobody has planned yet is queued again (a second message for it is harmless: the plan is recorded once).
-        if (existing.Month == month && existing.Reason == reason && existing is { Planned: false, IsFinished: false })
+        if (existing.Kind == job.Kind && existing.Month == month && existing.Reason == reason && existing.RulesVersion == job.RulesVersion && existing is { Planned: false, IsFinished: false })
         {
             await queue.EnqueueAsync(jobId, cancellationToken);
         }
@@ -42,7 +48,7 @@ public sealed class MonthRescoring(IRescoreJobStore jobs, IRescoreJobQueue queue
 /// Two messages for one job (a crash between queuing the next and settling this one) either take turns or race for the
 /// same day, and the one that loses the race stops, so the job never runs twice over.
 /// </summary>
-public sealed class RescoreJobRunner(IRescoreJobStore jobs, IRescoreJobQueue queue, MonthRescorer rescorer, AgentDayScorer scorer, TimeProvider clock)
+public sealed class RescoreJobRunner(IRescoreJobStore jobs, IRescoreJobQueue queue, MonthRescorer rescorer, AgentDayScorer scorer, MonthWhatIf whatIf, TimeProvider clock)
 {
     /// <summary>The longest error text kept in a job's row.</summary>
     public const int MaxErrorLength = 1000;
@@ -79,6 +85,7 @@ public sealed class RescoreJobRunner(IRescoreJobStore jobs, IRescoreJobQueue que
         }
 
         var next = job.NextDay ?? throw new InvalidOperationException($"Re-score job {jobId} is {job.Status} with no day left.");
+        if (job.Kind == JobKind.WhatIf) return await WhatIfStepAsync(stored, next, cancellationToken);
         var requests = await rescorer.RequestsForDayAsync(next, $"re-score {job.Month}: {job.Reason}", cancellationToken);
         foreach (var request in requests)
         {
@@ -102,6 +109,44 @@ public sealed class RescoreJobRunner(IRescoreJobStore jobs, IRescoreJobQueue que
                 return $"Re-score job {jobId}: {next:yyyy-MM-dd} was recorded by another delivery, which continues the job.";
             }
             // The row changed for another reason (a failed attempt noted its error): record the day on the newer row.
+        }
+    }
+
+    /// <summary>
+    /// One step of a what-if: the day scored under the draft into the job's scratch output (a redelivery replaces it);
+    /// on the job's last day, the report from every day, written before the job is recorded succeeded with its totals.
+    /// </summary>
+    private async Task<string> WhatIfStepAsync(StoredRescoreJob stored, DateOnly next, CancellationToken cancellationToken)
+    {
+        var job = stored.Job;
+        var agentDays = await whatIf.ScoreDayAsync(job, next, cancellationToken);
+        while (true)
+        {
+            string report = "";
+            RescoreJob done;
+            if (job.IsLastDay(next))
+            {
+                var totals = await whatIf.ReportAsync(job, [.. job.Done.Keys, next], cancellationToken);
+                done = job.CompleteWhatIf(next, totals) with { UpdatedAt = clock.GetUtcNow() };
+                report = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"; report written: {totals.RankMoves} rank moves, {totals.TierChanges} tier changes, bonus CNY {totals.BonusTotalBefore:0.00} → {totals.BonusTotalAfter:0.00}");
+            }
+            else
+            {
+                done = job.CompleteDay(next) with { UpdatedAt = clock.GetUtcNow() };
+            }
+            if (await jobs.TryReplaceAsync(done, stored.ETag, cancellationToken))
+            {
+                if (!done.IsFinished) await queue.EnqueueAsync(job.Id, cancellationToken);
+                return $"What-if {job.Id} of rules {job.RulesVersion} on {job.Month}: {next:yyyy-MM-dd} scored ({agentDays} agent-days); " +
+                       $"{done.DaysDone}/{done.DaysTotal} days, {done.AgentDaysDone}/{done.AgentDaysTotal} agent-days, {done.Status.ToString().ToLowerInvariant()}{report}.";
+            }
+            stored = await jobs.GetAsync(job.Id, cancellationToken) ?? throw new InvalidOperationException($"What-if job {job.Id} vanished.");
+            job = stored.Job;
+            if (job.IsFinished || !job.Pending.ContainsKey(next))
+            {
+                return $"What-if {job.Id}: {next:yyyy-MM-dd} was recorded by another delivery, which continues the job.";
+            }
         }
     }
 
@@ -130,7 +175,7 @@ public sealed class RescoreJobRunner(IRescoreJobStore jobs, IRescoreJobQueue que
         if (stored is null) return $"Re-score job {jobId} does not exist: nothing to mark.";
         if (stored.Job.IsFinished) return $"Re-score job {jobId} is {stored.Job.Status.ToString().ToLowerInvariant()} already.";
         var job = stored.Job;
-        var step = job.Planned ? $"re-scoring {job.NextDay:yyyy-MM-dd}" : "planning the job";
+        var step = !job.Planned ? "planning the job" : job.Kind == JobKind.WhatIf ? $"scoring {job.NextDay:yyyy-MM-dd} under rules {job.RulesVersion}" : $"re-scoring {job.NextDay:yyyy-MM-dd}";
         var reason = $"The step {step} failed on each of its {maxDeliveries} deliveries and its message was moved to {poisonQueue}" +
                      (job.LastError is { } last ? $"; the last error: {last}" : ".");
         await RecordFailureAsync(jobId, reason, last: true, cancellationToken);

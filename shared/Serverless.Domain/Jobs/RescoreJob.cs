@@ -1,6 +1,20 @@
 using Serverless.Domain.Metrics;
+using Serverless.Domain.Publishing;
 
 namespace Serverless.Domain.Jobs;
+
+/// <summary>What a month job does with each day it goes through.</summary>
+public enum JobKind
+{
+    /// <summary>Re-scores the day into the ledger under the rules in force on it.</summary>
+    Rescore,
+
+    /// <summary>
+    /// Scores the day under a rules version (a draft, usually) into the job's own scratch output, writing no ledger; the
+    /// last day ranks the month under that version and reports the diff against the month as it stands (试算).
+    /// </summary>
+    WhatIf,
+}
 
 /// <summary>The states a long HR job passes through.</summary>
 public enum JobStatus
@@ -24,6 +38,15 @@ public sealed record RescoreJob
     public required YearMonth Month { get; init; }
     public required string Reason { get; init; }
     public JobStatus Status { get; init; } = JobStatus.Queued;
+
+    /// <summary>What the job does with each day: re-score it, or score it under <see cref="RulesVersion"/> for a what-if.</summary>
+    public JobKind Kind { get; init; } = JobKind.Rescore;
+
+    /// <summary>A what-if's rules version (the draft it previews); null for a re-score.</summary>
+    public string? RulesVersion { get; init; }
+
+    /// <summary>A succeeded what-if's totals (its report is the job's output files).</summary>
+    public WhatIfTotals? WhatIf { get; init; }
 
     /// <summary>Agent-days still to score, per day not yet done; fixed when the job is planned.</summary>
     public required IReadOnlyDictionary<DateOnly, int> Pending { get; init; }
@@ -66,6 +89,13 @@ public sealed record RescoreJob
         };
     }
 
+    /// <summary>A what-if accepted but not yet planned: it scores <paramref name="month"/> under <paramref name="rulesVersion"/>.</summary>
+    public static RescoreJob QueueWhatIf(string id, YearMonth month, string rulesVersion, string requestedBy, DateTimeOffset at)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(rulesVersion);
+        return Queue(id, month, $"what-if of rules {rulesVersion}", requestedBy, at) with { Kind = JobKind.WhatIf, RulesVersion = rulesVersion };
+    }
+
     /// <summary>
     /// Plans a queued job over the month's agent-days (day → agents to score) and its distinct <paramref name="agents"/>:
     /// running, or succeeded at once when nothing is to score. A job planned already is left unchanged.
@@ -81,7 +111,9 @@ public sealed record RescoreJob
             Done = planned.Done,
             Planned = true,
             Agents = agents,
-            Status = planned.Status == JobStatus.Succeeded ? JobStatus.Succeeded : JobStatus.Running,
+            Status = planned.Status != JobStatus.Succeeded ? JobStatus.Running : Kind == JobKind.WhatIf ? JobStatus.Failed : JobStatus.Succeeded,
+            // A what-if of a month without a scored day has nothing to compare: it fails saying so.
+            Error = planned.Status == JobStatus.Succeeded && Kind == JobKind.WhatIf ? $"{Month} has no scored agent-day: nothing to preview rules {RulesVersion} on." : Error,
         };
     }
 
@@ -106,6 +138,17 @@ public sealed record RescoreJob
 
     /// <summary>The next day to score, or null when none is left.</summary>
     public DateOnly? NextDay => Pending.Count == 0 ? null : Pending.Keys.Min();
+
+    /// <summary>Whether <paramref name="day"/> is the only day left: a what-if reports when it records it.</summary>
+    public bool IsLastDay(DateOnly day) => !IsFinished && Pending.Count == 1 && Pending.ContainsKey(day);
+
+    /// <summary>Records a what-if's last day with its report's totals: the job succeeds; anything else is left unchanged.</summary>
+    public RescoreJob CompleteWhatIf(DateOnly day, WhatIfTotals totals)
+    {
+        ArgumentNullException.ThrowIfNull(totals);
+        if (Kind != JobKind.WhatIf || !IsLastDay(day)) return this;
+        return CompleteDay(day) with { WhatIf = totals };
+    }
 
     /// <summary>Records a day scored; a day already done, or not part of the job, or a finished job is left unchanged.</summary>
     public RescoreJob CompleteDay(DateOnly day)

@@ -95,6 +95,49 @@ public sealed record MonthFigures
             Measures = measures,
         };
     }
+
+    /// <summary>
+    /// The figures of several disjoint sets of days added up (each day's figures of a month, say): the same as
+    /// <see cref="Of"/> over all their days at once.
+    /// </summary>
+    public static MonthFigures Sum(IEnumerable<MonthFigures> parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        int calls = 0, pushed = 0, answered = 0, satisfied = 0, inspected = 0, errors = 0, conduct = 0, severity = 0, workItemDays = 0;
+        var scheduled = new List<ScheduledDay>();
+        var points = new Dictionary<Dimension, decimal>();
+        var measures = new Dictionary<string, MeasureSum>(StringComparer.Ordinal);
+        foreach (var part in parts)
+        {
+            calls += part.AnsweredCalls;
+            pushed += part.SurveysPushed;
+            answered += part.SurveysAnswered;
+            satisfied += part.SurveysSatisfied;
+            inspected += part.CallsInspected;
+            errors += part.Errors;
+            conduct += part.ConductEvents;
+            severity += part.ConductSeverity;
+            workItemDays += part.WorkItemDays;
+            scheduled.AddRange(part.ScheduledDays);
+            foreach (var (dimension, p) in part.DailyPoints) points[dimension] = points.GetValueOrDefault(dimension) + p;
+            foreach (var (rule, m) in part.Measures) measures[rule] = measures.GetValueOrDefault(rule) + m;
+        }
+        return new MonthFigures
+        {
+            AnsweredCalls = calls,
+            SurveysPushed = pushed,
+            SurveysAnswered = answered,
+            SurveysSatisfied = satisfied,
+            CallsInspected = inspected,
+            Errors = errors,
+            ConductEvents = conduct,
+            ConductSeverity = severity,
+            ScheduledDays = scheduled,
+            WorkItemDays = workItemDays,
+            DailyPoints = points,
+            Measures = measures,
+        };
+    }
 }
 
 /// <summary>One scheduled day's signed-in and scheduled seconds (签入时长, 排班时长).</summary>

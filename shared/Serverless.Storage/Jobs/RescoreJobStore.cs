@@ -9,7 +9,7 @@ using Serverless.Domain.Metrics;
 namespace Serverless.Storage;
 
 /// <summary>
-/// Re-score jobs in <c>Jobs</c>: partition <c>rescore</c>, row = the job's id (the caller's Idempotency-Key). The days
+/// Month jobs (re-scores and what-ifs, <see cref="JobKind"/>) in <c>Jobs</c>: partition <c>rescore</c>, row = the job's id (the caller's Idempotency-Key). The days
 /// pending and done are JSON objects of day → agent-days (a month is at most 31 entries). Added with "add" (a retry
 /// finds the first); replaced only under the ETag it was read with.
 /// </summary>
@@ -68,6 +68,9 @@ public sealed class RescoreJobStore(StorageClients storage) : IRescoreJobStore
         ["UpdatedAt"] = job.UpdatedAt,
         ["Error"] = job.Error,
         ["LastError"] = job.LastError,
+        ["Kind"] = job.Kind.ToString(),
+        ["RulesVersion"] = job.RulesVersion,
+        ["WhatIf"] = job.WhatIf is null ? null : JsonSerializer.Serialize(job.WhatIf),
     };
 
     private static RescoreJob ToJob(TableEntity e) => new()
@@ -85,6 +88,10 @@ public sealed class RescoreJobStore(StorageClients storage) : IRescoreJobStore
         UpdatedAt = e.GetDateTimeOffset("UpdatedAt") ?? default,
         Error = e.GetString("Error"),
         LastError = e.GetString("LastError"),
+        // Rows written before what-if jobs existed are re-scores.
+        Kind = Enum.TryParse<JobKind>(e.GetString("Kind"), out var kind) ? kind : JobKind.Rescore,
+        RulesVersion = e.GetString("RulesVersion"),
+        WhatIf = e.GetString("WhatIf") is { Length: > 0 } totals ? JsonSerializer.Deserialize<Domain.Publishing.WhatIfTotals>(totals) : null,
     };
 
     private static string Days(IReadOnlyDictionary<DateOnly, int> days) =>

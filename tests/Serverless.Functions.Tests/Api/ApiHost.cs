@@ -77,6 +77,14 @@ public sealed class RecordingRescoring : IMonthRescoring
         return Task.FromResult(new RescoreStart(job, Existing: false));
     }
 
+    public Task<RescoreStart> StartWhatIfAsync(string jobId, YearMonth month, string rulesVersion, string requestedBy, CancellationToken cancellationToken)
+    {
+        if (_jobs.TryGetValue(jobId, out var existing)) return Task.FromResult(new RescoreStart(existing, Existing: true));
+        var job = _jobs.GetOrAdd(jobId, RescoreJob.QueueWhatIf(jobId, month, rulesVersion, requestedBy, ApiHost.Now));
+        Calls.Add((month, job.Reason));
+        return Task.FromResult(new RescoreStart(job, Existing: false));
+    }
+
     public Task<RescoreJob?> GetAsync(string jobId, CancellationToken cancellationToken) =>
         Task.FromResult(_jobs.TryGetValue(jobId, out var job) ? job : null);
 }
