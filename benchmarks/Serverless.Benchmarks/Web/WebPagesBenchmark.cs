@@ -27,6 +27,7 @@ public static class WebPagesBenchmark
         var root = AzuriteProcess.FindRepoRoot(AppContext.BaseDirectory);
         await using var stack = await LocalStack.StartAsync(root, LocalStack.BuiltHandlerCommand(root, "Release"), o => o with { EnableTimers = false });
         await SeedAsync(stack, agents);
+        if (args.Contains("--profile")) await ProfileAsync(stack);
 
         using var http = new HttpClient { BaseAddress = stack.BaseAddress };
         // The development sign-in's cookie, as /app/signin sets it (the local host's settings enable it).
@@ -64,6 +65,28 @@ public static class WebPagesBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-36} median {median,7:0} ms  max {times[^1],7:0} ms  ×{median / baseline.Value:0.00} of the API  (first request {first,6:0} ms)"));
         }
         return 0;
+    }
+
+    /// <summary>The reads behind the provisional leaderboard and the one-day spread, each timed alone (<c>--profile</c>).</summary>
+    private static async Task ProfileAsync(LocalStack stack)
+    {
+        var storage = BenchmarkStorage.Of(stack.StorageConnectionString);
+        var month = new YearMonth(2026, 11);
+        async Task Time(string name, Func<Task<int>> read)
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                var n = await read();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  profile {name,-40} {watch.Elapsed.TotalMilliseconds,7:0} ms ({n} rows)"));
+            }
+        }
+        await Time("agent-month summaries", async () => (await new AgentMonthStore(storage).GetMonthSummariesAsync(month, CancellationToken.None)).Count);
+        await Time("roster", async () => (await new RosterStore(storage).GetAllAsync(CancellationToken.None)).Count);
+        await Time("standings", async () => (await new StandingStore(storage).GetAllAsync(CancellationToken.None)).Count);
+        await Time("day agent ids", async () => (await new MetricsStore(storage).GetAgentIdsAsync(SeededDays[0], CancellationToken.None)).Count);
+        var ids = await new MetricsStore(storage).GetAgentIdsAsync(SeededDays[0], CancellationToken.None);
+        await Time("day rows (GetDaysOnly)", async () => (await new AgentMonthStore(storage).GetDaysOnlyAsync(SeededDays[0], ids, CancellationToken.None)).Count);
     }
 
     private static HttpRequestMessage Api(string path, LocalStack stack)

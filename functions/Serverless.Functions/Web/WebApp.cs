@@ -29,8 +29,10 @@ public static class WebApp
     public static IServiceCollection AddWebApp(this IServiceCollection services)
     {
         services.AddSingleton<DevelopmentSignIn>();
-        // Department medians per published version, and for a minute the provisional standings and one day's spread.
+        // Department medians per published version, and for a minute the provisional standings and one day's spread;
+        // expiry on the app's clock, not the machine's.
         services.AddMemoryCache();
+        services.AddOptions<MemoryCacheOptions>().Configure<TimeProvider>((o, clock) => o.Clock = new TimeProviderCacheClock(clock));
         services.AddAntiforgery(o => { o.Cookie.Name = "points-antiforgery"; o.Cookie.Path = "/app"; o.FormFieldName = "__token"; });
         return services;
     }
@@ -535,6 +537,8 @@ public static class WebApp
         var p = For(context);
         var input = new AwardInput(form["agentId"], FormDate(form), form["item"], form["level"], form["note"]);
         var result = await AwardsApi.PostAsync(form["key"], input, context.Response, context.User, awards, rules, roster, keys, clock, logs, ct);
+        // The audit trail, as POST /api/awards has it (the middleware sees /api only): before the page is answered.
+        if (result.Result is Created<AwardResponse> created) await AuditTrailRecording.RecordFormAsync(context, "PostAward", form["key"], created.Location!, reason: null, created.StatusCode);
         var message = result.Result switch
         {
             Created<AwardResponse> { Value: { } award } => Recorded(p, context, "award", $"{E(award.AgentId)} {E(award.Item)} {E(award.Level)} +{N(award.Points)} ({E(award.AwardId)})"),
@@ -556,6 +560,7 @@ public static class WebApp
         decimal? points = decimal.TryParse(form["points"].ToString(), NumberStyles.Number, CultureInfo.InvariantCulture, out var v) ? v : null;
         var input = new AdjustmentInput(form["agentId"], FormDate(form), points, form["reason"]);
         var result = await AdjustmentsApi.PostAsync(form["key"], input, context.Response, context.User, adjustments, rules, roster, keys, clock, logs, ct);
+        if (result.Result is Created<AdjustmentResponse> created) await AuditTrailRecording.RecordFormAsync(context, "PostAdjustment", form["key"], created.Location!, form["reason"], created.StatusCode);
         var message = result.Result switch
         {
             Created<AdjustmentResponse> { Value: { } a } => Recorded(p, context, "adjustment", $"{E(a.AgentId)} {(a.Points > 0 ? "+" : "")}{N(a.Points)} {E(a.Reason)} ({E(a.AdjustmentId)})"),
