@@ -29,8 +29,8 @@ public static class WebApp
     public static IServiceCollection AddWebApp(this IServiceCollection services)
     {
         services.AddSingleton<DevelopmentSignIn>();
-        // Department medians per published version, and for a minute the provisional standings and one day's spread;
-        // expiry on the app's clock, not the machine's.
+        // Department medians per published version, and for a minute the provisional standings; expiry on the app's
+        // clock, not the machine's.
         services.AddMemoryCache();
         services.AddOptions<MemoryCacheOptions>().Configure<TimeProvider>((o, clock) => o.Clock = new TimeProviderCacheClock(clock));
         services.AddAntiforgery(o => { o.Cookie.Name = "points-antiforgery"; o.Cookie.Path = "/app"; o.FormFieldName = "__token"; });
@@ -380,7 +380,7 @@ public static class WebApp
         return p.Render(context, p.T("efficiency"));
     }
 
-    /// <summary>How long a page keeps what it computed from every agent's rows (the provisional standings, one day's spread).</summary>
+    /// <summary>How long the provisional leaderboard keeps the standings it computed from every agent's month.</summary>
     private static readonly TimeSpan Fresh = TimeSpan.FromMinutes(1);
 
     private sealed record SpreadGroup(string Group, int Count, double[] Box);
