@@ -119,8 +119,10 @@ public static class ScoringSteps
         public Task<IReadOnlyList<PeerNorm>?> GetAsync(DateOnly date, CancellationToken cancellationToken) =>
             timer.Time("norms.Get", () => inner.GetAsync(date, cancellationToken));
         public Task<StoredPeerNorms> ReadAsync(DateOnly date, CancellationToken cancellationToken) => inner.ReadAsync(date, cancellationToken);
-        public Task<bool?> ReplaceIfUnchangedAsync(DateOnly date, IReadOnlyList<PeerNorm> norms, StoredPeerNorms read, CancellationToken cancellationToken) =>
-            inner.ReplaceIfUnchangedAsync(date, norms, read, cancellationToken);
+        public Task<bool?> ReplaceIfUnchangedAsync(DateOnly date, IReadOnlyList<PeerNorm> norms, DaySpread spread, StoredPeerNorms read, CancellationToken cancellationToken) =>
+            inner.ReplaceIfUnchangedAsync(date, norms, spread, read, cancellationToken);
+
+        public Task<DaySpread?> GetSpreadAsync(DateOnly date, CancellationToken cancellationToken) => inner.GetSpreadAsync(date, cancellationToken);
     }
 
     private sealed class TimedLedger(ILedger inner, StepTimer timer) : LedgerDecorator(inner)

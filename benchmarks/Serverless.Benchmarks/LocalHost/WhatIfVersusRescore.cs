@@ -81,7 +81,7 @@ public static class WhatIfVersusRescore
             new StandingStore(storage), new PublicationStore(storage, TimeProvider.System), TimeProvider.System, new MonthCloseOptions(), new InquiryStore(storage), new PayrollTakenStore(storage));
         var rescorer = new MonthRescorer(metrics, workItems, limits);
         var whatIf = new MonthWhatIf(rules, metrics, rescorer, scorer, publisher, new WhatIfStore(storage), limits, TimeProvider.System);
-        var runner = new RescoreJobRunner(jobs, queue, rescorer, scorer, whatIf, TimeProvider.System);
+        var runner = new RescoreJobRunner(jobs, queue, rescorer, scorer, whatIf, TimeProvider.System, norms);
         var rescoring = new MonthRescoring(jobs, queue, TimeProvider.System);
 
         var whatIfTime = await RunJobAsync("what-if of the draft", () => rescoring.StartWhatIfAsync("bench-whatif", Month, draft.Version, "bench", ct), runner, queue);

@@ -27,6 +27,7 @@ public static class WebPagesBenchmark
         var root = AzuriteProcess.FindRepoRoot(AppContext.BaseDirectory);
         await using var stack = await LocalStack.StartAsync(root, LocalStack.BuiltHandlerCommand(root, "Release"), o => o with { EnableTimers = false });
         await SeedAsync(stack, agents);
+        if (args.Contains("--profile")) await ProfileAsync(stack);
 
         using var http = new HttpClient { BaseAddress = stack.BaseAddress };
         // The development sign-in's cookie, as /app/signin sets it (the local host's settings enable it).
@@ -41,6 +42,8 @@ public static class WebPagesBenchmark
             ("web team view (50 of 20,000 agents)", () => Web("/app/team?month=2026-10", lead)),
             ("web leaderboard 2026-11 provisional", () => Web("/app/leaderboard?month=2026-11", principal)),
             ("web efficiency spread, one day", () => Web($"/app/efficiency?day={SeededDays[0]:yyyy-MM-dd}", principal)),
+            // The second seeded day has no stored spread (norms never refreshed): the page reads every agent's day, the old path.
+            ("web one day, old path (every day row)", () => Web($"/app/efficiency?day={SeededDays[1]:yyyy-MM-dd}", principal)),
         };
         Console.WriteLine($"{agents:N0} agents in ranking.json; medians of 15 requests after 3 warm-ups");
         double? baseline = null;
@@ -64,6 +67,37 @@ public static class WebPagesBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-36} median {median,7:0} ms  max {times[^1],7:0} ms  ×{median / baseline.Value:0.00} of the API  (first request {first,6:0} ms)"));
         }
         return 0;
+    }
+
+    /// <summary>The reads behind the provisional leaderboard and the one-day spread, each timed alone (<c>--profile</c>).</summary>
+    private static async Task ProfileAsync(LocalStack stack)
+    {
+        var storage = BenchmarkStorage.Of(stack.StorageConnectionString);
+        var month = new YearMonth(2026, 11);
+        async Task Time(string name, Func<Task<int>> read)
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                var n = await read();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  profile {name,-40} {watch.Elapsed.TotalMilliseconds,7:0} ms ({n} rows)"));
+            }
+        }
+        await Time("agent-month summaries", async () => (await new AgentMonthStore(storage).GetMonthSummariesAsync(month, CancellationToken.None)).Count);
+        // The same rows and columns in one query over the month's bucket partitions (Azurite scans the table per query).
+        await Time("agent-month summaries, one range query", async () =>
+        {
+            var n = 0;
+            string[] select = ["RowKey", "MonthFigures", .. Enum.GetValues<Serverless.Domain.Scoring.Dimension>().Select(d => d + "Cents")];
+            await foreach (var e in storage.Tables.GetTableClient(Tables.AgentMonths).QueryAsync<Azure.Data.Tables.TableEntity>("PartitionKey ge '2026-11' and PartitionKey lt '2026-11.'", select: select)) n++;
+            return n;
+        });
+        await Time("roster", async () => (await new RosterStore(storage).GetAllAsync(CancellationToken.None)).Count);
+        await Time("standings", async () => (await new StandingStore(storage).GetAllAsync(CancellationToken.None)).Count);
+        await Time("day agent ids", async () => (await new MetricsStore(storage).GetAgentIdsAsync(SeededDays[0], CancellationToken.None)).Count);
+        var ids = await new MetricsStore(storage).GetAgentIdsAsync(SeededDays[0], CancellationToken.None);
+        await Time("day rows (GetDaysOnly)", async () => (await new AgentMonthStore(storage).GetDaysOnlyAsync(SeededDays[1], ids, CancellationToken.None)).Count);
+        await Time("day spread row (stored with the norms)", async () => (await new PeerNormStore(storage).GetSpreadAsync(SeededDays[0], CancellationToken.None))!.ByDepartment.Count);
     }
 
     private static HttpRequestMessage Api(string path, LocalStack stack)
@@ -111,6 +145,25 @@ public static class WebPagesBenchmark
             var scored = november.DayOfAll(day);
             await agentMonths.PutDaysAsync(day, scored, CancellationToken.None);
             await metrics.ReplaceAsync(day, ExportKind.Calls, "bench", "bench-" + day.ToString("yyyyMMdd", CultureInfo.InvariantCulture), [.. scored.Select(d => d.Value!.Metrics)], CancellationToken.None);
+            // The agent-time file's marker (one agent's row): the efficiency rule reads both kinds, so the day has E to spread.
+            await metrics.ReplaceAsync(day, ExportKind.AgentTime, "bench", "bench-time-" + day.ToString("yyyyMMdd", CultureInfo.InvariantCulture), [scored[0].Value!.Metrics], CancellationToken.None);
+        }
+        // The first day's norms refreshed as an import refreshes them, which stores the day's spread of E beside them; the
+        // second day's never are (a day imported before spreads were kept), so its page takes the old path. The refresh's
+        // time against the norms' own work (the whole day's metrics, the roster, the medians; no spread) in the same run.
+        var roster2 = new RosterStore(storage);
+        var norms = new Serverless.Application.UseCases.DayNorms(metrics, roster2, new RulesStore(storage), new PeerNormStore(storage));
+        for (var i = 0; i < 3; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            var day = await metrics.GetNormInputsAsync(SeededDays[0], CancellationToken.None);
+            var people = await roster2.GetAsync([.. day.Select(m => m.AgentId)], CancellationToken.None);
+            _ = Serverless.Domain.Scoring.PeerNorms.Compute(day.Select(m => Serverless.Application.UseCases.DayNorms.Place(m, people)),
+                Serverless.Domain.Scoring.RulePresets.Load(Serverless.Domain.Scoring.RulePresets.PositiveIncentive).Efficiency!);
+            var normsOnly = watch.Elapsed.TotalMilliseconds;
+            watch.Restart();
+            await norms.RefreshAsync(SeededDays[0], CancellationToken.None);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  norms refresh of {day.Count:N0} agent-days: norms' own reads and medians {normsOnly:0} ms; whole refresh with the spread of E and the write {watch.Elapsed.TotalMilliseconds:0} ms"));
         }
     }
 }

@@ -92,18 +92,41 @@ public static class AuditTrailRecording
 
     private static async Task RecordAsync(HttpContext context, Endpoint endpoint, string route, string correlation)
     {
-        var services = context.RequestServices;
-        var clock = services.GetRequiredService<TimeProvider>();
         var name = endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? route;
         var kind = context.Items[KindItem] as string ?? endpoint.Metadata.GetMetadata<AuditKind>()?.Kind ?? Kinds.GetValueOrDefault(name) ?? name;
-        var user = context.User;
         var key = context.Request.Headers[EntryApi.IdempotencyHeader].ToString();
+        await AppendAsync(context, name, key, kind, $"{context.Request.Method.ToUpperInvariant()} {route}", Target(context),
+            await ReasonAsync(context.Request), correlation, context.Response.StatusCode);
+    }
+
+    /// <summary>
+    /// Records a change made through a web form (the team view's award and adjustment forms), which the middleware does
+    /// not see: the form answers with a page (200) whether or not anything changed, so the page's handler calls this once
+    /// the API step it shares with the route has made the change. The same fields as a route's record: who (the signed-in
+    /// caller), when (the app's clock), what (the kind of the API route <paramref name="endpointName"/> whose step the form
+    /// ran, <c>POST</c> and the form's path, where the created resource is), why (<paramref name="reason"/>), the trace id.
+    /// The form's idempotency key gives the id as the route's does, so the same form posted again (or the same key sent
+    /// to the API) is recorded once. Nothing else of the form is kept (no names, no notes).
+    /// </summary>
+    public static Task RecordFormAsync(HttpContext context, string endpointName, string? key, string location, string? reason, int status)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var path = context.Request.Path.Value ?? "";
+        reason = reason?.Trim();
+        if (reason is { Length: > MaxReasonLength }) reason = reason[..MaxReasonLength];
+        return AppendAsync(context, endpointName, key ?? "", Kinds.GetValueOrDefault(endpointName) ?? endpointName, $"POST {path}", $"location={location}",
+            string.IsNullOrEmpty(reason) ? null : reason, CorrelationId(context), status);
+    }
+
+    private static async Task AppendAsync(HttpContext context, string name, string key, string kind, string action, string target, string? reason, string correlation, int status)
+    {
+        var services = context.RequestServices;
+        var clock = services.GetRequiredService<TimeProvider>();
+        var user = context.User;
         var id = key.Length > 0
             ? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{name}\n{user.CallerName()}\n{key}")))[..32]
             : Guid.NewGuid().ToString("N");
-        var record = new AuditRecord(
-            id, clock.GetUtcNow(), Actor(user), kind, $"{context.Request.Method.ToUpperInvariant()} {route}", Target(context),
-            await ReasonAsync(context.Request), correlation, context.Response.StatusCode);
+        var record = new AuditRecord(id, clock.GetUtcNow(), Actor(user), kind, action, target, reason, correlation, status);
         // Not the request's token: a caller that hung up after the change was made must not leave it unrecorded.
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await services.GetRequiredService<IAuditTrail>().AppendAsync(record, timeout.Token);

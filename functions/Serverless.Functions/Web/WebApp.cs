@@ -29,8 +29,10 @@ public static class WebApp
     public static IServiceCollection AddWebApp(this IServiceCollection services)
     {
         services.AddSingleton<DevelopmentSignIn>();
-        // Department medians per published version, and for a minute the provisional standings and one day's spread.
+        // Department medians per published version, and for a minute the provisional standings; expiry on the app's
+        // clock, not the machine's.
         services.AddMemoryCache();
+        services.AddOptions<MemoryCacheOptions>().Configure<TimeProvider>((o, clock) => o.Clock = new TimeProviderCacheClock(clock));
         services.AddAntiforgery(o => { o.Cookie.Name = "points-antiforgery"; o.Cookie.Path = "/app"; o.FormFieldName = "__token"; });
         return services;
     }
@@ -325,7 +327,7 @@ public static class WebApp
 
     private static async Task<IResult> EfficiencyAsync(
         HttpContext context, string? month, string? by, string? day, IPublishedMonths published, IMetricsStore metrics, IAgentMonthStore agentMonths,
-        IRulesStore rules, IMemoryCache cache, CancellationToken ct)
+        IRulesStore rules, DayNorms norms, IMemoryCache cache, CancellationToken ct)
     {
         if (!SeesRankings(context.User)) return Refused(context);
         var p = For(context);
@@ -338,22 +340,23 @@ public static class WebApp
         string label;
         if (oneDay is { } d)
         {
-            // One day: each scored agent-day's E as the ledger holds it (the efficiency rules' measure), grouped by the
-            // department and specialty the day was scored under. Only that day's column of the month rows is read.
-            // Every agent's row is read (seconds at 20,000 agents), so the day's values are kept a minute, as the
-            // provisional leaderboard is.
-            var values = await cache.GetOrCreateAsync(("web-day-spread", d), async entry =>
+            // One day: the spread of each scored agent-day's E (the efficiency rules' measure), grouped by the department
+            // and specialty the day was scored under, as the day's norms refresh stored it (one row). A day whose norms
+            // were computed before spreads were kept is read from every agent's day instead (seconds at 20,000 agents).
+            var stored = await norms.GetSpreadAsync(d, ct);
+            if (stored is not null)
             {
-                entry.AbsoluteExpirationRelativeToNow = Fresh;
+                groups = [.. (bySpecialty ? stored.BySpecialty : stored.ByDepartment).Select(b => new SpreadGroup(b.Group, b.Count, b.Box()))];
+            }
+            else
+            {
                 var efficiencyRules = (await rules.GetBookAsync(ct)).InForceOn(d)?.Daily.OfType<Serverless.Domain.Scoring.EfficiencyRule>().Select(r => r.RuleName).ToHashSet(StringComparer.Ordinal) ?? [];
                 var days = await agentMonths.GetDaysOnlyAsync(d, await metrics.GetAgentIdsAsync(d, ct), ct);
-                return days.Values
+                groups = Spread(days.Values
                     .Select(s => (s.Department, s.Specialty, E: s.Entries.FirstOrDefault(e => efficiencyRules.Contains(e.Rule) && e.Measure is not null)?.Measure))
                     .Where(x => x.E is not null)
-                    .Select(x => (x.Department, x.Specialty, E: x.E!.Value))
-                    .ToList();
-            });
-            groups = Spread(values!.Select(x => (bySpecialty ? x.Specialty : x.Department, x.E)));
+                    .Select(x => (bySpecialty ? x.Specialty : x.Department, x.E!.Value)));
+            }
             label = p.T("dayBox") + " " + d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             p.Add($"<p>{p.T("day")} {d:yyyy-MM-dd} · <a href=\"?day={d:yyyy-MM-dd}&by=department\">{p.T("byDepartment")}</a> · <a href=\"?day={d:yyyy-MM-dd}&by=specialty\">{p.T("bySpecialty")}</a> · <a href=\"?month={chosen}&by={(bySpecialty ? "specialty" : "department")}\">{p.T("wholeMonth")}</a></p>");
         }
@@ -377,16 +380,13 @@ public static class WebApp
         return p.Render(context, p.T("efficiency"));
     }
 
-    /// <summary>How long a page keeps what it computed from every agent's rows (the provisional standings, one day's spread).</summary>
+    /// <summary>How long the provisional leaderboard keeps the standings it computed from every agent's month.</summary>
     private static readonly TimeSpan Fresh = TimeSpan.FromMinutes(1);
 
     private sealed record SpreadGroup(string Group, int Count, double[] Box);
 
-    private static List<SpreadGroup> Spread(IEnumerable<(string Group, double E)> values) => values
-        .GroupBy(v => v.Group, StringComparer.Ordinal)
-        .OrderBy(g => g.Key, StringComparer.Ordinal)
-        .Select(g => new SpreadGroup(g.Key, g.Count(), Box(g.Select(v => v.E).Order().ToList())))
-        .ToList();
+    private static List<SpreadGroup> Spread(IEnumerable<(string Group, double E)> values) =>
+        [.. Serverless.Domain.Scoring.DaySpread.Boxes(values).Select(b => new SpreadGroup(b.Group, b.Count, b.Box()))];
 
     /// <summary>The months shown in the median-over-time chart: the chosen one and the 11 before it.</summary>
     public const int MedianMonths = 12;
@@ -424,18 +424,9 @@ public static class WebApp
 
     private static string JsonName(Serverless.Domain.Scoring.Dimension dimension) => JsonSerializer.Serialize(dimension).Trim('"');
 
-    /// <summary>min, Q1, median, Q3, max of sorted values (linear interpolation between ranks, as ECharts' own prepareBoxplotData).</summary>
-    private static double[] Box(IReadOnlyList<double> sorted)
-    {
-        double Q(double q)
-        {
-            var pos = (sorted.Count - 1) * q;
-            var lo = (int)Math.Floor(pos);
-            var hi = Math.Min(lo + 1, sorted.Count - 1);
-            return Math.Round(sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo), 4);
-        }
-        return [Q(0), Q(0.25), Q(0.5), Q(0.75), Q(1)];
-    }
+    /// <summary>min, Q1, median, Q3, max of sorted values (<see cref="Serverless.Domain.Scoring.DaySpread.Quantile"/>).</summary>
+    private static double[] Box(IReadOnlyList<double> sorted) =>
+        [.. new[] { 0, 0.25, 0.5, 0.75, 1 }.Select(q => Serverless.Domain.Scoring.DaySpread.Quantile(sorted, q))];
 
     private static async Task<IResult> TeamAsync(HttpContext context, string? month, CancellationToken ct) =>
         await TeamPageAsync(context, month, null, ct);
@@ -535,6 +526,8 @@ public static class WebApp
         var p = For(context);
         var input = new AwardInput(form["agentId"], FormDate(form), form["item"], form["level"], form["note"]);
         var result = await AwardsApi.PostAsync(form["key"], input, context.Response, context.User, awards, rules, roster, keys, clock, logs, ct);
+        // The audit trail, as POST /api/awards has it (the middleware sees /api only): before the page is answered.
+        if (result.Result is Created<AwardResponse> created) await AuditTrailRecording.RecordFormAsync(context, "PostAward", form["key"], created.Location!, reason: null, created.StatusCode);
         var message = result.Result switch
         {
             Created<AwardResponse> { Value: { } award } => Recorded(p, context, "award", $"{E(award.AgentId)} {E(award.Item)} {E(award.Level)} +{N(award.Points)} ({E(award.AwardId)})"),
@@ -556,6 +549,7 @@ public static class WebApp
         decimal? points = decimal.TryParse(form["points"].ToString(), NumberStyles.Number, CultureInfo.InvariantCulture, out var v) ? v : null;
         var input = new AdjustmentInput(form["agentId"], FormDate(form), points, form["reason"]);
         var result = await AdjustmentsApi.PostAsync(form["key"], input, context.Response, context.User, adjustments, rules, roster, keys, clock, logs, ct);
+        if (result.Result is Created<AdjustmentResponse> created) await AuditTrailRecording.RecordFormAsync(context, "PostAdjustment", form["key"], created.Location!, form["reason"], created.StatusCode);
         var message = result.Result switch
         {
             Created<AdjustmentResponse> { Value: { } a } => Recorded(p, context, "adjustment", $"{E(a.AgentId)} {(a.Points > 0 ? "+" : "")}{N(a.Points)} {E(a.Reason)} ({E(a.AdjustmentId)})"),

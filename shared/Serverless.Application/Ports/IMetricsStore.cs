@@ -20,8 +20,8 @@ public interface IMetricsStore
 
     /// <summary>
     /// The whole day's agents with what peer norms read of them (<see cref="Scoring.PeerNorms.Compute"/>: answered
-    /// calls, handle time, time record, schedule), all sources combined, one per agent; a store may leave every other
-    /// field zero.
+    /// calls, handle time, time record, schedule) and what the day's E reads (the day's spread of E is scored from the
+    /// same read: short calls too), all sources combined, one per agent.
     /// </summary>
     Task<IReadOnlyList<AgentDayMetrics>> GetNormInputsAsync(DateOnly date, CancellationToken cancellationToken);
 

@@ -15,12 +15,20 @@ public interface IPeerNormStore
     Task<StoredPeerNorms> ReadAsync(DateOnly date, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Stores the day's norms if they are still at the version <paramref name="read"/> saw: true when they differ from
-    /// what was stored (or nothing was), false when the same; null when another refresh stored norms since (nothing
-    /// written: read again).
+    /// Stores the day's norms and the day's spread of E computed with them, in one write, if they are still at the
+    /// version <paramref name="read"/> saw: true when the norms differ from what was stored (or nothing was), false when
+    /// the same (the spread is written all the same when it changed); null when another refresh stored norms since
+    /// (nothing written: read again).
     /// </summary>
-    Task<bool?> ReplaceIfUnchangedAsync(DateOnly date, IReadOnlyList<PeerNorm> norms, StoredPeerNorms read, CancellationToken cancellationToken);
+    Task<bool?> ReplaceIfUnchangedAsync(DateOnly date, IReadOnlyList<PeerNorm> norms, DaySpread spread, StoredPeerNorms read, CancellationToken cancellationToken);
+
+    /// <summary>The day's spread of E per department and specialty as the last refresh stored it; null when none was.</summary>
+    Task<DaySpread?> GetSpreadAsync(DateOnly date, CancellationToken cancellationToken);
 }
 
 /// <summary>A day's norms as read (null: never computed) and the store's version of them (null: none stored).</summary>
-public sealed record StoredPeerNorms(IReadOnlyList<PeerNorm>? Norms, string? Version);
+public sealed record StoredPeerNorms(IReadOnlyList<PeerNorm>? Norms, string? Version)
+{
+    /// <summary>The day's spread stored with the norms (null: none stored, e.g. norms computed before spreads were kept).</summary>
+    public DaySpread? Spread { get; init; }
+}

@@ -42,9 +42,13 @@ public sealed class DayNorms(IMetricsStore metrics, IRosterStore roster, IRulesS
             var day = await metrics.GetNormInputsAsync(date, cancellationToken);
             var agentIds = day.Select(m => m.AgentId).ToList();
             var people = await roster.GetAsync(agentIds, cancellationToken);
+            var exportsIn = await metrics.GetKindsAsync(date, cancellationToken);
             var book = await rules.GetBookAsync(cancellationToken);
-            var norms = PeerNorms.Compute(day.Select(m => Place(m, people)), NormRules(book.InForceOn(date))).Norms;
-            if (await store.ReplaceIfUnchangedAsync(date, norms, stored, cancellationToken) is { } changed)
+            var inForce = book.InForceOn(date);
+            var placed = day.Select(m => Place(m, people)).ToList();
+            var norms = PeerNorms.Compute(placed, NormRules(inForce)).Norms;
+            var spread = Spread(inForce, placed, norms, exportsIn);
+            if (await store.ReplaceIfUnchangedAsync(date, norms, spread, stored, cancellationToken) is { } changed)
             {
                 return new DayNormsRefresh(changed, agentIds, norms.Count);
             }
@@ -53,6 +57,35 @@ public sealed class DayNorms(IMetricsStore metrics, IRosterStore roster, IRulesS
                 throw new InvalidOperationException($"The peer norms of {date:yyyy-MM-dd} were rewritten by other imports on each of {MaxAttempts} attempts; the import will be retried.");
             }
         }
+    }
+
+    /// <summary>
+    /// The day's spread of E per department and specialty (the one-day efficiency view): every agent-day's E as scoring
+    /// gives it from these norms under the rules in force that day (the efficiency rules' measure, scored only when the
+    /// exports they read are in), in the department and specialty the agent is scored in. Computed with the norms and
+    /// stored in the same write, from the same whole-day read, so it follows every import that can move E (calls,
+    /// agent-time, roster) and every re-score job (which refreshes the day before scoring it under the rules in force);
+    /// null when never computed. Scoring itself writes nothing for it, so scoring speed is untouched.
+    /// </summary>
+    public Task<DaySpread?> GetSpreadAsync(DateOnly date, CancellationToken cancellationToken) => store.GetSpreadAsync(date, cancellationToken);
+
+    private static DaySpread Spread(RulesDocument? inForce, IReadOnlyList<(AgentDayMetrics Metrics, string Department, string Specialty)> placed, IReadOnlyList<PeerNorm> norms, IReadOnlySet<ExportKind> exportsIn)
+    {
+        if (inForce is null) return DaySpread.Empty;
+        var efficiencyRules = inForce.Daily.OfType<EfficiencyRule>().Select(r => r.RuleName).ToHashSet(StringComparer.Ordinal);
+        if (efficiencyRules.Count == 0) return DaySpread.Empty;
+        // The same steps as AgentDayScorer: the norms as scoring reads them, the same scorer, the same exports in.
+        var peerNorms = inForce.Efficiency is { } efficiency ? PeerNorms.FromNorms(norms, efficiency.MinGroupSize) : PeerNorms.Empty;
+        var scorer = new DailyScorer(inForce);
+        var entries = new List<LedgerEntry>();
+        var values = new List<(string, string, double)>(placed.Count);
+        foreach (var (metrics, department, specialty) in placed)
+        {
+            entries.Clear();
+            scorer.Score(metrics, department, specialty, peerNorms, entries, exportsIn);
+            if (entries.FirstOrDefault(e => efficiencyRules.Contains(e.Rule) && e.Measure is not null)?.Measure is { } e) values.Add((department, specialty, e));
+        }
+        return DaySpread.Of(values);
     }
 
     /// <summary>The day's stored norms; computed from the whole stored day when they never were (a day imported before norms were kept).</summary>

@@ -48,7 +48,7 @@ public sealed class MonthRescoring(IRescoreJobStore jobs, IRescoreJobQueue queue
 /// Two messages for one job (a crash between queuing the next and settling this one) either take turns or race for the
 /// same day, and the one that loses the race stops, so the job never runs twice over.
 /// </summary>
-public sealed class RescoreJobRunner(IRescoreJobStore jobs, IRescoreJobQueue queue, MonthRescorer rescorer, AgentDayScorer scorer, MonthWhatIf whatIf, TimeProvider clock)
+public sealed class RescoreJobRunner(IRescoreJobStore jobs, IRescoreJobQueue queue, MonthRescorer rescorer, AgentDayScorer scorer, MonthWhatIf whatIf, TimeProvider clock, DayNorms norms)
 {
     /// <summary>The longest error text kept in a job's row.</summary>
     public const int MaxErrorLength = 1000;
@@ -86,6 +86,9 @@ public sealed class RescoreJobRunner(IRescoreJobStore jobs, IRescoreJobQueue que
 
         var next = job.NextDay ?? throw new InvalidOperationException($"Re-score job {jobId} is {job.Status} with no day left.");
         if (job.Kind == JobKind.WhatIf) return await WhatIfStepAsync(stored, next, cancellationToken);
+        // The day's norms and spread of E first, under the rules in force now: the norms do not depend on the rules, the
+        // spread does (a new version's curve or short-call limit), and the day scored next gives the same E.
+        await norms.RefreshAsync(next, cancellationToken);
         var requests = await rescorer.RequestsForDayAsync(next, $"re-score {job.Month}: {job.Reason}", cancellationToken);
         foreach (var request in requests)
         {

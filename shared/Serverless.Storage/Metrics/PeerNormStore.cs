@@ -9,8 +9,9 @@ namespace Serverless.Storage;
 /// <summary>
 /// Each day's peer norms in <c>PeerNorms</c>: partition = business day, one <c>~computed</c> row holding all of the
 /// day's norms as JSON (<c>Json</c>, then <c>Json1</c>, <c>Json2</c>… past 30,000 characters) and their count
-/// (<c>Norms</c>), which also tells "no peers that day" from "never computed". The medians are doubles, written so
-/// they read back exactly.
+/// (<c>Norms</c>), which also tells "no peers that day" from "never computed", and the day's spread of E per
+/// department and specialty computed with them (<c>Spread</c>, JSON; the one-day efficiency view reads only it). The
+/// medians are doubles, written so they read back exactly.
 /// </summary>
 /// <remarks>
 /// One row, so a refresh replaces the day's norms in one write under that row's ETag
@@ -35,21 +36,28 @@ public sealed class PeerNormStore(StorageClients storage) : IPeerNormStore
         if (!found.HasValue) return new StoredPeerNorms(null, null);
         var row = found.Value!;
         var json = string.Concat(Enumerable.Range(0, row.GetInt32("Parts") ?? 1).Select(i => row.GetString(PartName(i)) ?? ""));
-        return new StoredPeerNorms(ReadJson(json), row.ETag.ToString());
+        return new StoredPeerNorms(ReadJson(json), row.ETag.ToString()) { Spread = ReadSpread(row.GetString(SpreadProperty)) };
     }
 
-    public async Task<bool?> ReplaceIfUnchangedAsync(DateOnly date, IReadOnlyList<PeerNorm> norms, StoredPeerNorms read, CancellationToken cancellationToken)
+    public async Task<DaySpread?> GetSpreadAsync(DateOnly date, CancellationToken cancellationToken)
+    {
+        var found = await Table.GetEntityIfExistsAsync<TableEntity>(Day(date), ComputedRow, select: [SpreadProperty], cancellationToken: cancellationToken);
+        return found.HasValue ? ReadSpread(found.Value!.GetString(SpreadProperty)) : null;
+    }
+
+    public async Task<bool?> ReplaceIfUnchangedAsync(DateOnly date, IReadOnlyList<PeerNorm> norms, DaySpread spread, StoredPeerNorms read, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(norms);
+        ArgumentNullException.ThrowIfNull(spread);
         ArgumentNullException.ThrowIfNull(read);
         var day = Day(date);
         var ordered = Order(norms);
         var same = read.Norms is not null && read.Norms.SequenceEqual(ordered);
-        if (same) return false;
+        if (same && spread.Equals(read.Spread)) return false;
 
         var json = WriteJson(ordered);
         var parts = json.Chunk(PartLength).Select(c => new string(c)).DefaultIfEmpty("").ToList();
-        var entity = new TableEntity(day, ComputedRow) { ["Norms"] = ordered.Count, ["Parts"] = parts.Count };
+        var entity = new TableEntity(day, ComputedRow) { ["Norms"] = ordered.Count, ["Parts"] = parts.Count, [SpreadProperty] = JsonSerializer.Serialize(spread, SpreadJson) };
         for (var i = 0; i < parts.Count; i++) entity[PartName(i)] = parts[i];
         try
         {
@@ -61,8 +69,15 @@ public sealed class PeerNormStore(StorageClients storage) : IPeerNormStore
             // Another refresh stored the day's norms (or removed them) since they were read here.
             return null;
         }
-        return true;
+        return !same;
     }
+
+    /// <summary>The day's spread as JSON in one property (a few groups of seven figures: far below a property's 64 KB).</summary>
+    private const string SpreadProperty = "Spread";
+
+    private static readonly JsonSerializerOptions SpreadJson = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static DaySpread? ReadSpread(string? json) => string.IsNullOrEmpty(json) ? null : JsonSerializer.Deserialize<DaySpread>(json, SpreadJson);
 
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 

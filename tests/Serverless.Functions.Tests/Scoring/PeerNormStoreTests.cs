@@ -25,20 +25,20 @@ public sealed class PeerNormStoreTests(AzuriteFixture azurite) : AzuriteStoreTes
         var never = await Store.ReadAsync(day, CancellationToken.None);
         Assert.Null(never.Norms);
 
-        Assert.True(await Store.ReplaceIfUnchangedAsync(day, Norms, never, CancellationToken.None));
+        Assert.True(await Store.ReplaceIfUnchangedAsync(day, Norms, DaySpread.Empty, never, CancellationToken.None));
         var first = await Store.ReadAsync(day, CancellationToken.None);
         Assert.Equal(Norms.OrderBy(n => n.Scope), first.Norms);
-        Assert.False(await Store.ReplaceIfUnchangedAsync(day, [.. Norms.Reverse()], first, CancellationToken.None));
+        Assert.False(await Store.ReplaceIfUnchangedAsync(day, [.. Norms.Reverse()], DaySpread.Empty, first, CancellationToken.None));
 
         // Two refreshes read the same version: the first to write wins, the other is told to read again.
-        Assert.True(await Store.ReplaceIfUnchangedAsync(day, Norms[..2], first, CancellationToken.None));
-        Assert.Null(await Store.ReplaceIfUnchangedAsync(day, [], first, CancellationToken.None));
-        Assert.Null(await Store.ReplaceIfUnchangedAsync(day, [], never, CancellationToken.None));
+        Assert.True(await Store.ReplaceIfUnchangedAsync(day, Norms[..2], DaySpread.Empty, first, CancellationToken.None));
+        Assert.Null(await Store.ReplaceIfUnchangedAsync(day, [], DaySpread.Empty, first, CancellationToken.None));
+        Assert.Null(await Store.ReplaceIfUnchangedAsync(day, [], DaySpread.Empty, never, CancellationToken.None));
         Assert.Equal(Norms[..2].OrderBy(n => n.Scope), await Store.GetAsync(day, CancellationToken.None));
 
         // A day without peers is computed, not missing.
         var second = await Store.ReadAsync(day, CancellationToken.None);
-        Assert.True(await Store.ReplaceIfUnchangedAsync(day, [], second, CancellationToken.None));
+        Assert.True(await Store.ReplaceIfUnchangedAsync(day, [], DaySpread.Empty, second, CancellationToken.None));
         Assert.Empty((await Store.GetAsync(day, CancellationToken.None))!);
     }
 }
