@@ -336,28 +336,8 @@ public sealed class MonthPublisher(
 
     private async Task<(MonthCloseOutcome? Outcome, MonthCloseResult? Close)> ComputeAsync(YearMonth month, CancellationToken cancellationToken, bool monthToDate = false)
     {
-        var book = await rules.GetBookAsync(cancellationToken);
-        var document = book.InForceOn(month.LastDay);
-        if (monthToDate && document is not null) document = document with { Monthly = [] };
-        if (document is null)
-        {
-            return (new MonthCloseOutcome(MonthCloseStatus.NoRules, month, null,
-                $"{month} not published: no rules version is in force on {month.LastDay:yyyy-MM-dd}; add one effective on or before that day."), null);
-        }
-        // The months' summaries, not their days: the store keeps the figures month close needs beside the days.
-        var recordsTask = agentMonths.GetMonthSummariesAsync(month, cancellationToken);
-        var rosterTask = roster.GetAllAsync(cancellationToken);
-        var awardsTask = awards.GetInForceAsync(month, cancellationToken);
-        var adjustmentsTask = adjustments.GetInForceAsync(month, cancellationToken);
-        var standingsTask = standings.GetAllAsync(cancellationToken);
-        await Task.WhenAll(recordsTask, rosterTask, awardsTask, adjustmentsTask, standingsTask);
-        var records = await recordsTask;
-        if (records.Count == 0)
-        {
-            return (new MonthCloseOutcome(MonthCloseStatus.NoData, month, null,
-                $"{month} not published: no agent has a scored day in it. Publish it once its exports are in (HR: POST /api/months/{month}/publish)."), null);
-        }
-        return (null, MonthCloseCalculation.Compute(month, document, records, await rosterTask, await awardsTask, await standingsTask, [.. (await adjustmentsTask).Select(a => a.Value)]));
+        var inputs = await ReadInputsAsync(month, cancellationToken);
+        return Close(month, inputs, inputs.Records, monthToDate);
     }
 
     private async Task WriteLedgerAsync(MonthCloseResult close, bool replacing, CancellationToken cancellationToken)
