@@ -33,7 +33,8 @@ public sealed class DayNorms(IMetricsStore metrics, IRosterStore roster, IRulesS
     /// concurrent import's finds the norms rewritten by that import's refresh, writes nothing and starts again. So the
     /// last norms stored were computed from every import whose refresh has finished.
     /// </remarks>
-    public async Task<DayNormsRefresh> RefreshAsync(DateOnly date, CancellationToken cancellationToken)
+    /// <param name="answerShare">Compute the answer-share figures even when the version in force does not weigh them.</param>
+    public async Task<DayNormsRefresh> RefreshAsync(DateOnly date, CancellationToken cancellationToken, bool answerShare = false)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -43,7 +44,9 @@ public sealed class DayNorms(IMetricsStore metrics, IRosterStore roster, IRulesS
             var agentIds = day.Select(m => m.AgentId).ToList();
             var people = await roster.GetAsync(agentIds, cancellationToken);
             var book = await rules.GetBookAsync(cancellationToken);
-            var norms = PeerNorms.Compute(day.Select(m => Place(m, people)), NormRules(book.InForceOn(date))).Norms;
+            var normRules = NormRules(book.InForceOn(date));
+            if (answerShare && normRules.AnswerShareWeight <= 0) normRules = normRules with { AnswerShareWeight = 1 };
+            var norms = PeerNorms.Compute(day.Select(m => Place(m, people)), normRules).Norms;
             if (await store.ReplaceIfUnchangedAsync(date, norms, stored, cancellationToken) is { } changed)
             {
                 return new DayNormsRefresh(changed, agentIds, norms.Count);
@@ -55,12 +58,16 @@ public sealed class DayNorms(IMetricsStore metrics, IRosterStore roster, IRulesS
         }
     }
 
-    /// <summary>The day's stored norms; computed from the whole stored day when they never were (a day imported before norms were kept).</summary>
-    public async Task<IReadOnlyList<PeerNorm>> GetAsync(DateOnly date, CancellationToken cancellationToken)
+    /// <summary>
+    /// The day's stored norms; computed from the whole stored day when they never were (a day imported before norms were
+    /// kept), or when <paramref name="answerShare"/> asks for the answer-share figures and they were computed without
+    /// them (under rules with <c>answerShareWeight</c> 0: a version that weighs it then scores the day).
+    /// </summary>
+    public async Task<IReadOnlyList<PeerNorm>> GetAsync(DateOnly date, CancellationToken cancellationToken, bool answerShare = false)
     {
         var stored = await store.GetAsync(date, cancellationToken);
-        if (stored is not null) return stored;
-        await RefreshAsync(date, cancellationToken);
+        if (stored is not null && (!answerShare || stored.All(n => n.HasAnswerShare))) return stored;
+        await RefreshAsync(date, cancellationToken, answerShare);
         return await store.GetAsync(date, cancellationToken) ?? [];
     }
 
