@@ -116,9 +116,9 @@ public sealed class MetricRuleTests
     [Fact]
     public void A_metric_the_month_figures_do_not_hold_is_refused_in_monthly()
     {
-        var message = Only(Rules.Replace("\"metric\": \"surveys-answered\"", "\"metric\": \"aht\"", StringComparison.Ordinal));
+        var message = Only(Rules.Replace("\"metric\": \"surveys-answered\"", "\"metric\": \"talk-seconds\"", StringComparison.Ordinal));
 
-        Assert.Equal("line 14: rule 'surveyed' metric 'aht' has no monthly value (only daily): put the rule in \"daily\"", message);
+        Assert.Equal("line 14: rule 'surveyed' metric 'talk-seconds' has no monthly value (only daily): put the rule in \"daily\"", message);
     }
 
     [Fact]
