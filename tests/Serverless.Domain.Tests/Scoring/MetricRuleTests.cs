@@ -189,7 +189,7 @@ public sealed class MetricRuleTests
                 reloaded.Value!.Daily.Select(r => r.RuleName).Concat(reloaded.Value.Monthly.Select(r => r.RuleName)));
         }
         var forms = MetricAliases.ToMetricRules(Positive)!;
-        Assert.Equal(["e", "signed-in-share", "adherence", "not-ready-share"], forms.Daily.Cast<DailyMetricRule>().Select(r => r.Metric));
+        Assert.Equal(["e", "signed-in-share", "adherence", "not-ready-share", "conduct-events"], forms.Daily.Cast<DailyMetricRule>().Select(r => r.Metric));
         Assert.Equal(["attended-day-share", "satisfaction-rate", "push-rate", "error-rate"], forms.Monthly.Cast<MonthlyMetricRule>().Select(r => r.Metric));
         Assert.Equal(new MetricLinear(80, 120, 3), ((DailyMetricRule)forms.Daily[0]).Linear);
     }
