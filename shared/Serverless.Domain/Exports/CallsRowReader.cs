@@ -24,15 +24,19 @@ internal sealed class CallsRowReader(DateOnly fileDate, int shortCallSeconds, in
     private readonly ulong fileDateHead = BitConverter.ToUInt64(FileDateText(fileDate), 0);
     private readonly ushort fileDateTail = BitConverter.ToUInt16(FileDateText(fileDate), 8);
 
-    // Repeat calls: the seed of this read (random, never kept) and per caller its latest start, how many calls started
-    // then, and the agent who answered the call at that start (-1: not answered). Made at the first caller number (a file
-    // without the column allocates nothing for it) and sized once from the expected rows: a day's callers are mostly
-    // distinct. Every identified answered call counts as a repeat when read; Complete takes back the one call of each
-    // caller that has no later call and no other at its second. One dictionary and no list of calls: a list of the
-    // identified calls, looked up again at the end, cost more than the hashing.
+    // Repeat calls: the seed of this read (random, never kept) and, per call with a caller number, its hash and one
+    // packed long: the start's second of the day (17 bits) and, above it, 1 + the index of the agent who answered it
+    // (0: not answered). Every identified answered call counts as a repeat when read; Complete sorts the pairs by hash
+    // and takes back, of each caller's calls, the last one when it is alone at its second. Two flat arrays appended in
+    // order, made at the first caller number (a file without the column allocates nothing) and sized from the expected
+    // rows: a table keyed by caller cost ~2× the time and memory (random access on every row), a list of the calls
+    // looked up again at the end more still.
     private readonly long callerSeed = BitConverter.ToInt64(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
     private const int MaxCallerPresize = 1 << 20; // beyond a million rows the guess may be far off: grow from there
-    private Dictionary<ulong, (long Latest, int AtLatest, int Answerer)>? callers;
+    private const int SecondBits = 17; // 86,399 < 2^17
+    private ulong[] callerHashes = [];
+    private long[] callerCalls = [];
+    private int callerCount;
     private readonly List<Totals> byIndex = [];
 
     // Where each column is in the file (see Bind).
@@ -170,10 +174,9 @@ internal sealed class CallsRowReader(DateOnly fileDate, int shortCallSeconds, in
         var caller = Utf8Fields.Trim(record.GetSpan(callerAt));
         if (!caller.IsEmpty)
         {
-            var hash = CallerHash(caller);
-            callers ??= new(Math.Min(expectedRows, MaxCallerPresize));
-            var at = startSecond >= 0 ? fileDay.Ticks + startSecond * TimeSpan.TicksPerSecond : start.Ticks;
-            var answerer = -1;
+            // The start is on the file's day (checked above): its second of the day.
+            long second = startSecond >= 0 ? startSecond : (start.Ticks - fileDay.Ticks) / TimeSpan.TicksPerSecond;
+            long answerer = 0;
             if (handled)
             {
                 if (totals.Index < 0)
@@ -181,12 +184,18 @@ internal sealed class CallsRowReader(DateOnly fileDate, int shortCallSeconds, in
                     totals.Index = byIndex.Count;
                     byIndex.Add(totals);
                 }
-                answerer = totals.Index;
+                answerer = totals.Index + 1L;
                 totals.IdentifiedCalls++;
                 totals.RepeatCalls++;
             }
-            ref var seen = ref CollectionsMarshal.GetValueRefOrAddDefault(callers, hash, out var exists);
-            seen = !exists || at > seen.Latest ? (at, 1, answerer) : at == seen.Latest ? (at, seen.AtLatest + 1, -1) : seen;
+            if (callerCount == callerHashes.Length)
+            {
+                var size = callerCount == 0 ? Math.Clamp(expectedRows, 16, MaxCallerPresize) : callerCount * 2;
+                Array.Resize(ref callerHashes, size);
+                Array.Resize(ref callerCalls, size);
+            }
+            callerHashes[callerCount] = CallerHash(caller);
+            callerCalls[callerCount++] = (answerer << SecondBits) | second;
         }
         if (handled)
         {
@@ -223,14 +232,23 @@ internal sealed class CallsRowReader(DateOnly fileDate, int shortCallSeconds, in
     {
         // An answered call is a repeat when its caller called again that day (in this file): a later call, or another at
         // the same second. Each was counted as one when read; the caller's last call, alone at its second, is not.
-        if (callers is not null)
+        Array.Sort(callerHashes, callerCalls, 0, callerCount);
+        const long secondMask = (1L << SecondBits) - 1;
+        for (var i = 0; i < callerCount;)
         {
-            foreach (var (_, (_, atLatest, answerer)) in callers)
+            // One caller's calls: the latest second, how many started then, and the call at it.
+            var (latest, atLatest, last) = (-1L, 0, 0L);
+            var j = i;
+            for (; j < callerCount && callerHashes[j] == callerHashes[i]; j++)
             {
-                if (atLatest == 1 && answerer >= 0) byIndex[answerer].RepeatCalls--;
+                var second = callerCalls[j] & secondMask;
+                if (second > latest) (latest, atLatest, last) = (second, 1, callerCalls[j]);
+                else if (second == latest) atLatest++;
             }
+            if (atLatest == 1 && (last >> SecondBits) is var answerer and > 0) byIndex[(int)(answerer - 1)].RepeatCalls--;
+            i = j;
         }
-        callers = null;
+        (callerHashes, callerCalls, callerCount) = ([], [], 0);
         byIndex.Clear();
         return result with
         {
@@ -241,14 +259,14 @@ internal sealed class CallsRowReader(DateOnly fileDate, int shortCallSeconds, in
     /// <summary>The caller number as a 64-bit XXH3 (System.IO.Hashing) under this read's random seed.</summary>
     /// <remarks>
     /// An HMAC-SHA256 per row made the 1M-row read ~21× slower (benchmarks <c>reader-callers</c>: ~2.5 µs a row, far
-    /// below the reader's 250 MB/s target; reusing an IncrementalHash was still ~1.6 µs, keyed BLAKE3 ~0.35 µs) while
+    /// below the reader's 250 MB/s target; reusing an IncrementalHash was still ~1.6 µs, keyed BLAKE3 ~0.4 µs) while
     /// XXH3 is tens of nanoseconds. A cryptographic MAC buys nothing here: the hashes exist only in this reader's memory
     /// for the one read, beside the file's own bytes, which hold the numbers in clear — whoever can read the hashes can
     /// read the numbers — and they are never stored, logged, returned or compared across reads. What the number needs is
     /// that nothing derived from it outlives the read (only the per-agent counts do) and that no stable pseudonym exists:
     /// the seed is random per read, so the same number hashes differently in every file, and the seed is dropped with
-    /// the reader. Unknown to the file's author, it also keeps crafted collisions (a caller column built to flood the
-    /// dictionary) out of reach. 64 bits: the chance of any collision among a million callers is ~3e-8, which at worst
+    /// the reader. Unknown to the file's author, it also keeps crafted collisions (numbers chosen to be counted as one
+    /// caller) out of reach. 64 bits: the chance of any collision among a million callers is ~3e-8, which at worst
     /// miscounts one repeat call.
     /// </remarks>
     private ulong CallerHash(ReadOnlySpan<byte> caller) => System.IO.Hashing.XxHash3.HashToUInt64(caller, callerSeed);
