@@ -3,7 +3,7 @@ namespace Serverless.Benchmarks.Exports;
 /// <summary>The export benchmarks that BenchmarkDotNet cannot run: fresh-process memory and the local host end to end.</summary>
 public static class ExportModes
 {
-    /// <summary>Runs <c>reader-memory</c>, <c>reader-quick</c>, <c>webhook-import</c> or <c>ingest-e2e</c> when named; false for anything else (BenchmarkDotNet's arguments).</summary>
+    /// <summary>Runs <c>reader-memory</c>, <c>reader-quick</c>, <c>reader-callers</c>, <c>webhook-import</c> or <c>ingest-e2e</c> when named; false for anything else (BenchmarkDotNet's arguments).</summary>
     public static async Task<bool> TryRunAsync(string[] args)
     {
         if (args.Length == 0) return false;
@@ -15,6 +15,11 @@ public static class ExportModes
         if (args[0] == ReaderQuick.Mode)
         {
             await ReaderQuick.RunAsync(args[1..]);
+            return true;
+        }
+        if (args[0] == ReaderCallers.Mode)
+        {
+            await ReaderCallers.RunAsync(args[1..]);
             return true;
         }
         if (args[0] == WebhookImport.Mode)

@@ -150,7 +150,7 @@ public sealed class AgentDayScorer(IMetricsStore metrics, IRosterStore roster, I
         var work = document.Workload is null ? [] : await workItems.GetAsync(date, agentIds, cancellationToken);
         var people = await roster.GetAsync(agentIds, cancellationToken);
         var peerNorms = document.Efficiency is { } efficiency
-            ? PeerNorms.FromNorms(await norms.GetAsync(date, cancellationToken), efficiency.MinGroupSize)
+            ? PeerNorms.FromNorms(await norms.GetAsync(date, cancellationToken, efficiency.AnswerShareWeight > 0), efficiency.MinGroupSize)
             : PeerNorms.Empty;
 
         var scorer = new DailyScorer(document);

@@ -33,7 +33,8 @@ public sealed class DayNorms(IMetricsStore metrics, IRosterStore roster, IRulesS
     /// concurrent import's finds the norms rewritten by that import's refresh, writes nothing and starts again. So the
     /// last norms stored were computed from every import whose refresh has finished.
     /// </remarks>
-    public async Task<DayNormsRefresh> RefreshAsync(DateOnly date, CancellationToken cancellationToken)
+    /// <param name="answerShare">Compute the answer-share figures even when the version in force does not weigh them.</param>
+    public async Task<DayNormsRefresh> RefreshAsync(DateOnly date, CancellationToken cancellationToken, bool answerShare = false)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -45,8 +46,10 @@ public sealed class DayNorms(IMetricsStore metrics, IRosterStore roster, IRulesS
             var exportsIn = await metrics.GetKindsAsync(date, cancellationToken);
             var book = await rules.GetBookAsync(cancellationToken);
             var inForce = book.InForceOn(date);
+            var normRules = NormRules(inForce);
+            if (answerShare && normRules.AnswerShareWeight <= 0) normRules = normRules with { AnswerShareWeight = 1 };
             var placed = day.Select(m => Place(m, people)).ToList();
-            var norms = PeerNorms.Compute(placed, NormRules(inForce)).Norms;
+            var norms = PeerNorms.Compute(placed, normRules).Norms;
             var spread = Spread(inForce, placed, norms, exportsIn);
             if (await store.ReplaceIfUnchangedAsync(date, norms, spread, stored, cancellationToken) is { } changed)
             {
@@ -88,12 +91,16 @@ public sealed class DayNorms(IMetricsStore metrics, IRosterStore roster, IRulesS
         return DaySpread.Of(values);
     }
 
-    /// <summary>The day's stored norms; computed from the whole stored day when they never were (a day imported before norms were kept).</summary>
-    public async Task<IReadOnlyList<PeerNorm>> GetAsync(DateOnly date, CancellationToken cancellationToken)
+    /// <summary>
+    /// The day's stored norms; computed from the whole stored day when they never were (a day imported before norms were
+    /// kept), or when <paramref name="answerShare"/> asks for the answer-share figures and they were computed without
+    /// them (under rules with <c>answerShareWeight</c> 0: a version that weighs it then scores the day).
+    /// </summary>
+    public async Task<IReadOnlyList<PeerNorm>> GetAsync(DateOnly date, CancellationToken cancellationToken, bool answerShare = false)
     {
         var stored = await store.GetAsync(date, cancellationToken);
-        if (stored is not null) return stored;
-        await RefreshAsync(date, cancellationToken);
+        if (stored is not null && (!answerShare || stored.All(n => n.HasAnswerShare))) return stored;
+        await RefreshAsync(date, cancellationToken, answerShare);
         return await store.GetAsync(date, cancellationToken) ?? [];
     }
 

@@ -8,10 +8,10 @@ namespace Serverless.Domain.Exports;
 
 /// <summary>Reads a <c>calls</c> export (one row per call) into per-agent totals for the file's day.</summary>
 /// <remarks>The hot path of the pipeline: every field is parsed from its bytes and nothing is allocated per row.
-/// The caller column is read only to count repeat calls: each number becomes an HMAC-SHA256 (first 8 bytes) under a
-/// key drawn at random for this read, held in memory while the file is read and dropped with the reader; neither the
-/// number nor its hash is stored, logged or returned — only each agent's counts (<see cref="AgentDayMetrics.RepeatCalls"/>).
-/// A hand-written keyed hash would be no faster to trust than the framework's HMAC; no library offers a keyed SipHash.</remarks>
+/// The caller column is read only to count repeat calls: each number becomes a 64-bit XXH3 hash under a seed drawn at
+/// random for this read, held in memory while the file is read and dropped with the reader; neither the number nor its
+/// hash is stored, logged or returned — only each agent's counts (<see cref="AgentDayMetrics.RepeatCalls"/>).
+/// Why a seeded XXH3 and not an HMAC (as first written): see <see cref="CallerHash"/>.</remarks>
 /// <param name="expectedRows">A guess at the file's row count (from its length), to size the call-id set once; 0 when unknown.</param>
 internal sealed class CallsRowReader(DateOnly fileDate, int shortCallSeconds, int expectedRows = 0) : RowReader(ExportSchema.Calls)
 {
@@ -24,10 +24,20 @@ internal sealed class CallsRowReader(DateOnly fileDate, int shortCallSeconds, in
     private readonly ulong fileDateHead = BitConverter.ToUInt64(FileDateText(fileDate), 0);
     private readonly ushort fileDateTail = BitConverter.ToUInt16(FileDateText(fileDate), 8);
 
-    // Repeat calls: the key of this read (random, never kept), each caller's latest start, and the answered calls to judge.
-    private readonly byte[] callerKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
-    private readonly Dictionary<ulong, (long Latest, int AtLatest)> callers = [];
-    private readonly List<(Totals Agent, ulong Caller, long Start)> identified = [];
+    // Repeat calls: the seed of this read (random, never kept) and, per call with a caller number, its hash and one
+    // packed long: the start's second of the day (17 bits) and, above it, 1 + the index of the agent who answered it
+    // (0: not answered). Every identified answered call counts as a repeat when read; Complete sorts the pairs by hash
+    // and takes back, of each caller's calls, the last one when it is alone at its second. Two flat arrays appended in
+    // order, made at the first caller number (a file without the column allocates nothing) and sized from the expected
+    // rows: a table keyed by caller cost ~2× the time and memory (random access on every row), a list of the calls
+    // looked up again at the end more still.
+    private readonly long callerSeed = BitConverter.ToInt64(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
+    private const int MaxCallerPresize = 1 << 20; // beyond a million rows the guess may be far off: grow from there
+    private const int SecondBits = 17; // 86,399 < 2^17
+    private ulong[] callerHashes = [];
+    private long[] callerCalls = [];
+    private int callerCount;
+    private readonly List<Totals> byIndex = [];
 
     // Where each column is in the file (see Bind).
     private int callIdAt, agentAt, startAt, endAt, talkAt, holdAt, afterCallWorkAt, resultAt, helpAt, pushedAt, satisfactionAt, callerAt;
@@ -164,11 +174,28 @@ internal sealed class CallsRowReader(DateOnly fileDate, int shortCallSeconds, in
         var caller = Utf8Fields.Trim(record.GetSpan(callerAt));
         if (!caller.IsEmpty)
         {
-            var hash = CallerHash(caller);
-            var at = startSecond >= 0 ? fileDay.Ticks + startSecond * TimeSpan.TicksPerSecond : start.Ticks;
-            ref var seen = ref CollectionsMarshal.GetValueRefOrAddDefault(callers, hash, out var exists);
-            seen = !exists || at > seen.Latest ? (at, 1) : at == seen.Latest ? (at, seen.AtLatest + 1) : seen;
-            if (handled) identified.Add((totals, hash, at));
+            // The start is on the file's day (checked above): its second of the day.
+            long second = startSecond >= 0 ? startSecond : (start.Ticks - fileDay.Ticks) / TimeSpan.TicksPerSecond;
+            long answerer = 0;
+            if (handled)
+            {
+                if (totals.Index < 0)
+                {
+                    totals.Index = byIndex.Count;
+                    byIndex.Add(totals);
+                }
+                answerer = totals.Index + 1L;
+                totals.IdentifiedCalls++;
+                totals.RepeatCalls++;
+            }
+            if (callerCount == callerHashes.Length)
+            {
+                var size = callerCount == 0 ? Math.Clamp(expectedRows, 16, MaxCallerPresize) : callerCount * 2;
+                Array.Resize(ref callerHashes, size);
+                Array.Resize(ref callerCalls, size);
+            }
+            callerHashes[callerCount] = CallerHash(caller);
+            callerCalls[callerCount++] = (answerer << SecondBits) | second;
         }
         if (handled)
         {
@@ -203,27 +230,46 @@ internal sealed class CallsRowReader(DateOnly fileDate, int shortCallSeconds, in
 
     public override ExportReadResult Complete(ExportReadResult result)
     {
-        // An answered call is a repeat when its caller called again that day (in this file): a later call, or another at the same second.
-        foreach (var (totals, caller, at) in identified)
+        // An answered call is a repeat when its caller called again that day (in this file): a later call, or another at
+        // the same second. Each was counted as one when read; the caller's last call, alone at its second, is not.
+        Array.Sort(callerHashes, callerCalls, 0, callerCount);
+        const long secondMask = (1L << SecondBits) - 1;
+        for (var i = 0; i < callerCount;)
         {
-            totals.IdentifiedCalls++;
-            var (latest, atLatest) = callers[caller];
-            if (latest > at || atLatest > 1) totals.RepeatCalls++;
+            // One caller's calls: the latest second, how many started then, and the call at it.
+            var (latest, atLatest, last) = (-1L, 0, 0L);
+            var j = i;
+            for (; j < callerCount && callerHashes[j] == callerHashes[i]; j++)
+            {
+                var second = callerCalls[j] & secondMask;
+                if (second > latest) (latest, atLatest, last) = (second, 1, callerCalls[j]);
+                else if (second == latest) atLatest++;
+            }
+            if (atLatest == 1 && (last >> SecondBits) is var answerer and > 0) byIndex[(int)(answerer - 1)].RepeatCalls--;
+            i = j;
         }
-        identified.Clear();
-        callers.Clear();
+        (callerHashes, callerCalls, callerCount) = ([], [], 0);
+        byIndex.Clear();
         return result with
         {
             Metrics = [.. agents.Entries.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => e.Value.ToMetrics(fileDate))],
         };
     }
 
-    private ulong CallerHash(ReadOnlySpan<byte> caller)
-    {
-        Span<byte> mac = stackalloc byte[32];
-        System.Security.Cryptography.HMACSHA256.HashData(callerKey, caller, mac);
-        return BitConverter.ToUInt64(mac);
-    }
+    /// <summary>The caller number as a 64-bit XXH3 (System.IO.Hashing) under this read's random seed.</summary>
+    /// <remarks>
+    /// An HMAC-SHA256 per row made the 1M-row read ~21× slower (benchmarks <c>reader-callers</c>: ~2.5 µs a row, far
+    /// below the reader's 250 MB/s target; reusing an IncrementalHash was still ~1.6 µs, keyed BLAKE3 ~0.4 µs) while
+    /// XXH3 is tens of nanoseconds. A cryptographic MAC buys nothing here: the hashes exist only in this reader's memory
+    /// for the one read, beside the file's own bytes, which hold the numbers in clear — whoever can read the hashes can
+    /// read the numbers — and they are never stored, logged, returned or compared across reads. What the number needs is
+    /// that nothing derived from it outlives the read (only the per-agent counts do) and that no stable pseudonym exists:
+    /// the seed is random per read, so the same number hashes differently in every file, and the seed is dropped with
+    /// the reader. Unknown to the file's author, it also keeps crafted collisions (numbers chosen to be counted as one
+    /// caller) out of reach. 64 bits: the chance of any collision among a million callers is ~3e-8, which at worst
+    /// miscounts one repeat call.
+    /// </remarks>
+    private ulong CallerHash(ReadOnlySpan<byte> caller) => System.IO.Hashing.XxHash3.HashToUInt64(caller, callerSeed);
 
     /// <summary>The second of the day of <c>yyyy-MM-dd HH:mm:ss</c> on the file's date; -1 for any other value, which then
     /// goes to <see cref="Utf8Fields.DateTime"/> (that accepts this form with the same checks, so nothing changes outcome).</summary>
@@ -329,6 +375,8 @@ internal sealed class CallsRowReader(DateOnly fileDate, int shortCallSeconds, in
 
     private sealed class Totals(string agentId)
     {
+        /// <summary>Place in the reader's list of agents with identified calls (-1: none yet).</summary>
+        public int Index = -1;
         public int AnsweredCalls;
         public long TalkSeconds;
         public long HoldSeconds;

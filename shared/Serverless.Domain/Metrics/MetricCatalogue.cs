@@ -78,6 +78,11 @@ public sealed record Metric
 
     public bool IsMonthly => Month is not null;
 
+    /// <summary>The monthly value reads the call-detail sums (help, handle seconds, quality scores, repeat calls), which
+    /// month figures begun before they were kept lack (<see cref="MonthFigures.HasCallDetailSums"/>).</summary>
+    [JsonIgnore]
+    public bool ReadsDetailSums { get; init; }
+
     /// <summary>Whether a rule may score the metric over <paramref name="period"/>.</summary>
     public bool Has(MetricPeriod period) => period == MetricPeriod.Daily ? IsDaily : IsMonthly;
 }
@@ -132,9 +137,9 @@ public static class MetricCatalogue
         },
         new()
         {
-            Name = "aht", Unit = MetricUnit.Seconds, Reads = Calls, Basis = "answered-calls", Missing = "no answered calls",
+            Name = "aht", ReadsDetailSums = true, Unit = MetricUnit.Seconds, Reads = Calls, Basis = "answered-calls", Missing = "no answered calls",
             Definition = "平均处理时长 AHT: (talk + hold + ACW) ÷ answered calls",
-            Day = d => d.AverageHandleSeconds,
+            Day = d => d.AverageHandleSeconds, Month = (m, _) => Detail(m, m.AnsweredCalls > 0 ? (double)((decimal)m.HandleSeconds / m.AnsweredCalls) : null),
         },
         new()
         {
@@ -150,39 +155,40 @@ public static class MetricCatalogue
         },
         new()
         {
-            Name = "help-requests", Unit = MetricUnit.Count, Reads = Calls,
+            Name = "help-requests", ReadsDetailSums = true, Unit = MetricUnit.Count, Reads = Calls,
             Definition = "求助次数: answered calls on which the agent asked for help",
-            Day = d => d.HelpRequests,
+            Day = d => d.HelpRequests, Month = (m, _) => Detail(m, m.HelpRequests),
         },
         new()
         {
-            Name = "help-share", Unit = MetricUnit.Share, Reads = Calls, Basis = "answered-calls", Ratio = ("help-requests", "answered-calls"), Missing = "no answered calls",
+            Name = "help-share", ReadsDetailSums = true, Unit = MetricUnit.Share, Reads = Calls, Basis = "answered-calls", Ratio = ("help-requests", "answered-calls"), Missing = "no answered calls",
             Definition = "求助率: help requests ÷ answered calls",
-            Day = d => DayRatio(d.HelpRequests, d.AnsweredCalls),
+            Day = d => DayRatio(d.HelpRequests, d.AnsweredCalls), Month = (m, _) => Detail(m, MonthRatio(m.HelpRequests, m.AnsweredCalls)),
         },
         new()
         {
-            Name = "identified-calls", Unit = MetricUnit.Count, Reads = Calls,
+            Name = "identified-calls", ReadsDetailSums = true, Unit = MetricUnit.Count, Reads = Calls,
             Definition = "answered calls whose row carried a caller number",
-            Day = d => d.IdentifiedCalls,
+            Day = d => d.IdentifiedCalls, Month = (m, _) => Detail(m, m.IdentifiedCalls),
         },
         new()
         {
-            Name = "repeat-calls", Unit = MetricUnit.Count, Reads = Calls,
+            Name = "repeat-calls", ReadsDetailSums = true, Unit = MetricUnit.Count, Reads = Calls,
             Definition = "重复来电: identified answered calls whose caller called again the same day (in the same calls file)",
-            Day = d => d.RepeatCalls,
+            Day = d => d.RepeatCalls, Month = (m, _) => Detail(m, m.RepeatCalls),
         },
         new()
         {
-            Name = "repeat-call-share", Unit = MetricUnit.Share, Reads = Calls, Basis = "identified-calls", Ratio = ("repeat-calls", "identified-calls"), Missing = "no answered call with a caller number",
+            Name = "repeat-call-share", ReadsDetailSums = true, Unit = MetricUnit.Share, Reads = Calls, Basis = "identified-calls", Ratio = ("repeat-calls", "identified-calls"), Missing = "no answered call with a caller number",
             Definition = "重复来电率: repeat calls ÷ identified calls",
-            Day = d => DayRatio(d.RepeatCalls, d.IdentifiedCalls),
+            Day = d => DayRatio(d.RepeatCalls, d.IdentifiedCalls), Month = (m, _) => Detail(m, MonthRatio(m.RepeatCalls, m.IdentifiedCalls)),
         },
         new()
         {
-            Name = "first-contact-resolution", Unit = MetricUnit.Share, Reads = Calls, Basis = "identified-calls", Missing = "no answered call with a caller number",
+            Name = "first-contact-resolution", ReadsDetailSums = true, Unit = MetricUnit.Share, Reads = Calls, Basis = "identified-calls", Missing = "no answered call with a caller number",
             Definition = "一次解决率 (proxy): 1 − repeat-call-share, the identified calls whose caller did not call again that day",
             Day = d => d.IdentifiedCalls > 0 ? (double)(d.IdentifiedCalls - d.RepeatCalls) / d.IdentifiedCalls : null,
+            Month = (m, _) => Detail(m, MonthRatio(m.IdentifiedCalls - m.RepeatCalls, m.IdentifiedCalls)),
         },
         new()
         {
@@ -288,15 +294,15 @@ public static class MetricCatalogue
         },
         new()
         {
-            Name = "quality-scored", Unit = MetricUnit.Count, Reads = Quality,
+            Name = "quality-scored", ReadsDetailSums = true, Unit = MetricUnit.Count, Reads = Quality,
             Definition = "inspected calls that carried a 质检得分 (a quality row's score may be empty)",
-            Day = d => d.QualityScored,
+            Day = d => d.QualityScored, Month = (m, _) => Detail(m, m.QualityScored),
         },
         new()
         {
-            Name = "mean-quality-score", Unit = MetricUnit.Score, Reads = Quality, Basis = "quality-scored", Missing = "no scored inspection",
+            Name = "mean-quality-score", ReadsDetailSums = true, Unit = MetricUnit.Score, Reads = Quality, Basis = "quality-scored", Missing = "no scored inspection",
             Definition = "平均质检得分: the scores of the inspected calls ÷ the calls scored, on the quality export's own scale",
-            Day = d => d.MeanQualityScore,
+            Day = d => d.MeanQualityScore, Month = (m, _) => Detail(m, m.QualityScored > 0 ? (double)(m.QualityScoreSum / m.QualityScored) : null),
         },
         new()
         {
@@ -337,6 +343,12 @@ public static class MetricCatalogue
 
     // In decimal, as the month's tiers always compared: the same double whatever the order the days were summed in.
     private static double? MonthRatio(int numerator, int denominator) => denominator > 0 ? (double)((decimal)numerator / denominator) : null;
+
+    /// <summary>The reason a monthly rule gives when the month's figures began before their call-detail sums were kept.</summary>
+    public const string NoDetailSums = "the month's figures lack this metric's sums (begun before they were kept)";
+
+    // A metric over the help, handle, quality-score or repeat-call sums has no monthly value while the figures lack them.
+    private static double? Detail(MonthFigures m, double? value) => m.HasCallDetailSums ? value : null;
 
     private static double? AttendedShare(MonthFigures figures, double minSignedInShare)
     {

@@ -251,7 +251,12 @@ public sealed class DailyScorer
         if (day.AnsweredCalls == 0) return (null, "no answered calls: no efficiency index", false);
         if (!day.HasTimeRecord) return (null, "no time record: no efficiency index", false);
         if (day.ScheduledSeconds <= 0) return (null, "not scheduled: no efficiency index", false);
-        var index = EfficiencyIndex.Compute(day, norms.Resolve(department, specialty), efficiency!.A);
+        var norm = norms.Resolve(department, specialty);
+        if (efficiency!.AnswerShareWeight > 0 && norm is { HasAnswerShare: false })
+        {
+            return (null, "the day's peer norms carry no answer share (computed before answerShareWeight was above 0): no efficiency index until the day is scored again", false);
+        }
+        var index = EfficiencyIndex.Compute(day, norm, efficiency.A, efficiency.AnswerShareWeight);
         if (index is not { } e) return (null, "no peers with an efficiency index that day", false);
 
         inputs.Name("E");
@@ -270,6 +275,16 @@ public sealed class DailyScorer
         inputs.Text(ScopeName(e.Norm.Scope));
         inputs.Char(':');
         inputs.Integer(e.Norm.Agents);
+        if (efficiency.AnswerShareWeight > 0)
+        {
+            // 话务接听占比 only where the rules weigh it: the presets' entries read as they always did.
+            inputs.Name("share");
+            inputs.Fixed(e.AnswerShare, 4);
+            inputs.Name("share_g");
+            inputs.Fixed(e.NormAnswerShare, 4);
+            inputs.Name("w");
+            inputs.Fixed(efficiency.AnswerShareWeight, 2);
+        }
 
         // Short calls still count in N, so a day padded with hang-ups would look fast; withhold, never deduct.
         if (day.ShortCalls > efficiency.ShortCallShareMax * day.AnsweredCalls)

@@ -14,4 +14,10 @@ public sealed record EfficiencyRules
 
     /// <summary>Above this share of short calls, the day's efficiency points are withheld. 0..1.</summary>
     public required double ShortCallShareMax { get; init; }
+
+    /// <summary>
+    /// Weight w of 话务接听占比 (answer share) in E, 0..1: the agent's share of the calls their peer scope answered that
+    /// day against a typical peer's share; the AHT and calls-per-hour terms share the rest (1 − w). Absent: 0, today's E.
+    /// </summary>
+    public double AnswerShareWeight { get; init; }
 }

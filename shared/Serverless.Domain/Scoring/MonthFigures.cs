@@ -32,6 +32,29 @@ public sealed record MonthFigures
 
     public int ConductSeverity { get; init; }
 
+    /// <summary>求助次数 over the month (answered calls on which the agent asked for help).</summary>
+    public int HelpRequests { get; init; }
+
+    /// <summary>Talk + hold + after-call work of the month's answered calls (monthly AHT = this ÷ answered).</summary>
+    public long HandleSeconds { get; init; }
+
+    /// <summary>Inspected calls that carried a 质检得分, and those scores summed (exactly).</summary>
+    public int QualityScored { get; init; }
+
+    public decimal QualityScoreSum { get; init; }
+
+    /// <summary>Answered calls with a caller number, and of those the repeat calls (重复来电).</summary>
+    public int IdentifiedCalls { get; init; }
+
+    public int RepeatCalls { get; init; }
+
+    /// <summary>
+    /// False when a store's running figures began before the sums above were kept (some day of the month was added
+    /// without them): the metrics that read them then have no monthly value, rather than a month of partial sums. A
+    /// re-score of the month adds every day again and makes them whole.
+    /// </summary>
+    public bool HasCallDetailSums { get; init; } = true;
+
     /// <summary>Signed-in and scheduled seconds of each scheduled day (time record, schedule above 0), in no order.</summary>
     public IReadOnlyList<ScheduledDay> ScheduledDays { get; init; } = [];
 
@@ -57,6 +80,9 @@ public sealed record MonthFigures
         ArgumentNullException.ThrowIfNull(days);
         ArgumentNullException.ThrowIfNull(dailyEntries);
         int calls = 0, pushed = 0, answered = 0, satisfied = 0, inspected = 0, errors = 0, conduct = 0, severity = 0;
+        int help = 0, scored = 0, identified = 0, repeats = 0;
+        long handle = 0;
+        var scoreSum = 0m;
         var scheduled = new List<ScheduledDay>();
         foreach (var day in days)
         {
@@ -68,6 +94,12 @@ public sealed record MonthFigures
             errors += day.Errors;
             conduct += day.ConductEvents;
             severity += day.ConductSeverity;
+            help += day.HelpRequests;
+            handle += day.HandleSeconds;
+            scored += day.QualityScored;
+            scoreSum += day.QualityScoreSum;
+            identified += day.IdentifiedCalls;
+            repeats += day.RepeatCalls;
             if (IsScheduled(day)) scheduled.Add(new ScheduledDay(day.SignedInSeconds, day.ScheduledSeconds));
         }
         var points = new Dictionary<Dimension, decimal>();
@@ -89,6 +121,12 @@ public sealed record MonthFigures
             Errors = errors,
             ConductEvents = conduct,
             ConductSeverity = severity,
+            HelpRequests = help,
+            HandleSeconds = handle,
+            QualityScored = scored,
+            QualityScoreSum = scoreSum,
+            IdentifiedCalls = identified,
+            RepeatCalls = repeats,
             ScheduledDays = scheduled,
             WorkItemDays = workItemDays.Count,
             DailyPoints = points,

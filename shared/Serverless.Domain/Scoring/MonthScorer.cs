@@ -180,6 +180,11 @@ public sealed class MonthScorer
         var metric = MetricCatalogue.Get(rule.Metric);
         var parameter = rule.MinSignedInShare ?? 0;
         Func<string, double?> of = name => MetricCatalogue.Get(name).Month?.Invoke(figures, parameter);
+        if (metric.ReadsDetailSums && !figures.HasCallDetailSums)
+        {
+            MetricScoring.None(metric, ref inputs);
+            return (0m, inputs.ToString(), MetricCatalogue.NoDetailSums, null);
+        }
         if (!MetricScoring.Qualifies(rule, metric, of, ref inputs, out var shortOf)) return (0m, inputs.ToString(), shortOf, null);
         if (metric.Month!(figures, parameter) is not { } value)
         {

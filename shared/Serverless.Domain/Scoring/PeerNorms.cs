@@ -52,6 +52,8 @@ public sealed class PeerNorms
     {
         ArgumentNullException.ThrowIfNull(day);
         ArgumentNullException.ThrowIfNull(rules);
+        // The answer-share figures only when the rules weigh them: norms of rules that do not are exactly what they were.
+        var answerShare = rules.AnswerShareWeight > 0;
         var groupSamples = new Dictionary<(string, string), Samples>();
         var departmentSamples = new Dictionary<string, Samples>(StringComparer.Ordinal);
         var centerSamples = new Samples();
@@ -62,21 +64,21 @@ public sealed class PeerNorms
             var perHour = metrics.AnsweredCalls * 3600.0 / metrics.ScheduledSeconds;
             if (!groupSamples.TryGetValue((department, specialty), out var group)) groupSamples[(department, specialty)] = group = new Samples();
             if (!departmentSamples.TryGetValue(department, out var dept)) departmentSamples[department] = dept = new Samples();
-            group.Add(aht, perHour);
-            dept.Add(aht, perHour);
-            centerSamples.Add(aht, perHour);
+            group.Add(aht, perHour, metrics.AnsweredCalls);
+            dept.Add(aht, perHour, metrics.AnsweredCalls);
+            centerSamples.Add(aht, perHour, metrics.AnsweredCalls);
         }
 
         var norms = new List<PeerNorm>(groupSamples.Count + departmentSamples.Count + 1);
         foreach (var ((department, specialty), samples) in groupSamples.OrderBy(g => g.Key.Item1, StringComparer.Ordinal).ThenBy(g => g.Key.Item2, StringComparer.Ordinal))
         {
-            norms.Add(samples.Norm(PeerScope.Group, department, specialty));
+            norms.Add(samples.Norm(PeerScope.Group, department, specialty, answerShare));
         }
         foreach (var (department, samples) in departmentSamples.OrderBy(d => d.Key, StringComparer.Ordinal))
         {
-            norms.Add(samples.Norm(PeerScope.Department, department, ""));
+            norms.Add(samples.Norm(PeerScope.Department, department, "", answerShare));
         }
-        if (centerSamples.Count > 0) norms.Add(centerSamples.Norm(PeerScope.Center, "", ""));
+        if (centerSamples.Count > 0) norms.Add(centerSamples.Norm(PeerScope.Center, "", "", answerShare));
         return new PeerNorms(norms, rules.MinGroupSize);
     }
 
@@ -98,17 +100,22 @@ public sealed class PeerNorms
     {
         private readonly List<double> handle = [];
         private readonly List<double> perHour = [];
+        private readonly List<double> answered = [];
+        private long answeredTotal;
 
         public int Count => handle.Count;
 
-        public void Add(double aht, double callsPerHour)
+        public void Add(double aht, double callsPerHour, int answeredCalls)
         {
             handle.Add(aht);
             perHour.Add(callsPerHour);
+            answered.Add(answeredCalls);
+            answeredTotal += answeredCalls;
         }
 
-        public PeerNorm Norm(PeerScope scope, string department, string specialty) =>
-            new(scope, department, specialty, handle.Count, Median(handle), Median(perHour));
+        public PeerNorm Norm(PeerScope scope, string department, string specialty, bool answerShare) => answerShare
+            ? new(scope, department, specialty, handle.Count, Median(handle), Median(perHour), Median(answered), answeredTotal)
+            : new(scope, department, specialty, handle.Count, Median(handle), Median(perHour));
 
         // Medians, not means: one agent stuck on a 40-minute outage call must not move everyone's norm.
         // Selection rather than a sort: the center's sample is the whole day, and sorting it dominated the norms.

@@ -53,6 +53,7 @@ internal sealed class RulesValidator
         if (e.MinGroupSize < 1) Error("efficiency.minGroupSize", $"efficiency minGroupSize {e.MinGroupSize}: must be at least 1");
         if (e.ShortCallSeconds < 0) Error("efficiency.shortCallSeconds", $"efficiency shortCallSeconds {e.ShortCallSeconds}: must not be negative");
         if (!(e.ShortCallShareMax is >= 0 and <= 1)) Error("efficiency.shortCallShareMax", $"efficiency shortCallShareMax {N(e.ShortCallShareMax)}: must be a share between 0 and 1");
+        if (!(e.AnswerShareWeight is >= 0 and <= 1)) Error("efficiency.answerShareWeight", $"efficiency answerShareWeight {N(e.AnswerShareWeight)}: must be a share between 0 and 1");
     }
 
     private void Daily()

@@ -81,7 +81,8 @@ public sealed class PeerNormStore(StorageClients storage) : IPeerNormStore
 
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>An array of <c>[scope, department, specialty, agents, medianHandleSeconds, medianCallsPerHour]</c>.</summary>
+    /// <summary>An array of <c>[scope, department, specialty, agents, medianHandleSeconds, medianCallsPerHour]</c>, with
+    /// <c>medianAnswered, answeredTotal</c> after them when the norm carries the answer-share figures.</summary>
     private static string WriteJson(IReadOnlyList<PeerNorm> norms)
     {
         using var buffer = new MemoryStream();
@@ -97,6 +98,12 @@ public sealed class PeerNormStore(StorageClients storage) : IPeerNormStore
                 json.WriteNumberValue(norm.Agents);
                 json.WriteNumberValue(norm.MedianHandleSeconds);
                 json.WriteNumberValue(norm.MedianCallsPerHour);
+                if (norm.HasAnswerShare)
+                {
+                    // Only norms computed under rules that weigh 话务接听占比 carry these two; the others read as before.
+                    json.WriteNumberValue(norm.MedianAnswered);
+                    json.WriteNumberValue(norm.AnsweredTotal);
+                }
                 json.WriteEndArray();
             }
             json.WriteEndArray();
@@ -108,7 +115,8 @@ public sealed class PeerNormStore(StorageClients storage) : IPeerNormStore
     {
         using var document = JsonDocument.Parse(json);
         return [.. document.RootElement.EnumerateArray().Select(n => new PeerNorm(
-            Enum.Parse<PeerScope>(n[0].GetString()!), n[1].GetString()!, n[2].GetString()!, n[3].GetInt32(), n[4].GetDouble(), n[5].GetDouble()))];
+            Enum.Parse<PeerScope>(n[0].GetString()!), n[1].GetString()!, n[2].GetString()!, n[3].GetInt32(), n[4].GetDouble(), n[5].GetDouble(),
+            n.GetArrayLength() > 7 ? n[6].GetDouble() : 0, n.GetArrayLength() > 7 ? n[7].GetInt64() : 0))];
     }
 
     private static string PartName(int part) => part == 0 ? JsonProperty : JsonProperty + part.ToString(System.Globalization.CultureInfo.InvariantCulture);

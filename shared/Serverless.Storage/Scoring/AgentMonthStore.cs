@@ -62,7 +62,8 @@ public sealed class AgentMonthStore(StorageClients storage) : IAgentMonthStore
 
     /// <summary>
     /// Every agent's month as month close reads it: the totals and <c>MonthFigures</c> only (a <c>select</c>), never
-    /// the days. A row written before the figures existed has none; it is read whole and summed instead.
+    /// the days. A row written before the figures existed has none, and figures begun before the call-detail sums were
+    /// kept lack those; either is read whole and summed instead.
     /// </summary>
     public async Task<IReadOnlyList<AgentMonthSummary>> GetMonthSummariesAsync(YearMonth month, CancellationToken cancellationToken)
     {
@@ -71,12 +72,14 @@ public sealed class AgentMonthStore(StorageClients storage) : IAgentMonthStore
         string[] select = ["RowKey", FiguresProperty, .. Dimensions.Select(d => d + TotalSuffix)];
         foreach (var e in await ReadMonthAsync(month, select, cancellationToken))
         {
-            if (e.GetString(FiguresProperty) is not { } json)
+            // Figures with a day added before the help, handle, quality-score and repeat-call sums were kept lack them:
+            // such a row is read whole and summed too, until every day of it has been written again.
+            if (e.GetString(FiguresProperty) is not { } json || MonthFiguresJson.Read(json) is not { HasDetailSums: true } figures)
             {
                 unsummed.Add(e.RowKey);
                 continue;
             }
-            summaries.Add(MonthFiguresJson.Read(json).ToSummary(e.RowKey, month, Dimensions.ToDictionary(d => d, d => e.GetInt64(d + TotalSuffix) ?? 0)));
+            summaries.Add(figures.ToSummary(e.RowKey, month, Dimensions.ToDictionary(d => d, d => e.GetInt64(d + TotalSuffix) ?? 0)));
         }
         foreach (var agentId in unsummed)
         {

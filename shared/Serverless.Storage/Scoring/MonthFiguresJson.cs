@@ -38,6 +38,28 @@ internal sealed class MonthFiguresJson
 
     public int Severity { get; set; }
 
+    /// <summary>
+    /// Help requests, handle seconds, quality scores (count and sum), identified and repeat calls: the sums of the
+    /// monthly help-share, AHT, mean-quality-score and repeat-call metrics. Added by the days whose facts say so
+    /// (<see cref="DayFacts.Sums"/>); a day added before they were kept has none, and while one is in the month
+    /// <see cref="HasDetailSums"/> is false and month close sums the row's days instead.
+    /// </summary>
+    public int Help { get; set; }
+
+    public long Handle { get; set; }
+
+    public int Scored { get; set; }
+
+    public decimal ScoreSum { get; set; }
+
+    public int Identified { get; set; }
+
+    public int Repeats { get; set; }
+
+    /// <summary>Every day of the month added the call-detail sums (a month of no days trivially has them).</summary>
+    [JsonIgnore]
+    public bool HasDetailSums => Days.Values.All(d => d.Sums);
+
     /// <summary>Day of month ("07") → that day's signed-in and scheduled seconds (0 when not scheduled), department, and whether it had work items.</summary>
     public SortedDictionary<string, DayFacts> Days { get; set; } = new(StringComparer.Ordinal);
 
@@ -81,8 +103,18 @@ internal sealed class MonthFiguresJson
         Conduct += sign * m.ConductEvents;
         Severity += sign * m.ConductSeverity;
         var key = m.Date.Day.ToString("00", CultureInfo.InvariantCulture);
+        // A day taken away subtracts the sums only if it added them (days stored before the sums were kept did not).
+        if (sign > 0 || (Days.TryGetValue(key, out var was) && was.Sums))
+        {
+            Help += sign * m.HelpRequests;
+            Handle += sign * m.HandleSeconds;
+            Scored += sign * m.QualityScored;
+            ScoreSum += sign * m.QualityScoreSum;
+            Identified += sign * m.IdentifiedCalls;
+            Repeats += sign * m.RepeatCalls;
+        }
         var workItems = day.Entries.Any(e => e.Period.Kind == LedgerPeriodKind.Day && e.Dimension == Dimension.Workload);
-        if (sign > 0) Days[key] = new DayFacts(m.SignedInSeconds, MonthFigures.IsScheduled(m) ? m.ScheduledSeconds : 0, day.Department, workItems);
+        if (sign > 0) Days[key] = new DayFacts(m.SignedInSeconds, MonthFigures.IsScheduled(m) ? m.ScheduledSeconds : 0, day.Department, workItems) { Sums = true };
         else Days.Remove(key);
         foreach (var entry in day.Entries)
         {
@@ -128,6 +160,13 @@ internal sealed class MonthFiguresJson
             Errors = Errors,
             ConductEvents = Conduct,
             ConductSeverity = Severity,
+            HelpRequests = Help,
+            HandleSeconds = Handle,
+            QualityScored = Scored,
+            QualityScoreSum = ScoreSum,
+            IdentifiedCalls = Identified,
+            RepeatCalls = Repeats,
+            HasCallDetailSums = HasDetailSums,
             ScheduledDays = [.. Days.Values.Where(d => d.Scheduled > 0).Select(d => new ScheduledDay(d.SignedIn, d.Scheduled))],
             WorkItemDays = Days.Values.Count(d => d.WorkItems),
             DailyPoints = points,
@@ -165,5 +204,10 @@ internal sealed class MonthFiguresJson
         [property: JsonPropertyName("i")] long SignedIn,
         [property: JsonPropertyName("s")] long Scheduled,
         [property: JsonPropertyName("d")] string Department,
-        [property: JsonPropertyName("w")] bool WorkItems);
+        [property: JsonPropertyName("w")] bool WorkItems)
+    {
+        /// <summary>The day added the help, handle, quality-score and repeat-call sums (false: stored before they were kept).</summary>
+        [JsonPropertyName("x")]
+        public bool Sums { get; init; }
+    }
 }

@@ -15,8 +15,9 @@ public sealed class DailyScorerTests
     {
         var entries = ScoreAlone(AgentDay("A", 20, 6000));
 
-        Assert.Equal(["efficiency", "attendance", "adherence", "not-ready"], entries.Select(e => e.Rule));
-        Assert.Equal([Dimension.WorkQuality, Dimension.DailyBehaviour, Dimension.DailyBehaviour, Dimension.DailyBehaviour], entries.Select(e => e.Dimension));
+        Assert.Equal(["efficiency", "attendance", "adherence", "not-ready", "conduct"], entries.Select(e => e.Rule));
+        // 遵时率 is work quality, as the seed places it; 行为规范 (conduct) daily behaviour.
+        Assert.Equal([Dimension.WorkQuality, Dimension.DailyBehaviour, Dimension.WorkQuality, Dimension.DailyBehaviour, Dimension.DailyBehaviour], entries.Select(e => e.Dimension));
         Assert.All(entries, e => Assert.Equal((LedgerPeriodKind.Day, "2026-10-03", "D1"), (e.Period.Kind, e.Period.Key, e.Department)));
     }
 
@@ -31,9 +32,10 @@ public sealed class DailyScorerTests
         Assert.Empty(scorer.Score(day, "D1", "S1", norms, new HashSet<ExportKind> { ExportKind.Calls }));
         Assert.Equal(["attendance", "adherence", "not-ready"], scorer.Score(day, "D1", "S1", norms, new HashSet<ExportKind> { ExportKind.AgentTime }).Select(e => e.Rule));
         // Once both are in, each entry is what scoring the whole day gives: alone, A is its own norm (E = 100 → 1.5),
-        // fully signed in (0.5), adherence 1.0 (0.5), no not-ready time (0.3).
-        var all = scorer.Score(day, "D1", "S1", norms, new HashSet<ExportKind> { ExportKind.Calls, ExportKind.AgentTime, ExportKind.Quality });
-        Assert.Equal([("efficiency", 1.5m), ("attendance", 0.5m), ("adherence", 0.5m), ("not-ready", 0.3m)], all.Select(e => (e.Rule, e.Points)));
+        // fully signed in (0.5), adherence 1.0 (0.5), no not-ready time (0.3), no conduct event on a day of the conduct record (0.2).
+        Assert.DoesNotContain(scorer.Score(day, "D1", "S1", norms, new HashSet<ExportKind> { ExportKind.Calls, ExportKind.AgentTime, ExportKind.Quality }), e => e.Rule == "conduct");
+        var all = scorer.Score(day, "D1", "S1", norms, new HashSet<ExportKind> { ExportKind.Calls, ExportKind.AgentTime, ExportKind.Quality, ExportKind.Conduct });
+        Assert.Equal([("efficiency", 1.5m), ("attendance", 0.5m), ("adherence", 0.5m), ("not-ready", 0.3m), ("conduct", 0.2m)], all.Select(e => (e.Rule, e.Points)));
         Assert.Equal(ScoreAlone(day), all);
     }
 

@@ -116,9 +116,9 @@ public sealed class MetricRuleTests
     [Fact]
     public void A_metric_the_month_figures_do_not_hold_is_refused_in_monthly()
     {
-        var message = Only(Rules.Replace("\"metric\": \"surveys-answered\"", "\"metric\": \"aht\"", StringComparison.Ordinal));
+        var message = Only(Rules.Replace("\"metric\": \"surveys-answered\"", "\"metric\": \"talk-seconds\"", StringComparison.Ordinal));
 
-        Assert.Equal("line 14: rule 'surveyed' metric 'aht' has no monthly value (only daily): put the rule in \"daily\"", message);
+        Assert.Equal("line 14: rule 'surveyed' metric 'talk-seconds' has no monthly value (only daily): put the rule in \"daily\"", message);
     }
 
     [Fact]
@@ -189,7 +189,7 @@ public sealed class MetricRuleTests
                 reloaded.Value!.Daily.Select(r => r.RuleName).Concat(reloaded.Value.Monthly.Select(r => r.RuleName)));
         }
         var forms = MetricAliases.ToMetricRules(Positive)!;
-        Assert.Equal(["e", "signed-in-share", "adherence", "not-ready-share"], forms.Daily.Cast<DailyMetricRule>().Select(r => r.Metric));
+        Assert.Equal(["e", "signed-in-share", "adherence", "not-ready-share", "conduct-events"], forms.Daily.Cast<DailyMetricRule>().Select(r => r.Metric));
         Assert.Equal(["attended-day-share", "satisfaction-rate", "push-rate", "error-rate"], forms.Monthly.Cast<MonthlyMetricRule>().Select(r => r.Metric));
         Assert.Equal(new MetricLinear(80, 120, 3), ((DailyMetricRule)forms.Daily[0]).Linear);
     }

@@ -222,7 +222,7 @@ public sealed class MonthScorerTests
     [Fact]
     public void Daily_and_monthly_scoring_chain_into_month_points()
     {
-        // Three agents as in PeerNormsTests, two days each; A earns 1.5 efficiency + 1.3 behaviour a day.
+        // Three agents as in PeerNormsTests, two days each; A earns 1.5 efficiency + 0.5 adherence + 1.0 behaviour a day.
         var scorer = new DailyScorer(Positive);
         var daily = new List<LedgerEntry>();
         var days = new List<AgentDayMetrics>();
@@ -240,10 +240,12 @@ public sealed class MonthScorerTests
 
         var month = Close(Positive, days, daily);
 
-        // 2 × (1.5 + 0.5 + 0.5 + 0.3) = 5.6, + full attendance 5 = 10.6.
-        Assert.Equal(3m, month.Totals.Counted(Dimension.WorkQuality));
-        Assert.Equal(7.6m, month.Totals.Counted(Dimension.DailyBehaviour));
-        Assert.Equal(10.6m, month.Totals.Points);
+        // Work quality 2 × (efficiency 1.5 + adherence 0.5) = 4; daily behaviour 2 × (attendance 0.5 + not-ready 0.3 +
+        // conduct 0.2: a whole day scored from scratch counts every export in, the conduct record included) + full
+        // attendance 5 = 7; month 11.
+        Assert.Equal(4m, month.Totals.Counted(Dimension.WorkQuality));
+        Assert.Equal(7m, month.Totals.Counted(Dimension.DailyBehaviour));
+        Assert.Equal(11m, month.Totals.Points);
         Assert.Equal(100, month.Totals.MeanEfficiency!.Value, 9);
     }
 }

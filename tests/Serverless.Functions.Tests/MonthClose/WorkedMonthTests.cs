@@ -157,11 +157,12 @@ public sealed class WorkedMonthTests(WorkedMonth example) : IClassFixture<Worked
         Assert.Equal((5m, "pushed=620/640 rate=0.9688"), (m01["push-rate"].Points, m01["push-rate"].Inputs));
         Assert.Equal((10m, "errors=0/5 rate=0.0000"), (m01["error-free"].Points, m01["error-free"].Inputs));
         Assert.Equal((5m, "attended=20/20 min=0.9"), (m01["full-attendance"].Points, m01["full-attendance"].Inputs));
-        // Work quality: 20 days × 3 + 20 + 5 + 10 = 95, counted 80; daily behaviour: 20 × 1.3 + 5 = 31, counted 30.
-        Assert.Equal((0m, "earned=95 cap=80 notCounted=15"), (m01["cap:workQuality"].Points, m01["cap:workQuality"].Inputs));
-        Assert.Equal((0m, "earned=31 cap=30 notCounted=1"), (m01["cap:dailyBehaviour"].Points, m01["cap:dailyBehaviour"].Inputs));
+        // Work quality: 20 days × (3 + adherence 0.5) + 20 + 5 + 10 = 105, counted 80; daily behaviour: 20 × 0.8 + 5 = 21,
+        // under its cap of 30 (adherence, 遵时率, is work quality as the seed places it).
+        Assert.Equal((0m, "earned=105 cap=80 notCounted=25"), (m01["cap:workQuality"].Points, m01["cap:workQuality"].Inputs));
+        Assert.DoesNotContain("cap:dailyBehaviour", m01.Keys);
         var row = (await RowsAsync(WorkedMonth.October))["M01"];
-        Assert.Equal(("2", "110", "80"), (row.Rank, row.Points, row.WorkQuality));
+        Assert.Equal(("2", "101", "80"), (row.Rank, row.Points, row.WorkQuality));
     }
 
     [Fact]
@@ -199,7 +200,7 @@ public sealed class WorkedMonthTests(WorkedMonth example) : IClassFixture<Worked
 
         Assert.Equal(30, rows.Count);
         Assert.Equal(("1", "207.8", "A", "1000.00"), (rows["S01"].Rank, rows["S01"].Points, rows["S01"].Tier, rows["S01"].Amount));
-        Assert.Equal(("2", "110", "A", "1000.00"), (rows["M01"].Rank, rows["M01"].Points, rows["M01"].Tier, rows["M01"].Amount));
+        Assert.Equal(("2", "101", "A", "1000.00"), (rows["M01"].Rank, rows["M01"].Points, rows["M01"].Tier, rows["M01"].Amount));
         // R02 = R03 at positions 3 and 4: B reaches rank 3, so both are B.
         Assert.Equal(("3", "75.8", "B", "600.00"), (rows["R02"].Rank, rows["R02"].Points, rows["R02"].Tier, rows["R02"].Amount));
         Assert.Equal(("3", "75.8", "B", "600.00"), (rows["R03"].Rank, rows["R03"].Points, rows["R03"].Tier, rows["R03"].Amount));
@@ -217,7 +218,7 @@ public sealed class WorkedMonthTests(WorkedMonth example) : IClassFixture<Worked
         var november = await RowsAsync(WorkedMonth.November);
 
         Assert.Equal(("207.8", "1"), (october["S01"].Cumulative, october["S01"].Stars));
-        Assert.Equal(("110", "0"), (october["M01"].Cumulative, october["M01"].Stars));
+        Assert.Equal(("101", "0"), (october["M01"].Cumulative, october["M01"].Stars));
         // November: 7.8 more; 207.8 + 7.8 = 215.6, still 1★ (2★ is 500).
         Assert.Equal(("1", "7.8", "215.6", "1", "A", "1000.00"), (november["S01"].Rank, november["S01"].Points, november["S01"].Cumulative, november["S01"].Stars, november["S01"].Tier, november["S01"].Amount));
         var standings = await example.World.Get<IStandingStore>().GetAllAsync(CancellationToken.None);

@@ -50,7 +50,8 @@ public sealed class MonthRescoreTests(AzuriteFixture azurite) : IClassFixture<Az
         var totals = await ((AgentMonthStore)_world.Get<IAgentMonthStore>()).GetTotalsAsync("MR01", new YearMonth(2026, 12), CancellationToken.None);
         var month = await _world.Get<IAgentMonthStore>().GetAsync("MR01", new YearMonth(2026, 12), CancellationToken.None);
         Assert.Equal(month!.Days.SelectMany(d => d.Entries).Where(e => e.Dimension == Dimension.DailyBehaviour).Sum(e => e.Points), totals![Dimension.DailyBehaviour]);
-        Assert.Equal(2 * (0.5m + 0.5m + 0.4m), totals[Dimension.DailyBehaviour]);
+        // Two days of attendance 0.5 and not-ready 0.4 (adherence's 0.5 is work quality, as the seed places 遵时率).
+        Assert.Equal(2 * (0.5m + 0.4m), totals[Dimension.DailyBehaviour]);
     }
 
     public void Dispose() => _world.Dispose();

@@ -41,4 +41,21 @@ public sealed class PeerNormStoreTests(AzuriteFixture azurite) : AzuriteStoreTes
         Assert.True(await Store.ReplaceIfUnchangedAsync(day, [], DaySpread.Empty, second, CancellationToken.None));
         Assert.Empty((await Store.GetAsync(day, CancellationToken.None))!);
     }
+
+    [Fact]
+    public async Task Answer_share_figures_are_kept_beside_the_medians_and_norms_without_them_read_as_before()
+    {
+        var day = new DateOnly(2026, 9, 2);
+        PeerNorm[] norms =
+        [
+            new(PeerScope.Group, "客服一部", "电费/欠费", 12, 286.41666666666669, 8.375, 61.5, 733),
+            new(PeerScope.Center, "", "", 3000, 299.99999999999994, 8.1),
+        ];
+        Assert.True(await Store.ReplaceIfUnchangedAsync(day, norms, DaySpread.Empty, await Store.ReadAsync(day, CancellationToken.None), CancellationToken.None));
+
+        var read = await Store.GetAsync(day, CancellationToken.None);
+        Assert.Equal(norms.OrderBy(n => n.Scope), read);
+        Assert.True(read![0].HasAnswerShare);
+        Assert.False(read[1].HasAnswerShare);
+    }
 }
