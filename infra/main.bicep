@@ -41,6 +41,9 @@ param subscribeParseExport bool = true
 @description('NCRONTAB (six fields, UTC) of the monthly close: Flex Consumption runs timers in UTC only (functions/PublishMonth/README.md).')
 param publishMonthSchedule string = '0 0 18 28-31 * *'
 
+@description('NCRONTAB (six fields, UTC) of the provisional ranking\'s refresh (functions/RefreshProvisional): the web app\'s running-month leaderboard is at most this old.')
+param refreshProvisionalSchedule string = '0 */5 * * * *'
+
 @description('Days the Log Analytics workspace keeps logs.')
 @minValue(30)
 @maxValue(730)
@@ -92,6 +95,7 @@ module storage 'modules/storage.bicep' = {
       'bonus'
       'dataprotection'
       'whatif'
+      'provisional'
       deadLetterContainer
       deploymentContainer
     ]
@@ -184,6 +188,7 @@ module app 'modules/functionapp.bicep' = {
       // ingestion is Entra ID only (DisableLocalAuth), with this identity.
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.properties.clientId};Authorization=AAD'
       PublishMonthSchedule: publishMonthSchedule
+      RefreshProvisionalSchedule: refreshProvisionalSchedule
       HrApi__Access__TrustPointsHeaders: string(trustPointsHeaders)
     }
   }

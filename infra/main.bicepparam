@@ -15,6 +15,7 @@ param alwaysReady = [
 param authClientId = '00000000-0000-0000-0000-000000000000'
 param trustPointsHeaders = false
 param publishMonthSchedule = '0 0 18 28-31 * *'
+param refreshProvisionalSchedule = '0 */5 * * * *'
 param tags = {
   workload: 'points-95598'
   environment: 'test'

@@ -62,6 +62,8 @@ public static class HandlerSetup
         services.AddSingleton<ParseExportFunction>();
         services.AddSingleton<ScoreAgentDaysFunction>();
         services.AddSingleton<PublishMonthFunction>();
+        services.AddSingleton<ProvisionalRanking>();
+        services.AddSingleton<RefreshProvisionalFunction>();
         services.AddSingleton<RescoreJobsFunction>();
         services.AddSingleton<RescoreJobsPoisonFunction>();
         services.AddHrApiAccess();

@@ -26,6 +26,9 @@ internal static partial class Log
     [LoggerMessage(LogLevel.Warning, "{Month} not published ({Status}): {Reason}")]
     public static partial void MonthNotPublished(ILogger logger, string month, Serverless.Application.UseCases.MonthCloseStatus status, string reason);
 
+    [LoggerMessage(LogLevel.Information, "Provisional ranking of {Month}: {Status}")]
+    public static partial void ProvisionalRefreshed(ILogger logger, string month, Serverless.Application.UseCases.ProvisionalRefreshStatus status);
+
     [LoggerMessage(LogLevel.Warning, "{Setting} is set: this handler's clock started at {Now}, not the machine's time (a test-only setting)")]
     public static partial void TestingClock(ILogger logger, string setting, string now);
 }

@@ -14,8 +14,11 @@ public static class Containers
     /// <summary>What-if jobs' scratch days and reports (<see cref="WhatIfStore"/>): a job's output, never a month's file.</summary>
     public const string WhatIf = "whatif";
 
+    /// <summary>The unpublished months' provisional rankings (<see cref="ProvisionalRankings"/>): never a published month's file.</summary>
+    public const string Provisional = "provisional";
+
     /// <summary>Every container the app creates at start.</summary>
-    public static IReadOnlyList<string> All { get; } = [Exports, Reports, Rankings, Bonus, DataProtection, WhatIf];
+    public static IReadOnlyList<string> All { get; } = [Exports, Reports, Rankings, Bonus, DataProtection, WhatIf, Provisional];
 }
 
 public static class Tables

@@ -35,6 +35,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IAuditTrail, AuditTrail>();
         services.AddSingleton<IRescoreJobStore, RescoreJobStore>();
         services.AddSingleton<IWhatIfStore, WhatIfStore>();
+        services.AddSingleton<IProvisionalRankings, ProvisionalRankings>();
         // Built on first use: only the re-score route and the job functions send to the queue.
         services.AddSingleton<IRescoreJobQueue>(_ => new RescoreJobQueue(RescoreJobQueue.ServiceFromConfiguration(configuration)));
         return services;

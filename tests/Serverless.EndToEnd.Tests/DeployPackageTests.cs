@@ -35,7 +35,7 @@ public sealed class DeployPackageTests
                 Assert.Contains("host.json", names);
                 // Local settings (connection strings, TrustPointsHeaders=true) never travel to Azure.
                 Assert.DoesNotContain(names, n => n.EndsWith("local.settings.json", StringComparison.OrdinalIgnoreCase) || Path.GetFileName(n).StartsWith("appsettings", StringComparison.OrdinalIgnoreCase));
-                foreach (var function in new[] { "ParseExport", "ScoreAgentDays", "PublishMonth", "HrApi", "WebApp", "RescoreJobs", "RescoreJobsPoison" })
+                foreach (var function in new[] { "ParseExport", "ScoreAgentDays", "PublishMonth", "HrApi", "WebApp", "RescoreJobs", "RescoreJobsPoison", "RefreshProvisional" })
                 {
                     Assert.Contains($"{function}/function.json", names);
                 }

@@ -133,6 +133,7 @@ public sealed class InvocationContractTests(AzuriteFixture azurite) : IClassFixt
     [InlineData("/ScoreAgentDays", """{"Data":{"scoreRequest":"\"not a message\""}}""", "is not a ScoreAgentDays invocation")]
     [InlineData("/ScoreAgentDays", """{"Data":{"scoreRequest":{"date":"2026-10-01","agentIds":[],"reason":"x"}}}""", "names no agents")]
     [InlineData("/PublishMonth", """{"Data":{"timer":null}}""", "timer is missing")]
+    [InlineData("/RefreshProvisional", """{"Data":{"timer":null}}""", "timer is missing")]
     public async Task A_malformed_payload_is_a_400_that_says_why_without_a_stack_trace(string route, string body, string expected)
     {
         var response = await Client.PostAsync(route, Json(body));

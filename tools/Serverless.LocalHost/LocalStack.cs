@@ -85,6 +85,7 @@ public sealed class LocalStack : IAsyncDisposable
         ["ServiceBusConnection"] = storage,
         ["FUNCTIONS_WORKER_RUNTIME"] = "custom",
         ["PublishMonthSchedule"] = PublishMonthSchedule,
+        ["RefreshProvisionalSchedule"] = RefreshProvisionalSchedule,
         // Locally the caller plays the front door: X-Points-Roles is believed (off by default in the handler).
         ["HrApi__Access__TrustPointsHeaders"] = "true",
         // Locally the web app's sign-in page picks a role (Easy Auth signs people in on Azure; off by default in the handler).
@@ -96,6 +97,9 @@ public sealed class LocalStack : IAsyncDisposable
     /// each month is 02:00 on the 1st in Shanghai and closes the month just ended; the others find it closed already.
     /// </summary>
     public const string PublishMonthSchedule = "0 0 18 28-31 * *";
+
+    /// <summary>The provisional ranking's refresh (functions/RefreshProvisional): every 5 minutes, UTC.</summary>
+    public const string RefreshProvisionalSchedule = "0 */5 * * * *";
 
     /// <summary>
     /// Waits until a Service Bus function has nothing left to do: its queue is empty and its invocation count has not

@@ -19,6 +19,8 @@ public static class InvocationEndpoints
             InvokeAsync<ScoreAgentDaysData, NoOutputs>(http, "ScoreAgentDays", function.RunAsync));
         group.MapPost("/PublishMonth", (HttpContext http, PublishMonthFunction function) =>
             InvokeAsync<PublishMonthData, NoOutputs>(http, "PublishMonth", function.RunAsync));
+        group.MapPost("/RefreshProvisional", (HttpContext http, RefreshProvisionalFunction function) =>
+            InvokeAsync<PublishMonthData, NoOutputs>(http, "RefreshProvisional", function.RunAsync));
         group.MapPost("/RescoreJobs", (HttpContext http, RescoreJobsFunction function) =>
             InvokeAsync<RescoreJobsData, NoOutputs>(http, "RescoreJobs", function.RunAsync));
         group.MapPost("/RescoreJobsPoison", (HttpContext http, RescoreJobsPoisonFunction function) =>

@@ -29,8 +29,7 @@ public static class WebApp
     public static IServiceCollection AddWebApp(this IServiceCollection services)
     {
         services.AddSingleton<DevelopmentSignIn>();
-        // Department medians per published version, and for a minute the provisional standings; expiry on the app's
-        // clock, not the machine's.
+        // Department medians per published version; expiry on the app's clock, not the machine's.
         services.AddMemoryCache();
         services.AddOptions<MemoryCacheOptions>().Configure<TimeProvider>((o, clock) => o.Clock = new TimeProviderCacheClock(clock));
         services.AddAntiforgery(o => { o.Cookie.Name = "points-antiforgery"; o.Cookie.Path = "/app"; o.FormFieldName = "__token"; });
@@ -130,7 +129,7 @@ public static class WebApp
 
     private static async Task<IResult> LeaderboardAsync(
         HttpContext context, string? month, string? department, string? specialty, string? team, int? page, int? version,
-        IPublishedMonths published, MonthPublisher publisher, IMemoryCache cache, TimeProvider clock, CancellationToken ct)
+        IPublishedMonths published, ProvisionalRanking provisionalRanking, TimeProvider clock, CancellationToken ct)
     {
         if (!SeesRankings(context.User)) return Refused(context);
         var p = For(context);
@@ -138,19 +137,13 @@ public static class WebApp
         var chosen = await MonthAsync(month, published, ct) ?? running;
         var (doc, _) = await MonthsApi.ReadRankingAsync(published, chosen, version, ct);
         // A month not published yet (the running one, or an ended one before its close) is ranked as a close would rank
-        // it now, from its month-to-date scored days: provisional (暂定), written nowhere, paying nothing.
+        // it now, from its month-to-date scored days: provisional (暂定), paying nothing, never a published file.
         var provisional = false;
         if (doc is null && version is null && chosen.CompareTo(running) <= 0)
         {
-            // Computed from every agent's month (seconds at 20,000 agents), so kept a minute: paging, filters and the next
-            // person's view reuse it, and it is never more than a minute behind the scoring.
-            doc = await cache.GetOrCreateAsync(("web-provisional", chosen), async entry =>
-            {
-                entry.AbsoluteExpirationRelativeToNow = Fresh;
-                return await publisher.PreviewAsync(chosen, ct) is { } preview
-                    ? new RankingDocument(chosen.ToString(), 0, preview.Rules.Version, clock.GetUtcNow(), null, preview.Ranking.Summary, preview.Ranking.Rows)
-                    : null;
-            });
+            // Computed from every agent's month (seconds at 20,000 agents), so read as the RefreshProvisional timer stored
+            // it (one blob, every few minutes); computed here, and stored, only when none is stored yet.
+            doc = await provisionalRanking.GetAsync(chosen, ct);
             provisional = doc is not null;
         }
         var links = $"<p class=\"months\">{(chosen == running ? "" : $"<a id=\"running-month\" href=\"?month={running}\">{p.T("runningMonth")} {running}</a>")}</p>";
@@ -168,7 +161,7 @@ public static class WebApp
         {
             p.Add($"<p class=\"note\" id=\"provisional\"><b>{p.T("provisionalTitle")}</b> {p.T("provisionalNote")}</p>");
             p.Add($"<div class=\"tiles\"><div class=\"tile\">{p.T("eligible")}<b>{doc.Summary.EligibleCount}</b></div></div>");
-            p.Add($"<p>{p.T("month")} {E(doc.Month)} · {p.T("provisionalTitle")} · {p.T("rulesVersion")} {E(doc.RulesVersion)}</p>");
+            p.Add($"<p id=\"as-of\">{p.T("month")} {E(doc.Month)} · {p.T("provisionalTitle")} · {p.T("asOf")} {AsOf(doc.GeneratedAt, clock)} · {p.T("rulesVersion")} {E(doc.RulesVersion)}</p>");
         }
         else
         {
@@ -380,8 +373,14 @@ public static class WebApp
         return p.Render(context, p.T("efficiency"));
     }
 
-    /// <summary>How long the provisional leaderboard keeps the standings it computed from every agent's month.</summary>
-    private static readonly TimeSpan Fresh = TimeSpan.FromMinutes(1);
+    /// <summary>When a provisional ranking was computed, in the business time zone: HH:mm today, else with its date.</summary>
+    private static string AsOf(DateTimeOffset computed, TimeProvider clock)
+    {
+        var local = TimeZoneInfo.ConvertTime(computed, BusinessCalendar.Zone);
+        return DateOnly.FromDateTime(local.DateTime) == new BusinessCalendar(clock).Today
+            ? local.ToString("HH:mm", CultureInfo.InvariantCulture)
+            : local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    }
 
     private sealed record SpreadGroup(string Group, int Count, double[] Box);
 
