@@ -192,7 +192,7 @@ public sealed class DeliveryTests
             capture.Policy = (attempt, _) => Task.FromResult(attempt.Function == "PublishMonth" && attempt.Retry?.RetryCount == 0 ? "injected: the first run fails" : null);
             await using var stack = await StartAsync(capture, o => o with { AppRoot = app.FullName, FunctionsRoot = app.FullName });
 
-            var outcome = await stack.Host.Services.GetServices<TimerTrigger>().Single().RunNowAsync(CancellationToken.None);
+            var outcome = await stack.Host.Services.GetServices<TimerTrigger>().Single(t => t.FunctionName == "PublishMonth").RunNowAsync(CancellationToken.None);
 
             Assert.True(outcome.Succeeded, outcome.Failure);
             var runs = capture.Of("PublishMonth");

@@ -33,7 +33,7 @@ public sealed class HostContractTests
 
         await exports.UploadBlobAsync("calls/2026-09-21/contract.csv", BinaryData.FromString(Calls));
         await Eventually.UntilAsync(() => Task.FromResult(capture.Of("ScoreAgentDays").Count > 0), "a ScoreAgentDays invocation");
-        var timer = stack.Host.Services.GetServices<TimerTrigger>().Single();
+        var timer = stack.Host.Services.GetServices<TimerTrigger>().Single(t => t.FunctionName == "PublishMonth");
         Assert.True((await timer.RunNowAsync(CancellationToken.None)).Succeeded);
 
         AssertSameShape("ParseExport.eventGrid.json", capture.Of("ParseExport")[0].Body);
