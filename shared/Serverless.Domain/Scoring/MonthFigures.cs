@@ -142,6 +142,10 @@ public sealed record MonthFigures
     {
         ArgumentNullException.ThrowIfNull(parts);
         int calls = 0, pushed = 0, answered = 0, satisfied = 0, inspected = 0, errors = 0, conduct = 0, severity = 0, workItemDays = 0;
+        int help = 0, scored = 0, identified = 0, repeats = 0;
+        long handle = 0;
+        var scoreSum = 0m;
+        var sumsKept = true;
         var scheduled = new List<ScheduledDay>();
         var points = new Dictionary<Dimension, decimal>();
         var measures = new Dictionary<string, MeasureSum>(StringComparer.Ordinal);
@@ -156,6 +160,13 @@ public sealed record MonthFigures
             conduct += part.ConductEvents;
             severity += part.ConductSeverity;
             workItemDays += part.WorkItemDays;
+            help += part.HelpRequests;
+            handle += part.HandleSeconds;
+            scored += part.QualityScored;
+            scoreSum += part.QualityScoreSum;
+            identified += part.IdentifiedCalls;
+            repeats += part.RepeatCalls;
+            sumsKept &= part.HasCallDetailSums;
             scheduled.AddRange(part.ScheduledDays);
             foreach (var (dimension, p) in part.DailyPoints) points[dimension] = points.GetValueOrDefault(dimension) + p;
             foreach (var (rule, m) in part.Measures) measures[rule] = measures.GetValueOrDefault(rule) + m;
@@ -170,6 +181,13 @@ public sealed record MonthFigures
             Errors = errors,
             ConductEvents = conduct,
             ConductSeverity = severity,
+            HelpRequests = help,
+            HandleSeconds = handle,
+            QualityScored = scored,
+            QualityScoreSum = scoreSum,
+            IdentifiedCalls = identified,
+            RepeatCalls = repeats,
+            HasCallDetailSums = sumsKept,
             ScheduledDays = scheduled,
             WorkItemDays = workItemDays,
             DailyPoints = points,

@@ -123,7 +123,13 @@ public sealed class WhatIfStore(StorageClients storage) : IWhatIfStore
         [property: JsonPropertyName("s")] long[][]? Scheduled,
         [property: JsonPropertyName("w")] int WorkItemDays,
         [property: JsonPropertyName("pt")] Dictionary<string, decimal>? Points,
-        [property: JsonPropertyName("m")] Dictionary<string, long[]>? Measures)
+        [property: JsonPropertyName("m")] Dictionary<string, long[]>? Measures,
+        [property: JsonPropertyName("h")] int Help = 0,
+        [property: JsonPropertyName("hs")] long HandleSeconds = 0,
+        [property: JsonPropertyName("qn")] int QualityScored = 0,
+        [property: JsonPropertyName("qs")] decimal QualityScoreSum = 0,
+        [property: JsonPropertyName("ic")] int Identified = 0,
+        [property: JsonPropertyName("rc")] int Repeats = 0)
     {
         public static DayLine Of(WhatIfAgentDay day)
         {
@@ -134,7 +140,8 @@ public sealed class WhatIfStore(StorageClients storage) : IWhatIfStore
                 f.ScheduledDays.Count == 0 ? null : [.. f.ScheduledDays.Select(s => new[] { s.SignedInSeconds, s.ScheduledSeconds })],
                 f.WorkItemDays,
                 f.DailyPoints.Count == 0 ? null : f.DailyPoints.ToDictionary(p => p.Key.ToString(), p => p.Value, StringComparer.Ordinal),
-                f.Measures.Count == 0 ? null : f.Measures.ToDictionary(m => m.Key, m => new[] { m.Value.Millionths, m.Value.Count }, StringComparer.Ordinal));
+                f.Measures.Count == 0 ? null : f.Measures.ToDictionary(m => m.Key, m => new[] { m.Value.Millionths, m.Value.Count }, StringComparer.Ordinal),
+                f.HelpRequests, f.HandleSeconds, f.QualityScored, f.QualityScoreSum, f.IdentifiedCalls, f.RepeatCalls);
         }
 
         public WhatIfAgentDay ToDay(DateOnly day) => new(AgentId, day, Department, new MonthFigures
@@ -147,6 +154,12 @@ public sealed class WhatIfStore(StorageClients storage) : IWhatIfStore
             Errors = Errors,
             ConductEvents = Conduct,
             ConductSeverity = Severity,
+            HelpRequests = Help,
+            HandleSeconds = HandleSeconds,
+            QualityScored = QualityScored,
+            QualityScoreSum = QualityScoreSum,
+            IdentifiedCalls = Identified,
+            RepeatCalls = Repeats,
             ScheduledDays = [.. (Scheduled ?? []).Select(s => new ScheduledDay(s[0], s[1]))],
             WorkItemDays = WorkItemDays,
             DailyPoints = (Points ?? []).ToDictionary(p => Enum.Parse<Dimension>(p.Key), p => p.Value),
